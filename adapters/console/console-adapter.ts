@@ -1,0 +1,97 @@
+// The console workspace: one person (MINGA_USER) typing commands in a terminal, or lines piped in; replies are printed as text.
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { Adapter } from '../../src/adapter.js';
+import { conversationId } from '../../src/conversation.js';
+import type { Core } from '../../src/handler.js';
+import { t, type Locale } from '../../src/i18n/index.js';
+import type { Requester } from '../../src/identity.js';
+import type { Reply } from '../../src/reply.js';
+import { renderText } from './render-text.js';
+
+export const CONSOLE_WORKSPACE = 'local';
+export const CONSOLE_CHANNEL = 'main';
+
+export interface ConsoleOptions {
+  user: string;
+  locale: Locale;
+  input?: Readable;
+  output?: Writable;
+  /** What the terminal's environment says about language (e.g. LANG=es_PE.UTF-8), passed on as the platform's locale. */
+  platformLocale?: string;
+}
+
+export class ConsoleAdapter implements Adapter {
+  readonly platform = 'console' as const;
+  readonly description = 'console';
+  /** Resolves when the input ends (end of a pipe, Ctrl-D, or `exit`). */
+  readonly finished: Promise<void>;
+  private finish!: () => void;
+  private readonly input: Readable;
+  private readonly output: Writable;
+  private closeInput?: () => void;
+
+  constructor(private readonly options: ConsoleOptions) {
+    this.input = options.input ?? process.stdin;
+    this.output = options.output ?? process.stdout;
+    this.finished = new Promise((resolve) => (this.finish = resolve));
+  }
+
+  async start(core: Core): Promise<void> {
+    const interactive = 'isTTY' in this.input && this.input.isTTY === true;
+    const lines = createInterface({ input: this.input, output: interactive ? this.output : undefined, terminal: interactive });
+    this.closeInput = () => lines.close();
+    const prompt = () => interactive && lines.prompt();
+    lines.setPrompt(t(this.options.locale, 'console.prompt'));
+    void (async () => {
+      prompt();
+      // One line at a time, in order: a piped script must see each reply before the next command runs.
+      for await (const line of lines) {
+        const text = line.trim();
+        if (interactive && ['exit', 'quit', 'salir'].includes(text.toLowerCase())) break;
+        if (text) this.write(renderText(await core.handleText(text, this.requester())));
+        prompt();
+      }
+      lines.close();
+      this.finish();
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.closeInput?.();
+  }
+
+  async post(conversation: string, reply: Reply): Promise<string> {
+    this.write(`${t(reply.locale, 'console.from', { conversation })}\n${renderText(reply)}`);
+    return String(Date.now());
+  }
+
+  async sendDirect(_workspaceId: string, userId: string, reply: Reply): Promise<string> {
+    this.write(`${t(reply.locale, 'console.direct', { user: `@${userId}` })}\n${renderText(reply)}`);
+    return String(Date.now());
+  }
+
+  async edit(conversation: string, _messageRef: string, reply: Reply): Promise<void> {
+    await this.post(conversation, reply);
+  }
+
+  /** The conversation id of the console's one channel. */
+  static conversation(): string {
+    return conversationId({ platform: 'console', workspaceId: CONSOLE_WORKSPACE, channelId: CONSOLE_CHANNEL });
+  }
+
+  private requester(): Requester {
+    return {
+      platform: 'console',
+      workspaceId: CONSOLE_WORKSPACE,
+      userId: this.options.user,
+      userName: this.options.user,
+      channelId: CONSOLE_CHANNEL,
+      ...(this.options.platformLocale && { platformLocale: this.options.platformLocale }),
+    };
+  }
+
+  private write(text: string): void {
+    this.output.write(`${text}\n`);
+  }
+}

@@ -1,0 +1,138 @@
+// Opens the database: PostgreSQL through postgres.js when DATABASE_URL is set, else embedded PGlite in a data directory; applies migrations under an advisory lock.
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema.js';
+
+export { schema };
+
+/** The drizzle database (or a transaction on it) that the core works with, whichever driver is behind it. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Database {
+  db: Db;
+  kind: 'postgres' | 'pglite';
+  /** A short description for the start-up line, without credentials. */
+  description: string;
+  close(): Promise<void>;
+}
+
+/** Another process already has the embedded database open. */
+export class DatabaseInUseError extends Error {}
+
+export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+
+/** Any fixed number works; it only has to be the same for every instance of Minga. */
+const MIGRATION_LOCK = 730_712_024;
+
+const quiet = () => {};
+
+export async function openDatabase(options: { url?: string; dataDir: string }): Promise<Database> {
+  return options.url ? openPostgres(options.url) : openPglite(options.dataDir);
+}
+
+export async function openPostgres(url: string, max = 10): Promise<Database> {
+  const client = postgres(url, { max, onnotice: quiet });
+  const parsed = new URL(url);
+  return {
+    db: drizzlePostgres(client, { schema }) as unknown as Db,
+    kind: 'postgres',
+    description: `PostgreSQL at ${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`,
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+/** Opens (creating if needed) an embedded database. `dataDir` of `memory://` keeps it in memory. */
+export async function openPglite(dataDir: string): Promise<Database> {
+  const inMemory = dataDir.startsWith('memory://');
+  const release = inMemory ? () => {} : lockDataDir(dataDir);
+  let client: PGlite;
+  try {
+    // PGlite wants a directory of its own; the lock file sits beside it.
+    client = await PGlite.create(inMemory ? undefined : join(dataDir, 'pgdata'));
+  } catch (err) {
+    release();
+    throw err;
+  }
+  return {
+    db: drizzlePglite(client, { schema }) as unknown as Db,
+    kind: 'pglite',
+    description: inMemory ? 'embedded PGlite in memory' : `embedded PGlite in ${dataDir}`,
+    close: async () => {
+      await client.close();
+      release();
+    },
+  };
+}
+
+/**
+ * PGlite has no protection against a second process opening the same directory, and two writers corrupt it.
+ * A lock file holding our pid refuses the second process; a lock left by a dead process is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true });
+  const lockPath = join(dataDir, 'minga.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockPath, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      const release = () => rmSync(lockPath, { force: true });
+      process.once('exit', release);
+      return () => {
+        process.off('exit', release);
+        release();
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number(readFileSync(lockPath, 'utf8'));
+      if (holder && holder !== process.pid && isAlive(holder)) {
+        throw new DatabaseInUseError(
+          `The embedded database in ${dataDir} is in use by another Minga process (pid ${holder}). ` +
+            'Stop that process, or set DATABASE_URL to a PostgreSQL server to run several instances.',
+        );
+      }
+      rmSync(lockPath, { force: true });
+    }
+  }
+  throw new DatabaseInUseError(`Could not lock the embedded database in ${dataDir}.`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Applies committed migrations. On PostgreSQL several instances may boot together and drizzle's migrate() takes no lock,
+ * so it runs on one dedicated connection holding a session advisory lock.
+ */
+export async function migrateDatabase(database: Database, url?: string): Promise<void> {
+  if (database.kind === 'pglite') {
+    await migratePglite(database.db as never, { migrationsFolder });
+    return;
+  }
+  if (!url) throw new Error('migrateDatabase needs the URL of a PostgreSQL database');
+  const dedicated = postgres(url, { max: 1, onnotice: quiet });
+  try {
+    await dedicated`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    try {
+      await migratePostgres(drizzlePostgres(dedicated), { migrationsFolder });
+    } finally {
+      await dedicated`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+    }
+  } finally {
+    await dedicated.end({ timeout: 5 });
+  }
+}

@@ -1,0 +1,190 @@
+// The database schema for the whole mission: alliances and their people, tasks, and the shared rails for scheduled work and posted messages.
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+/** An alliance of organizations; every other row belongs to exactly one. */
+export const alliances = pgTable('alliances', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  name: text('name').notNull(),
+  /** Language for what is posted to everyone; null means the deployment default. */
+  locale: text('locale'),
+  timeZone: text('time_zone').notNull().default('UTC'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Short per-alliance numbers (#1, #2, …) for tasks, polls and the like, allocated by an upsert so concurrent adds never collide. */
+export const allianceCounters = pgTable(
+  'alliance_counters',
+  {
+    allianceId: integer('alliance_id').notNull().references(() => alliances.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    last: integer('last').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.allianceId, t.kind] })],
+);
+
+/** A Slack workspace, Discord server or console that belongs to an alliance. One alliance may span several. */
+export const workspaces = pgTable(
+  'workspaces',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    allianceId: integer('alliance_id').notNull().references(() => alliances.id, { onDelete: 'cascade' }),
+    platform: text('platform').notNull(),
+    externalId: text('external_id').notNull(),
+    name: text('name'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('workspaces_platform_external_id').on(t.platform, t.externalId),
+    index('workspaces_alliance').on(t.allianceId),
+    check('workspaces_platform', sql`${t.platform} in ('console', 'slack', 'discord')`),
+  ],
+);
+
+/** A person on one platform, as a member of an alliance. */
+export const members = pgTable(
+  'members',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    allianceId: integer('alliance_id').notNull().references(() => alliances.id, { onDelete: 'cascade' }),
+    workspaceId: integer('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    platformUserId: text('platform_user_id').notNull(),
+    displayName: text('display_name'),
+    role: text('role').notNull().default('member'),
+    /** The member's own choice of language; wins over everything else. */
+    locale: text('locale'),
+    /** What the platform last reported (Slack users.info, Discord interaction locale). */
+    platformLocale: text('platform_locale'),
+    timeZone: text('time_zone'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('members_workspace_user').on(t.workspaceId, t.platformUserId),
+    index('members_alliance').on(t.allianceId),
+    check('members_role', sql`${t.role} in ('coordinator', 'member')`),
+  ],
+);
+
+/** A member organization of the alliance (an NGO, a collective), which tasks can be assigned to. */
+export const organizations = pgTable(
+  'organizations',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    allianceId: integer('alliance_id').notNull().references(() => alliances.id, { onDelete: 'cascade' }),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('organizations_alliance_slug').on(t.allianceId, t.slug)],
+);
+
+/** Who belongs to which organization. */
+export const organizationMembers = pgTable(
+  'organization_members',
+  {
+    allianceId: integer('alliance_id').notNull().references(() => alliances.id, { onDelete: 'cascade' }),
+    organizationId: integer('organization_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    memberId: integer('member_id').notNull().references(() => members.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.memberId] }), index('organization_members_member').on(t.memberId)],
+);
+
+/** A task of the alliance, assigned to a member or to an organization. */
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    allianceId: integer('alliance_id').notNull().references(() => alliances.id, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    title: text('title').notNull(),
+    status: text('status').notNull().default('open'),
+    assigneeMemberId: integer('assignee_member_id').references(() => members.id, { onDelete: 'set null' }),
+    assigneeOrganizationId: integer('assignee_organization_id').references(() => organizations.id, { onDelete: 'set null' }),
+    dueOn: date('due_on'),
+    createdBy: integer('created_by').references(() => members.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    completedBy: integer('completed_by').references(() => members.id, { onDelete: 'set null' }),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('tasks_alliance_number').on(t.allianceId, t.number),
+    index('tasks_alliance_status').on(t.allianceId, t.status),
+    check('tasks_status', sql`${t.status} in ('open', 'done')`),
+    check('tasks_one_assignee', sql`${t.assigneeMemberId} is null or ${t.assigneeOrganizationId} is null`),
+    check('tasks_title_length', sql`char_length(${t.title}) between 1 and 200`),
+  ],
+);
+
+/**
+ * Channels Minga posts in on its own (digests, poll messages), with the alliance's settings for them.
+ * `conversation` is the opaque cross-platform id, e.g. `slack:T1:C2`, `discord:G1:C2`, `console:local:main`.
+ */
+export const channels = pgTable(
+  'channels',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    allianceId: integer('alliance_id').notNull().references(() => alliances.id, { onDelete: 'cascade' }),
+    workspaceId: integer('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    conversation: text('conversation').notNull(),
+    locale: text('locale'),
+    settings: jsonb('settings').notNull().default({}),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('channels_conversation').on(t.conversation), index('channels_alliance').on(t.allianceId)],
+);
+
+/** Messages Minga posted that it may edit later (poll results, task lists), by their platform reference. */
+export const postedMessages = pgTable(
+  'posted_messages',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    allianceId: integer('alliance_id').notNull().references(() => alliances.id, { onDelete: 'cascade' }),
+    conversation: text('conversation').notNull(),
+    /** The platform's id for the message: Slack's ts, Discord's message id. */
+    messageRef: text('message_ref').notNull(),
+    /** What the message shows, e.g. `poll:12`, so it can be found and refreshed. */
+    subject: text('subject').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('posted_messages_ref').on(t.conversation, t.messageRef),
+    index('posted_messages_subject').on(t.allianceId, t.subject),
+  ],
+);
+
+/**
+ * Scheduled work (reminders, poll deadlines, digests), claimed by whichever instance gets it first.
+ * `key` is unique so the same piece of work is never queued twice; `claimed_*` and `done_at` make a claim visible to every instance.
+ */
+export const scheduledJobs = pgTable(
+  'scheduled_jobs',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    allianceId: integer('alliance_id').notNull().references(() => alliances.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    key: text('key').notNull(),
+    runAt: timestamp('run_at', { withTimezone: true }).notNull(),
+    payload: jsonb('payload').notNull().default({}),
+    claimedBy: text('claimed_by'),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    doneAt: timestamp('done_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('scheduled_jobs_key').on(t.key),
+    index('scheduled_jobs_due').on(t.runAt).where(sql`${t.doneAt} is null`),
+  ],
+);

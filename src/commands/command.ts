@@ -1,0 +1,33 @@
+// The core's typed commands: what every adapter turns its platform's input into.
+import type { Locale } from '../i18n/index.js';
+
+/** Someone named in a command: a platform user id (Slack `U123`, Discord snowflake, console name). */
+export interface MemberMention {
+  userId: string;
+  name?: string;
+}
+
+export type Assignee = { kind: 'member'; member: MemberMention } | { kind: 'organization'; slug: string };
+
+/** A task by its short number in the alliance, or by database id (what buttons carry; always checked against the alliance). */
+export type TaskRef = { number: number } | { id: number };
+
+export type TaskFilter = 'open' | 'mine' | 'overdue' | 'all';
+
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'lang.show' }
+  | { kind: 'lang.set'; scope: 'member' | 'alliance'; locale: Locale }
+  | { kind: 'task.form' }
+  /** `dueOn`: an ISO date or a date word (tomorrow, viernes), resolved in the member's zone by the handler. */
+  | { kind: 'task.add'; title: string; assignee?: Assignee; dueOn?: string }
+  | { kind: 'task.list'; filter: TaskFilter }
+  | { kind: 'task.done'; task: TaskRef }
+  | { kind: 'task.assign'; task: TaskRef; assignee: Assignee }
+  | { kind: 'task.reopen'; task: TaskRef }
+  | { kind: 'task.delete'; task: TaskRef }
+  | { kind: 'org.add'; slug: string; name: string }
+  | { kind: 'org.list' }
+  | { kind: 'org.join'; slug: string; member?: MemberMention };
+
+export type CommandKind = Command['kind'];

@@ -1,0 +1,22 @@
+// Input rules shared by the text parser and by adapters that send structured commands (modals, Discord options).
+import { UserError } from '../errors.js';
+import { parseDateWord } from '../time/dates.js';
+
+export const TITLE_MAX = 200;
+
+/** A task title, trimmed; empty or over 200 characters is the user's error. */
+export function checkTitle(title: string): string {
+  const trimmed = title.trim();
+  if (!trimmed) throw new UserError('error.titleMissing');
+  const length = [...trimmed].length;
+  if (length > TITLE_MAX) throw new UserError('error.titleTooLong', { length, max: TITLE_MAX });
+  return trimmed;
+}
+
+/** A due date from a date word or ISO date, relative to `today`; past dates and non-dates are the user's error. */
+export function checkDueDate(input: string, today: string): string {
+  const date = parseDateWord(input.trim(), today);
+  if (!date) throw new UserError('error.dateInvalid', { input });
+  if (date < today) throw new UserError('error.datePast', { date });
+  return date;
+}

@@ -1,0 +1,38 @@
+// The environment, validated once into a typed object; empty strings count as unset and errors name the variable.
+import { z } from 'zod';
+
+const optional = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().optional());
+
+const schema = z.object({
+  DATABASE_URL: optional.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  MINGA_DATA_DIR: optional.transform((v) => v ?? './.minga'),
+  MINGA_LOCALE: optional.pipe(z.enum(['en', 'es']).optional()).transform((v) => v ?? 'en'),
+  MINGA_USER: optional.transform((v) => v ?? 'local'),
+  MINGA_TIME_ZONE: optional
+    .refine((v) => v === undefined || isTimeZone(v), { message: 'is not an IANA time zone such as America/Lima' })
+    .transform((v) => v ?? 'UTC'),
+  LOG_LEVEL: optional.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()).transform((v) => v ?? 'info'),
+});
+
+export type Config = z.output<typeof schema>;
+
+/** A configuration mistake a person must fix; the message names the variable. */
+export class ConfigError extends Error {}
+
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration. ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,145 @@
+// Who is asking: maps a platform's workspace and user to our alliance and member, creating them on first contact.
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/connection.js';
+import { alliances, members, workspaces } from '../db/schema.js';
+import type { MemberMention } from './commands/command.js';
+import { memberLocale, type Locale } from './i18n/index.js';
+
+export type Platform = 'console' | 'slack' | 'discord';
+
+/** What an adapter knows about the person behind a command. */
+export interface Requester {
+  platform: Platform;
+  /** Slack team id, Discord guild id, or the console workspace's name. */
+  workspaceId: string;
+  workspaceName?: string;
+  userId: string;
+  userName?: string;
+  /** The language the platform reports for this person (Slack users.info, Discord interaction locale). */
+  platformLocale?: string;
+  /** The IANA zone the platform reports (Slack gives one, Discord none). */
+  timeZone?: string;
+  /** Workspace admins and owners, Discord members with Manage Server: coordinators by default. */
+  isAdmin?: boolean;
+  /** Where the command was typed, as the platform names it. */
+  channelId?: string;
+}
+
+export type AllianceRow = typeof alliances.$inferSelect;
+export type WorkspaceRow = typeof workspaces.$inferSelect;
+export type MemberRow = typeof members.$inferSelect;
+
+export interface Actor {
+  alliance: AllianceRow;
+  workspace: WorkspaceRow;
+  member: MemberRow;
+  locale: Locale;
+  timeZone: string;
+  requester: Requester;
+}
+
+export interface Defaults {
+  locale: Locale;
+  timeZone: string;
+}
+
+export function isCoordinator(actor: Actor): boolean {
+  return actor.member.role === 'coordinator';
+}
+
+/** Finds or creates the alliance, workspace and member behind a request. Call inside the command's transaction. */
+export async function resolveActor(tx: Db, requester: Requester, defaults: Defaults): Promise<Actor> {
+  const { alliance, workspace, created } = await workspaceFor(tx, requester, defaults);
+  const member = await upsertMember(tx, workspace, {
+    userId: requester.userId,
+    name: requester.userName,
+    platformLocale: requester.platformLocale,
+    timeZone: requester.timeZone,
+    // Whoever brings Minga into a workspace coordinates it until they hand that on.
+    coordinator: created || requester.isAdmin === true,
+  });
+  return {
+    alliance,
+    workspace,
+    member,
+    locale: memberLocale(member, alliance, defaults.locale),
+    timeZone: member.timeZone ?? alliance.timeZone ?? defaults.timeZone,
+    requester,
+  };
+}
+
+async function workspaceFor(tx: Db, requester: Requester, defaults: Defaults) {
+  const existing = await findWorkspace(tx, requester);
+  if (existing) return { ...existing, created: false };
+  // Two first commands from a new workspace may arrive together: serialize creation on the workspace's key.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`workspace:${requester.platform}:${requester.workspaceId}`}))`);
+  const raced = await findWorkspace(tx, requester);
+  if (raced) return { ...raced, created: false };
+  const [alliance] = await tx
+    .insert(alliances)
+    .values({ name: requester.workspaceName ?? requester.workspaceId, timeZone: defaults.timeZone })
+    .returning();
+  const [workspace] = await tx
+    .insert(workspaces)
+    .values({
+      allianceId: alliance!.id,
+      platform: requester.platform,
+      externalId: requester.workspaceId,
+      name: requester.workspaceName ?? null,
+    })
+    .returning();
+  return { alliance: alliance!, workspace: workspace!, created: true };
+}
+
+async function findWorkspace(tx: Db, requester: Requester) {
+  const [row] = await tx
+    .select({ workspace: workspaces, alliance: alliances })
+    .from(workspaces)
+    .innerJoin(alliances, eq(alliances.id, workspaces.allianceId))
+    .where(and(eq(workspaces.platform, requester.platform), eq(workspaces.externalId, requester.workspaceId)));
+  return row;
+}
+
+interface MemberFacts {
+  userId: string;
+  name?: string;
+  platformLocale?: string;
+  timeZone?: string;
+  coordinator?: boolean;
+}
+
+/** Inserts or refreshes a member; what the platform reports refreshes, a coordinator role is never taken away here. */
+async function upsertMember(tx: Db, workspace: WorkspaceRow, facts: MemberFacts): Promise<MemberRow> {
+  const [member] = await tx
+    .insert(members)
+    .values({
+      allianceId: workspace.allianceId,
+      workspaceId: workspace.id,
+      platformUserId: facts.userId,
+      displayName: facts.name ?? null,
+      platformLocale: facts.platformLocale ?? null,
+      timeZone: facts.timeZone ?? null,
+      role: facts.coordinator ? 'coordinator' : 'member',
+    })
+    .onConflictDoUpdate({
+      target: [members.workspaceId, members.platformUserId],
+      set: {
+        displayName: sql`coalesce(excluded.display_name, ${members.displayName})`,
+        platformLocale: sql`coalesce(excluded.platform_locale, ${members.platformLocale})`,
+        timeZone: sql`coalesce(excluded.time_zone, ${members.timeZone})`,
+        role: sql`case when excluded.role = 'coordinator' then 'coordinator' else ${members.role} end`,
+      },
+    })
+    .returning();
+  return member!;
+}
+
+/** The member someone named in a command, in the same workspace; created if Minga has not met them yet. */
+export function memberForMention(tx: Db, actor: Actor, mention: MemberMention): Promise<MemberRow> {
+  return upsertMember(tx, actor.workspace, { userId: mention.userId, name: mention.name });
+}
+
+/** How to show a member to others. */
+export function memberName(member: Pick<MemberRow, 'displayName' | 'platformUserId'>): string {
+  return `@${member.displayName ?? member.platformUserId}`;
+}

@@ -1,0 +1,55 @@
+// The alliance's member organizations: add, list, join; tasks can be assigned to them.
+import { and, asc, count, eq } from 'drizzle-orm';
+import type { Db } from '../db/connection.js';
+import { organizationMembers, organizations } from '../db/schema.js';
+import type { MemberMention } from './commands/command.js';
+import { UserError } from './errors.js';
+import { isCoordinator, memberForMention, memberName, type Actor } from './identity.js';
+
+export type OrganizationRow = typeof organizations.$inferSelect;
+
+export function requireCoordinator(actor: Actor): void {
+  if (!isCoordinator(actor)) throw new UserError('error.notAllowed', { who: 'error.who.coordinator' });
+}
+
+export async function addOrganization(tx: Db, actor: Actor, slug: string, name: string): Promise<OrganizationRow> {
+  requireCoordinator(actor);
+  const [row] = await tx
+    .insert(organizations)
+    .values({ allianceId: actor.alliance.id, slug, name })
+    .onConflictDoNothing()
+    .returning();
+  if (!row) throw new UserError('error.orgExists', { slug });
+  return row;
+}
+
+export async function findOrganization(tx: Db, actor: Actor, slug: string): Promise<OrganizationRow> {
+  const [row] = await tx
+    .select()
+    .from(organizations)
+    .where(and(eq(organizations.allianceId, actor.alliance.id), eq(organizations.slug, slug)));
+  if (!row) throw new UserError('error.orgNotFound', { slug });
+  return row;
+}
+
+export async function listOrganizations(tx: Db, actor: Actor) {
+  return tx
+    .select({ slug: organizations.slug, name: organizations.name, people: count(organizationMembers.memberId) })
+    .from(organizations)
+    .leftJoin(organizationMembers, eq(organizationMembers.organizationId, organizations.id))
+    .where(eq(organizations.allianceId, actor.alliance.id))
+    .groupBy(organizations.id)
+    .orderBy(asc(organizations.name));
+}
+
+/** Adds the actor, or (for coordinators) someone else, to an organization. Joining twice is harmless. */
+export async function joinOrganization(tx: Db, actor: Actor, slug: string, who?: MemberMention) {
+  const organization = await findOrganization(tx, actor, slug);
+  const member = who ? await memberForMention(tx, actor, who) : actor.member;
+  if (member.id !== actor.member.id) requireCoordinator(actor);
+  await tx
+    .insert(organizationMembers)
+    .values({ allianceId: actor.alliance.id, organizationId: organization.id, memberId: member.id })
+    .onConflictDoNothing();
+  return { organization, memberName: memberName(member) };
+}

@@ -1,0 +1,67 @@
+// Renders help, language settings, organizations and errors into platform-neutral replies.
+import type { UserError } from '../errors.js';
+import { t, type Locale, type MessageKey, type MessageParams } from '../i18n/index.js';
+import { en } from '../i18n/en.js';
+import type { Reply } from '../reply.js';
+
+const helpSections: [MessageKey, MessageKey[]][] = [
+  ['help.tasks', ['help.task.add', 'help.task.list', 'help.task.done', 'help.task.assign', 'help.task.reopen', 'help.task.delete']],
+  ['help.orgs', ['help.org.add', 'help.org.list', 'help.org.join']],
+  ['help.settings', ['help.lang', 'help.dates']],
+];
+
+export function renderHelp(locale: Locale): Reply {
+  return {
+    visibility: 'ephemeral',
+    locale,
+    heading: t(locale, 'help.heading'),
+    lines: [
+      { text: t(locale, 'help.intro') },
+      ...helpSections.flatMap(([title, keys]) => [
+        { text: `*${t(locale, title)}*` },
+        ...keys.map((key) => ({ text: `• ${t(locale, key)}` })),
+      ]),
+    ],
+  };
+}
+
+export function renderLanguage(locale: Locale, allianceLocale: Locale): Reply {
+  return {
+    visibility: 'ephemeral',
+    locale,
+    lines: [
+      {
+        text: t(locale, 'lang.current', {
+          language: t(locale, `language.${locale}`),
+          allianceLanguage: t(locale, `language.${allianceLocale}`),
+        }),
+      },
+    ],
+  };
+}
+
+export function renderOrganizations(locale: Locale, list: { slug: string; name: string; people: number }[]): Reply {
+  return {
+    visibility: 'ephemeral',
+    locale,
+    heading: t(locale, 'org.list.heading'),
+    lines: list.length
+      ? list.map((org) => ({ text: t(locale, 'org.list.line', { name: org.name, slug: org.slug, count: org.people }) }))
+      : [{ text: t(locale, 'org.list.empty') }],
+  };
+}
+
+/** A parameter that is itself a message key (e.g. who may do something) is translated too. */
+function translateParams(locale: Locale, params: MessageParams): MessageParams {
+  return Object.fromEntries(
+    Object.entries(params).map(([name, value]) => [name, typeof value === 'string' && value in en ? t(locale, value as MessageKey) : value]),
+  );
+}
+
+export function renderUserError(locale: Locale, error: UserError): Reply {
+  return { visibility: 'ephemeral', locale, error: true, lines: [{ text: t(locale, error.key, translateParams(locale, error.params)) }] };
+}
+
+export function renderInternalError(locale: Locale, ref: string): Reply {
+  return { visibility: 'ephemeral', locale, error: true, lines: [{ text: t(locale, 'error.internal', { ref }) }] };
+}

@@ -1,0 +1,69 @@
+// Platform-neutral replies: what the core answers, already in the reader's language, for each adapter to render its own way.
+import type { Locale } from './i18n/index.js';
+
+/** A click the core understands: `action` names what to do, `value` carries only an id, re-checked against the database. */
+export interface Button {
+  label: string;
+  action: ButtonAction;
+  value: string;
+  style?: 'primary' | 'danger';
+}
+
+export type ButtonAction = 'task.done' | 'task.reopen';
+
+export interface ReplyLine {
+  text: string;
+  /** A button that acts on this line's item, e.g. Done beside an open task. */
+  button?: Button;
+}
+
+export interface ReplyField {
+  label: string;
+  value: string;
+}
+
+/** A form to fill (a Slack modal; elsewhere the command's text form). */
+export interface ReplyForm {
+  id: 'task.add';
+  title: string;
+  submitLabel: string;
+  cancelLabel: string;
+  inputs: FormInput[];
+}
+
+export interface FormInput {
+  id: string;
+  label: string;
+  kind: 'text' | 'user' | 'date';
+  optional?: boolean;
+  maxLength?: number;
+}
+
+export interface Reply {
+  /** Ephemeral replies are seen only by the person who asked; public ones by the whole channel. */
+  visibility: 'ephemeral' | 'public';
+  locale: Locale;
+  heading?: string;
+  lines: ReplyLine[];
+  fields?: ReplyField[];
+  buttons?: Button[];
+  /** Set when a list was cut: how many items did not fit, already worded as "…and N more". */
+  more?: string;
+  form?: ReplyForm;
+  /** Marks an error reply, so adapters can style it and never post it publicly. */
+  error?: boolean;
+}
+
+export function textReply(locale: Locale, text: string, visibility: Reply['visibility'] = 'ephemeral'): Reply {
+  return { visibility, locale, lines: [{ text }] };
+}
+
+/** Every text of a reply, in reading order: for plain-text renderers and for tests. */
+export function replyTexts(reply: Reply): string[] {
+  return [
+    ...(reply.heading ? [reply.heading] : []),
+    ...reply.lines.map((line) => line.text),
+    ...(reply.fields ?? []).map((field) => `${field.label}: ${field.value}`),
+    ...(reply.more ? [reply.more] : []),
+  ];
+}

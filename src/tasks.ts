@@ -1,0 +1,181 @@
+// Alliance tasks: add, list, complete, assign, reopen and delete, always within the actor's alliance.
+import { and, asc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Db } from '../db/connection.js';
+import { members, organizationMembers, organizations, tasks } from '../db/schema.js';
+import type { Assignee, TaskFilter, TaskRef } from './commands/command.js';
+import { UserError } from './errors.js';
+import { isCoordinator, memberForMention, memberName, type Actor } from './identity.js';
+import { nextNumber } from './numbers.js';
+import { findOrganization } from './organizations.js';
+
+export interface TaskView {
+  id: number;
+  number: number;
+  title: string;
+  status: 'open' | 'done';
+  dueOn: string | null;
+  /** `@name` or the organization's name; null when unassigned. */
+  assignee: string | null;
+}
+
+/** How many tasks a list shows at most; the rest is counted as "and N more". */
+export const TASK_LIST_LIMIT = 50;
+
+type TaskRow = typeof tasks.$inferSelect;
+
+export async function addTask(
+  tx: Db,
+  actor: Actor,
+  input: { title: string; assignee?: Assignee; dueOn?: string },
+): Promise<TaskView> {
+  const assigned = input.assignee ? await resolveAssignee(tx, actor, input.assignee) : undefined;
+  const number = await nextNumber(tx, actor.alliance.id, 'task');
+  const [row] = await tx
+    .insert(tasks)
+    .values({
+      allianceId: actor.alliance.id,
+      number,
+      title: input.title,
+      dueOn: input.dueOn ?? null,
+      createdBy: actor.member.id,
+      assigneeMemberId: assigned?.memberId ?? null,
+      assigneeOrganizationId: assigned?.organizationId ?? null,
+    })
+    .returning();
+  return view(row!, assigned?.name ?? null);
+}
+
+export async function completeTask(tx: Db, actor: Actor, ref: TaskRef): Promise<TaskView> {
+  const task = await lockTask(tx, actor, ref);
+  if (task.status === 'done') throw new UserError('error.taskAlreadyDone', { number: task.number });
+  await tx
+    .update(tasks)
+    .set({ status: 'done', completedBy: actor.member.id, completedAt: new Date() })
+    .where(eq(tasks.id, task.id));
+  return taskView(tx, actor, task.id);
+}
+
+export async function reopenTask(tx: Db, actor: Actor, ref: TaskRef): Promise<TaskView> {
+  const task = await lockTask(tx, actor, ref);
+  if (task.status === 'open') throw new UserError('error.taskAlreadyOpen', { number: task.number });
+  await tx.update(tasks).set({ status: 'open', completedBy: null, completedAt: null }).where(eq(tasks.id, task.id));
+  return taskView(tx, actor, task.id);
+}
+
+export async function assignTask(tx: Db, actor: Actor, ref: TaskRef, assignee: Assignee): Promise<TaskView> {
+  const task = await lockTask(tx, actor, ref);
+  const assigned = await resolveAssignee(tx, actor, assignee);
+  await tx
+    .update(tasks)
+    .set({ assigneeMemberId: assigned.memberId ?? null, assigneeOrganizationId: assigned.organizationId ?? null })
+    .where(eq(tasks.id, task.id));
+  return taskView(tx, actor, task.id);
+}
+
+export async function deleteTask(tx: Db, actor: Actor, ref: TaskRef): Promise<TaskView> {
+  const task = await lockTask(tx, actor, ref);
+  if (task.createdBy !== actor.member.id && !isCoordinator(actor)) {
+    throw new UserError('error.notAllowed', { who: 'error.who.creatorOrCoordinator' });
+  }
+  const shown = await taskView(tx, actor, task.id);
+  await tx.delete(tasks).where(eq(tasks.id, task.id));
+  return shown;
+}
+
+export async function listTasks(
+  tx: Db,
+  actor: Actor,
+  filter: TaskFilter,
+  today: string,
+): Promise<{ tasks: TaskView[]; total: number }> {
+  const where = and(eq(tasks.allianceId, actor.alliance.id), filterCondition(actor, filter, today));
+  const [{ total } = { total: 0 }] = await tx.select({ total: sql<number>`count(*)::int` }).from(tasks).where(where);
+  const rows = await selectViews(tx)
+    .where(where)
+    .orderBy(
+      sql`case when ${tasks.status} = 'open' then 0 else 1 end`,
+      sql`${tasks.dueOn} asc nulls last`,
+      asc(tasks.number),
+    )
+    .limit(TASK_LIST_LIMIT);
+  return { tasks: rows.map(toView), total };
+}
+
+function filterCondition(actor: Actor, filter: TaskFilter, today: string): SQL | undefined {
+  switch (filter) {
+    case 'all':
+      return undefined;
+    case 'open':
+      return eq(tasks.status, 'open');
+    case 'overdue':
+      return and(eq(tasks.status, 'open'), lt(tasks.dueOn, today));
+    case 'mine': {
+      const myOrganizations = sql`(select ${organizationMembers.organizationId} from ${organizationMembers} where ${organizationMembers.memberId} = ${actor.member.id})`;
+      return and(
+        eq(tasks.status, 'open'),
+        or(eq(tasks.assigneeMemberId, actor.member.id), inArray(tasks.assigneeOrganizationId, myOrganizations)),
+      );
+    }
+  }
+}
+
+/** Finds a task of the actor's alliance and locks it for the change; a number or id from elsewhere is "not found". */
+async function lockTask(tx: Db, actor: Actor, ref: TaskRef): Promise<TaskRow> {
+  const byRef = 'id' in ref ? eq(tasks.id, ref.id) : eq(tasks.number, ref.number);
+  const [task] = await tx
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.allianceId, actor.alliance.id), byRef))
+    .for('update');
+  if (!task) throw new UserError('error.taskNotFound', { number: 'number' in ref ? ref.number : '?' });
+  return task;
+}
+
+async function resolveAssignee(tx: Db, actor: Actor, assignee: Assignee) {
+  if (assignee.kind === 'organization') {
+    const organization = await findOrganization(tx, actor, assignee.slug);
+    return { organizationId: organization.id, memberId: undefined, name: organization.name };
+  }
+  const member = await memberForMention(tx, actor, assignee.member);
+  return { memberId: member.id, organizationId: undefined, name: memberName(member) };
+}
+
+const assigneeMember = alias(members, 'assignee_member');
+
+function selectViews(tx: Db) {
+  return tx
+    .select({
+      task: tasks,
+      memberName: assigneeMember.displayName,
+      memberUserId: assigneeMember.platformUserId,
+      organizationName: organizations.name,
+    })
+    .from(tasks)
+    .leftJoin(assigneeMember, eq(assigneeMember.id, tasks.assigneeMemberId))
+    .leftJoin(organizations, eq(organizations.id, tasks.assigneeOrganizationId))
+    .$dynamic();
+}
+
+async function taskView(tx: Db, actor: Actor, id: number): Promise<TaskView> {
+  const [row] = await selectViews(tx).where(and(eq(tasks.allianceId, actor.alliance.id), eq(tasks.id, id)));
+  return toView(row!);
+}
+
+function toView(row: { task: TaskRow; memberName: string | null; memberUserId: string | null; organizationName: string | null }) {
+  const assignee = row.memberUserId
+    ? memberName({ displayName: row.memberName, platformUserId: row.memberUserId })
+    : row.organizationName;
+  return view(row.task, assignee);
+}
+
+function view(task: TaskRow, assignee: string | null): TaskView {
+  return {
+    id: task.id,
+    number: task.number,
+    title: task.title,
+    status: task.status as TaskView['status'],
+    dueOn: task.dueOn,
+    assignee,
+  };
+}

@@ -1,0 +1,74 @@
+// Calendar dates as ISO strings (YYYY-MM-DD): today in a time zone, date words in both languages, and display.
+import type { Locale } from '../i18n/index.js';
+
+/** Today's date in a time zone, as YYYY-MM-DD. */
+export function todayIn(timeZone: string, now: Date = new Date()): string {
+  // en-CA formats dates as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+export function addDays(isoDate: string, days: number): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+function weekdayOf(isoDate: string): number {
+  return new Date(`${isoDate}T00:00:00Z`).getUTCDay();
+}
+
+/** Strips accents and case so `Mañana`, `mañana` and `manana` are one word. */
+export function fold(word: string): string {
+  return word.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+}
+
+const relativeDays: Record<string, number> = {
+  today: 0,
+  hoy: 0,
+  tomorrow: 1,
+  manana: 1,
+};
+
+const weekdays: Record<string, number> = {
+  sunday: 0, sun: 0, domingo: 0, dom: 0,
+  monday: 1, mon: 1, lunes: 1, lun: 1,
+  tuesday: 2, tue: 2, martes: 2, mar: 2,
+  wednesday: 3, wed: 3, miercoles: 3, mie: 3,
+  thursday: 4, thu: 4, jueves: 4, jue: 4,
+  friday: 5, fri: 5, viernes: 5, vie: 5,
+  saturday: 6, sat: 6, sabado: 6, sab: 6,
+};
+
+/** Words that may stand between "due" and the date: `due on friday`, `para el viernes`. */
+export const dateArticles = new Set(['on', 'the', 'el', 'la']);
+
+/**
+ * A date word relative to `today`: ISO `2026-12-15`, today/hoy, tomorrow/mañana, or a weekday
+ * (the next such day, today included, as "due friday" said on a Friday means today). Undefined if not a date.
+ */
+export function parseDateWord(word: string, today: string): string | undefined {
+  const folded = fold(word);
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(folded);
+  if (iso) return isRealDate(folded) ? folded : undefined;
+  if (folded in relativeDays) return addDays(today, relativeDays[folded]!);
+  if (folded in weekdays) return addDays(today, (weekdays[folded]! - weekdayOf(today) + 7) % 7);
+  return undefined;
+}
+
+function isRealDate(iso: string): boolean {
+  const date = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso;
+}
+
+/** A date as a person reads it: "Tue, Dec 15" / "mar, 15 dic", with the year when it is not this year's. */
+export function formatDate(isoDate: string, locale: Locale, today?: string): string {
+  const sameYear = today !== undefined && today.slice(0, 4) === isoDate.slice(0, 4);
+  return new Intl.DateTimeFormat(locale, {
+    timeZone: 'UTC',
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    ...(sameYear ? {} : { year: 'numeric' }),
+  }).format(new Date(`${isoDate}T00:00:00Z`));
+}

@@ -1,0 +1,100 @@
+// The console workspace as a newcomer meets it: `npm start` with piped input, state kept across runs, one process per data directory.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConsoleAdapter } from '../adapters/console/console-adapter.js';
+import { renderText } from '../adapters/console/render-text.js';
+import { createTestCore } from './support/core.js';
+import { openTestDatabase, type TestDatabase } from './support/databases.js';
+
+const root = join(import.meta.dirname, '..');
+
+/** Runs Minga as `npm start` does (tsx src/main.ts), feeding it `input`; resolves with what it printed and its exit code. */
+function runMinga(input: string, env: Record<string, string>): Promise<{ stdout: string; stderr: string; code: number | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: root,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ stdout, stderr, code }));
+    child.stdin.end(input);
+  });
+}
+
+describe('the console workspace', () => {
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'minga-console-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('GIVEN piped commands THEN it answers each, exits 0, and keeps the tasks for the next run', async () => {
+    const env = { MINGA_DATA_DIR: dataDir };
+    const first = await runMinga('task add Buy banners for the march due 2099-12-01\ntask list\n', env);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(`Minga is running: database embedded PGlite in ${dataDir}; adapters console.`);
+    expect(first.stdout).toContain('Task #1 added: Buy banners for the march');
+    expect(first.stdout).toContain('#1 Buy banners for the march · due');
+
+    const second = await runMinga('tareas\n', { ...env, MINGA_USER: 'ana', MINGA_LOCALE: 'es' });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('Minga está en marcha');
+    expect(second.stdout).toContain('Tareas abiertas\n#1 Buy banners for the march · vence el');
+  });
+
+  it('GIVEN a second process on the same data directory THEN it is refused with a clear message', async () => {
+    const env = { MINGA_DATA_DIR: dataDir };
+    const holder = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    await new Promise<void>((resolve) => holder.stdout.on('data', (chunk) => String(chunk).includes('Minga is running') && resolve()));
+    const second = await runMinga('task list\n', env);
+    holder.stdin.end();
+    await new Promise((resolve) => holder.on('close', resolve));
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain('is in use by another Minga process');
+  });
+
+  it('GIVEN bad configuration THEN start-up stops with a message naming the variable', async () => {
+    const result = await runMinga('', { MINGA_DATA_DIR: dataDir, MINGA_LOCALE: 'fr' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('MINGA_LOCALE');
+  });
+});
+
+describe('ConsoleAdapter', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase('pglite');
+  });
+  afterAll(() => database.close());
+
+  it('GIVEN lines on its input THEN it answers them in order as the configured user', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (chunk) => (printed += chunk));
+    const adapter = new ConsoleAdapter({ user: 'rosa', locale: 'es', input, output, platformLocale: 'es_PE.UTF-8' });
+    await adapter.start(createTestCore(database.db));
+    input.end('tarea nueva Preparar el acta\nfoo\n');
+    await adapter.finished;
+    expect(printed).toBe('Tarea #1 creada: Preparar el acta\nAsignada a: nadie todavía\n! No conozco «foo». Escribe `ayuda` para ver lo que puedo hacer.\n');
+  });
+
+  it('GIVEN a post on Minga\'s own initiative THEN it is printed with where it went', async () => {
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (chunk) => (printed += chunk));
+    const adapter = new ConsoleAdapter({ user: 'rosa', locale: 'en', input: new PassThrough(), output });
+    await adapter.post(ConsoleAdapter.conversation(), { visibility: 'public', locale: 'en', heading: 'Digest', lines: [{ text: 'All good' }] });
+    expect(printed).toBe('Minga posted in console:local:main:\nDigest\nAll good\n');
+    expect(renderText({ visibility: 'ephemeral', locale: 'en', lines: [{ text: '*bold*' }] })).toBe('bold');
+  });
+});

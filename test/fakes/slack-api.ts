@@ -1,0 +1,384 @@
+// Local fake of Slack's Web API (plus response_url endpoints) on node:http, so wire-level tests can run a real Bolt app offline.
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One Web API call as the fake received it. Failed and retried attempts are recorded too. */
+export interface RecordedCall {
+  method: string;
+  body: Record<string, unknown>;
+  token?: string;
+  /** Set when this call was answered with a failure injected by `failNext`. */
+  injected?: InjectedFailure;
+}
+
+/** One POST to a response_url handed out by `responseUrl()`. */
+export interface RecordedResponse {
+  id: string;
+  body: Record<string, unknown>;
+}
+
+/** A user as `users.info` knows it. Only `id` and `name` are required; the rest get realistic defaults. */
+export interface FakeUser {
+  id: string;
+  name: string;
+  team_id?: string;
+  real_name?: string;
+  tz?: string;
+  tz_offset?: number;
+  locale?: string;
+  is_admin?: boolean;
+  is_owner?: boolean;
+  is_bot?: boolean;
+  deleted?: boolean;
+}
+
+/** A failure to inject: an HTTP 429 with a Retry-After header, or a 200 with `ok:false`. */
+export type InjectedFailure = { status: 429; retryAfter: number } | { error: string };
+
+export interface FakeSlackOptions {
+  teamId?: string;
+  teamName?: string;
+  teamDomain?: string;
+  botUserId?: string;
+  botId?: string;
+  appId?: string;
+  users?: FakeUser[];
+}
+
+export interface FakeSlack {
+  /** Base URL for `clientOptions.slackApiUrl` / `new WebClient(token, { slackApiUrl })`, ends with `/api/`. */
+  url: string;
+  /** Server root, e.g. `http://127.0.0.1:PORT`. */
+  origin: string;
+  calls: RecordedCall[];
+  responses: RecordedResponse[];
+  callsTo(method: string): RecordedCall[];
+  addUser(user: FakeUser): void;
+  /** Make the next `times` calls of `method` fail (they are still recorded). */
+  failNext(method: string, failure: InjectedFailure, times?: number): void;
+  /** A response_url on this fake; POSTs to it land in `responses` with this id. */
+  responseUrl(id?: string): string;
+  /** The DM channel id `conversations.open` (and chat.postMessage to a user id) returns for a user. */
+  dmChannelFor(userId: string): string;
+  /** Polls every ~10 ms until `find()` returns something truthy, and resolves with it. */
+  waitFor<T>(find: () => T | undefined | null | false, timeoutMs?: number, what?: string): Promise<T>;
+  /** Waits for a recorded call of `method` matching `match` (any call of it if omitted). */
+  waitForCall(method: string, match?: (call: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
+  /** Waits for a recorded response_url POST matching `match` (any if omitted). */
+  waitForResponse(match?: (response: RecordedResponse) => boolean, timeoutMs?: number): Promise<RecordedResponse>;
+  close(): Promise<void>;
+}
+
+type Answer = Record<string, unknown>;
+
+// Web API clients send form fields and JSON-stringify nested values (blocks, view, attachments...).
+// Decode those back into objects so tests can assert on structure. `text` is left alone because a
+// message text such as "[1, 2]" is plain text, not JSON.
+function decodeFormValue(key: string, value: string): unknown {
+  if (key === 'text') return value;
+  const first = value.trimStart()[0];
+  if (first !== '{' && first !== '[') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+function parseBody(raw: string, contentType: string): Record<string, unknown> {
+  if (raw === '') return {};
+  if (contentType.includes('application/json')) {
+    const parsed = JSON.parse(raw) as unknown;
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : { value: parsed };
+  }
+  const body: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) body[key] = decodeFormValue(key, value);
+  return body;
+}
+
+async function readRaw(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function sendJson(res: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(payload));
+}
+
+const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const teamId = options.teamId ?? 'T0MINGA';
+  const teamName = options.teamName ?? 'Minga Test';
+  const teamDomain = options.teamDomain ?? 'minga-test';
+  const botUserId = options.botUserId ?? 'U0MINGABOT';
+  const botId = options.botId ?? 'B0MINGABOT';
+  const appId = options.appId ?? 'A0MINGA';
+
+  const calls: RecordedCall[] = [];
+  const responses: RecordedResponse[] = [];
+  const users = new Map<string, FakeUser>();
+  const failures = new Map<string, InjectedFailure[]>();
+  let tsCounter = 0;
+  let viewCounter = 0;
+  let responseCounter = 0;
+
+  // Real message timestamps are "seconds.microseconds" strings that only grow; tests rely on ordering.
+  function nextTs(): string {
+    tsCounter += 1;
+    const micros = tsCounter * 100;
+    const seconds = 1_700_000_000 + Math.floor(micros / 1_000_000);
+    return `${seconds}.${String(micros % 1_000_000).padStart(6, '0')}`;
+  }
+
+  function dmChannelFor(userId: string): string {
+    return `D${userId.replace(/^[UW]/, '')}`;
+  }
+
+  // Slack accepts a user id as chat.postMessage channel and posts into the DM with that user.
+  function resolveChannel(channel: string): string {
+    return /^[UW]/.test(channel) ? dmChannelFor(channel) : channel;
+  }
+
+  function userInfo(user: FakeUser, includeLocale: boolean): Answer {
+    const realName = user.real_name ?? user.name;
+    const info: Answer = {
+      id: user.id,
+      team_id: user.team_id ?? teamId,
+      name: user.name,
+      deleted: user.deleted ?? false,
+      real_name: realName,
+      tz: user.tz ?? 'Europe/Berlin',
+      tz_label: 'Local Time',
+      tz_offset: user.tz_offset ?? 3600,
+      profile: { real_name: realName, display_name: user.name, team: user.team_id ?? teamId },
+      is_admin: user.is_admin ?? false,
+      is_owner: user.is_owner ?? false,
+      is_bot: user.is_bot ?? false,
+      is_app_user: false,
+    };
+    // Like the real API, locale is only present when asked for with include_locale=true.
+    if (includeLocale) info.locale = user.locale ?? 'en-US';
+    return info;
+  }
+
+  function buildView(view: Record<string, unknown>, id?: string): Answer {
+    viewCounter += 1;
+    const viewId = id ?? `V${String(viewCounter).padStart(8, '0')}`;
+    return {
+      id: viewId,
+      team_id: teamId,
+      type: view.type ?? 'modal',
+      title: view.title,
+      submit: view.submit ?? null,
+      close: view.close ?? null,
+      blocks: view.blocks ?? [],
+      private_metadata: view.private_metadata ?? '',
+      callback_id: view.callback_id ?? '',
+      external_id: view.external_id ?? '',
+      state: { values: {} },
+      hash: `${Date.now()}.hash${viewCounter}`,
+      clear_on_close: false,
+      notify_on_close: false,
+      root_view_id: viewId,
+      previous_view_id: null,
+      app_id: appId,
+      app_installed_team_id: teamId,
+      bot_id: botId,
+    };
+  }
+
+  function botMessage(body: Record<string, unknown>, ts: string): Answer {
+    return {
+      type: 'message',
+      user: botUserId,
+      bot_id: botId,
+      app_id: appId,
+      team: teamId,
+      text: body.text ?? '',
+      ts,
+      ...(body.blocks !== undefined ? { blocks: body.blocks } : {}),
+      ...(body.thread_ts !== undefined ? { thread_ts: body.thread_ts } : {}),
+    };
+  }
+
+  // Each handler returns the answer without `ok`; `ok: true` is added unless an `error` is present.
+  const handlers: Record<string, (body: Record<string, unknown>) => Answer> = {
+    'auth.test': () => ({
+      url: `https://${teamDomain}.slack.com/`,
+      team: teamName,
+      user: 'minga',
+      team_id: teamId,
+      user_id: botUserId,
+      bot_id: botId,
+      is_enterprise_install: false,
+    }),
+    'chat.postMessage': (body) => {
+      const channel = str(body.channel);
+      if (!channel) return { error: 'channel_not_found' };
+      if (body.text === undefined && body.blocks === undefined && body.attachments === undefined) return { error: 'no_text' };
+      const ts = nextTs();
+      return { channel: resolveChannel(channel), ts, message: botMessage(body, ts) };
+    },
+    'chat.update': (body) => {
+      const channel = str(body.channel);
+      const ts = str(body.ts);
+      if (!channel) return { error: 'channel_not_found' };
+      if (!ts) return { error: 'message_not_found' };
+      return { channel, ts, text: body.text ?? '', message: botMessage(body, ts) };
+    },
+    'chat.postEphemeral': (body) => {
+      if (!str(body.channel)) return { error: 'channel_not_found' };
+      if (!str(body.user)) return { error: 'user_not_in_channel' };
+      return { message_ts: nextTs() };
+    },
+    'chat.delete': (body) => {
+      const channel = str(body.channel);
+      const ts = str(body.ts);
+      if (!channel) return { error: 'channel_not_found' };
+      if (!ts) return { error: 'message_not_found' };
+      return { channel, ts };
+    },
+    'users.info': (body) => {
+      const user = users.get(String(body.user));
+      if (!user) return { error: 'user_not_found' };
+      const includeLocale = body.include_locale === true || body.include_locale === 'true';
+      return { user: userInfo(user, includeLocale) };
+    },
+    'conversations.open': (body) => {
+      const ids = (str(body.users) ?? '').split(',').filter((id) => id !== '');
+      if (ids.length === 0) return str(body.channel) ? { channel: { id: body.channel } } : { error: 'users_list_not_supplied' };
+      if (ids.length > 1) return { channel: { id: `G${ids.join('').replace(/[UW]/g, '').slice(0, 10)}` } };
+      return { no_op: true, already_open: true, channel: { id: dmChannelFor(ids[0] ?? '') } };
+    },
+    'views.open': (body) => {
+      if (!str(body.trigger_id) && !str(body.interactivity_pointer)) return { error: 'invalid_arguments' };
+      if (typeof body.view !== 'object' || body.view === null) return { error: 'invalid_arguments' };
+      return { view: buildView(body.view as Record<string, unknown>) };
+    },
+    'views.update': (body) => {
+      if (!str(body.view_id) && !str(body.external_id)) return { error: 'invalid_arguments' };
+      if (typeof body.view !== 'object' || body.view === null) return { error: 'invalid_arguments' };
+      return { view: buildView(body.view as Record<string, unknown>, str(body.view_id)) };
+    },
+    'views.publish': (body) => {
+      if (!str(body.user_id)) return { error: 'invalid_arguments' };
+      if (typeof body.view !== 'object' || body.view === null) return { error: 'invalid_arguments' };
+      return { view: buildView(body.view as Record<string, unknown>) };
+    },
+  };
+
+  function answerApi(method: string, body: Record<string, unknown>, injected: InjectedFailure | undefined, res: ServerResponse): void {
+    if (injected && 'status' in injected) {
+      sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(injected.retryAfter) });
+      return;
+    }
+    if (injected) {
+      sendJson(res, 200, { ok: false, error: injected.error });
+      return;
+    }
+    const handler = handlers[method];
+    // The real API answers unknown methods with HTTP 200 and ok:false, so clients throw a platform error.
+    if (!handler) {
+      sendJson(res, 200, { ok: false, error: 'unknown_method' });
+      return;
+    }
+    const answer = handler(body);
+    sendJson(res, 200, 'error' in answer ? { ok: false, ...answer } : { ok: true, ...answer });
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    const raw = await readRaw(req);
+    const body = parseBody(raw, String(req.headers['content-type'] ?? ''));
+
+    const apiMatch = /^\/api\/(.+)$/.exec(path);
+    if (apiMatch?.[1]) {
+      const method = apiMatch[1];
+      // @slack/web-api sends the token as a Bearer header; older clients put it in the form body.
+      const header = req.headers.authorization;
+      const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : str(body.token);
+      const injected = failures.get(method)?.shift();
+      const call: RecordedCall = { method, body };
+      if (token !== undefined) call.token = token;
+      if (injected !== undefined) call.injected = injected;
+      calls.push(call);
+      answerApi(method, body, injected, res);
+      return;
+    }
+
+    const responseMatch = /^\/response\/(.+)$/.exec(path);
+    if (responseMatch?.[1] && req.method === 'POST') {
+      responses.push({ id: decodeURIComponent(responseMatch[1]), body });
+      sendJson(res, 200, { ok: true });
+      return;
+    }
+
+    sendJson(res, 404, { ok: false, error: 'not_found' });
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      // A bug in the fake or a malformed body: answer 500 so the client fails loudly instead of hanging.
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: String(error) });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+
+  for (const user of options.users ?? []) users.set(user.id, user);
+
+  function summary(): string {
+    const methods = calls.map((call) => call.method).join(', ') || 'none';
+    return `recorded calls: [${methods}]; responses: ${responses.length}`;
+  }
+
+  async function waitFor<T>(find: () => T | undefined | null | false, timeoutMs = 3000, what = 'condition'): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = find();
+      if (found) return found;
+      if (Date.now() >= deadline) throw new Error(`waitFor: no ${what} within ${timeoutMs} ms (${summary()})`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  return {
+    url: `${origin}/api/`,
+    origin,
+    calls,
+    responses,
+    callsTo: (method) => calls.filter((call) => call.method === method),
+    addUser: (user) => {
+      users.set(user.id, user);
+    },
+    failNext: (method, failure, times = 1) => {
+      const queue = failures.get(method) ?? [];
+      for (let i = 0; i < times; i += 1) queue.push(failure);
+      failures.set(method, queue);
+    },
+    responseUrl: (id) => {
+      responseCounter += 1;
+      return `${origin}/response/${encodeURIComponent(id ?? `r${responseCounter}`)}`;
+    },
+    dmChannelFor,
+    waitFor,
+    waitForCall: (method, match = () => true, timeoutMs) =>
+      waitFor(() => calls.find((call) => call.method === method && match(call)), timeoutMs, `matching ${method} call`),
+    waitForResponse: (match = () => true, timeoutMs) =>
+      waitFor(() => responses.find(match), timeoutMs, 'matching response_url POST'),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        // fetch keeps connections alive; drop them so close() does not wait for the keep-alive timeout.
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}

@@ -1,0 +1,175 @@
+// The command language, table-driven in both languages: every command form and every error a user can cause.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Command } from '../src/commands/command.js';
+import { parseCommand, parseMention } from '../src/commands/parse.js';
+import { UserError } from '../src/errors.js';
+
+// Friday 27 November 2026.
+const context = { today: '2026-11-27' };
+
+const parses: [string, Command][] = [
+  ['', { kind: 'help' }],
+  ['help', { kind: 'help' }],
+  ['ayuda', { kind: 'help' }],
+  ['/minga help', { kind: 'help' }],
+  ['/minga ayuda', { kind: 'help' }],
+  ['  HELP  ', { kind: 'help' }],
+  ['lang', { kind: 'lang.show' }],
+  ['idioma', { kind: 'lang.show' }],
+  ['lang es', { kind: 'lang.set', scope: 'member', locale: 'es' }],
+  ['idioma en', { kind: 'lang.set', scope: 'member', locale: 'en' }],
+  ['idioma español', { kind: 'lang.set', scope: 'member', locale: 'es' }],
+  ['lang alliance es', { kind: 'lang.set', scope: 'alliance', locale: 'es' }],
+  ['idioma alianza en', { kind: 'lang.set', scope: 'alliance', locale: 'en' }],
+  ['task add Buy banners for the march', { kind: 'task.add', title: 'Buy banners for the march' }],
+  ['tarea nueva Comprar pancartas', { kind: 'task.add', title: 'Comprar pancartas' }],
+  ['task add Buy banners due 2026-12-01', { kind: 'task.add', title: 'Buy banners', dueOn: '2026-12-01' }],
+  ['task add Call the press due today', { kind: 'task.add', title: 'Call the press', dueOn: '2026-11-27' }],
+  ['task add Call the press due tomorrow', { kind: 'task.add', title: 'Call the press', dueOn: '2026-11-28' }],
+  ['task add Call the press due on monday', { kind: 'task.add', title: 'Call the press', dueOn: '2026-11-30' }],
+  ['task add Call the press by friday', { kind: 'task.add', title: 'Call the press', dueOn: '2026-11-27' }],
+  ['tarea nueva Llamar a la prensa para hoy', { kind: 'task.add', title: 'Llamar a la prensa', dueOn: '2026-11-27' }],
+  ['tarea nueva Llamar a la prensa para mañana', { kind: 'task.add', title: 'Llamar a la prensa', dueOn: '2026-11-28' }],
+  ['tarea nueva Llamar a la prensa para manana', { kind: 'task.add', title: 'Llamar a la prensa', dueOn: '2026-11-28' }],
+  ['tarea nueva Llamar a la prensa para el miércoles', { kind: 'task.add', title: 'Llamar a la prensa', dueOn: '2026-12-02' }],
+  ['tarea nueva Llamar a la prensa vence el sábado', { kind: 'task.add', title: 'Llamar a la prensa', dueOn: '2026-11-28' }],
+  ['tarea nueva Comprar pancartas para la marcha', { kind: 'task.add', title: 'Comprar pancartas para la marcha' }],
+  [
+    'task add Print flyers @maria due 2026-12-01',
+    { kind: 'task.add', title: 'Print flyers', assignee: { kind: 'member', member: { userId: 'maria', name: 'maria' } }, dueOn: '2026-12-01' },
+  ],
+  [
+    'task add Print flyers due 2026-12-01 <@U024BE7LH|bob>',
+    { kind: 'task.add', title: 'Print flyers', assignee: { kind: 'member', member: { userId: 'U024BE7LH', name: 'bob' } }, dueOn: '2026-12-01' },
+  ],
+  ['task add Print flyers <@U024BE7LH>', { kind: 'task.add', title: 'Print flyers', assignee: { kind: 'member', member: { userId: 'U024BE7LH' } } }],
+  ['task add Print flyers <@!80351110224678912>', { kind: 'task.add', title: 'Print flyers', assignee: { kind: 'member', member: { userId: '80351110224678912' } } }],
+  ['tarea nueva Imprimir volantes org:fdh', { kind: 'task.add', title: 'Imprimir volantes', assignee: { kind: 'organization', slug: 'fdh' } }],
+  ['task add "Review the letter" org:FDH', { kind: 'task.add', title: 'Review the letter', assignee: { kind: 'organization', slug: 'fdh' } }],
+  ['task add', { kind: 'task.form' }],
+  ['tarea nueva', { kind: 'task.form' }],
+  ['task list', { kind: 'task.list', filter: 'open' }],
+  ['task', { kind: 'task.list', filter: 'open' }],
+  ['tasks', { kind: 'task.list', filter: 'open' }],
+  ['tareas', { kind: 'task.list', filter: 'open' }],
+  ['task list mine', { kind: 'task.list', filter: 'mine' }],
+  ['task list overdue', { kind: 'task.list', filter: 'overdue' }],
+  ['task list all', { kind: 'task.list', filter: 'all' }],
+  ['tareas mías', { kind: 'task.list', filter: 'mine' }],
+  ['tareas vencidas', { kind: 'task.list', filter: 'overdue' }],
+  ['tareas todas', { kind: 'task.list', filter: 'all' }],
+  ['tarea lista mias', { kind: 'task.list', filter: 'mine' }],
+  ['task done 3', { kind: 'task.done', task: { number: 3 } }],
+  ['task done #3', { kind: 'task.done', task: { number: 3 } }],
+  ['tarea hecha 3', { kind: 'task.done', task: { number: 3 } }],
+  ['task reopen 3', { kind: 'task.reopen', task: { number: 3 } }],
+  ['tarea reabrir 3', { kind: 'task.reopen', task: { number: 3 } }],
+  ['task delete 3', { kind: 'task.delete', task: { number: 3 } }],
+  ['tarea borrar 3', { kind: 'task.delete', task: { number: 3 } }],
+  ['task assign 3 @ana', { kind: 'task.assign', task: { number: 3 }, assignee: { kind: 'member', member: { userId: 'ana', name: 'ana' } } }],
+  ['tarea asignar 3 org:fdh', { kind: 'task.assign', task: { number: 3 }, assignee: { kind: 'organization', slug: 'fdh' } }],
+  ['org add fdh Fundación Derechos Humanos', { kind: 'org.add', slug: 'fdh', name: 'Fundación Derechos Humanos' }],
+  ['org nueva fdh "Fundación DDHH"', { kind: 'org.add', slug: 'fdh', name: 'Fundación DDHH' }],
+  ['org', { kind: 'org.list' }],
+  ['org list', { kind: 'org.list' }],
+  ['organizaciones', { kind: 'org.list' }],
+  ['org join fdh', { kind: 'org.join', slug: 'fdh' }],
+  ['org unir fdh @pedro', { kind: 'org.join', slug: 'fdh', member: { userId: 'pedro', name: 'pedro' } }],
+];
+
+const errors: [string, string, Record<string, unknown>?][] = [
+  ['dance', 'error.unknownCommand', { input: 'dance' }],
+  ['bailar ahora', 'error.unknownCommand', { input: 'bailar' }],
+  ['task dance', 'error.unknownCommand', { input: 'task dance' }],
+  ['tarea bailar 3', 'error.unknownCommand', { input: 'tarea bailar' }],
+  ['org dance', 'error.unknownCommand', { input: 'org dance' }],
+  ['help me', 'error.unexpectedInput', { input: 'me' }],
+  ['task add due tomorrow', 'error.titleMissing'],
+  ['tarea nueva @ana', 'error.titleMissing'],
+  ['task add ' + 'x'.repeat(201), 'error.titleTooLong', { length: 201, max: 200 }],
+  ['tarea nueva ' + 'ñ'.repeat(250), 'error.titleTooLong', { length: 250, max: 200 }],
+  ['task add Call due', 'error.dateMissing'],
+  ['tarea nueva Llamar vence', 'error.dateMissing'],
+  ['task add Call due someday', 'error.dateInvalid', { input: 'someday' }],
+  ['tarea nueva Llamar vence pronto', 'error.dateInvalid', { input: 'pronto' }],
+  ['task add Call due 2026-02-30', 'error.dateInvalid', { input: '2026-02-30' }],
+  ['task add Call due 2026-11-26', 'error.datePast', { date: '2026-11-26' }],
+  ['tarea nueva Llamar para el 2020-01-01', 'error.datePast', { date: '2020-01-01' }],
+  ['task done', 'error.taskNumberMissing'],
+  ['tarea hecha', 'error.taskNumberMissing'],
+  ['task done three', 'error.taskNumberInvalid', { input: 'three' }],
+  ['tarea hecha tres', 'error.taskNumberInvalid', { input: 'tres' }],
+  ['task done 0', 'error.taskNumberInvalid', { input: '0' }],
+  ['task done -1', 'error.taskNumberInvalid', { input: '-1' }],
+  ['task done 99999999999', 'error.taskNumberInvalid', { input: '99999999999' }],
+  ['task done 3 4', 'error.unexpectedInput', { input: '4' }],
+  ['task assign 3', 'error.assigneeMissing'],
+  ['tarea asignar 3', 'error.assigneeMissing'],
+  ['task assign 3 ana', 'error.assigneeInvalid', { input: 'ana' }],
+  ['tarea asignar 3 org:', 'error.assigneeInvalid', { input: 'org:' }],
+  ['task list soon', 'error.unexpectedInput', { input: 'soon' }],
+  ['tareas pronto', 'error.unexpectedInput', { input: 'pronto' }],
+  ['lang fr', 'error.langInvalid', { input: 'fr' }],
+  ['idioma francés', 'error.langInvalid', { input: 'francés' }],
+  ['idioma alianza klingon', 'error.langInvalid', { input: 'klingon' }],
+  ['lang es please', 'error.unexpectedInput', { input: 'please' }],
+  ['org add', 'error.orgSlugInvalid', { input: '' }],
+  ['org add F', 'error.orgSlugInvalid', { input: 'F' }],
+  ['org nueva fdh', 'error.orgNameMissing'],
+  ['org add fdh ' + 'n'.repeat(101), 'error.orgNameTooLong', { length: 101, max: 100 }],
+  ['org join', 'error.orgSlugInvalid', { input: '' }],
+  ['org unir fdh pedro', 'error.assigneeInvalid', { input: 'pedro' }],
+];
+
+describe('parseCommand', () => {
+  it.each(parses)('GIVEN %j THEN it is understood', (input, command) => {
+    expect(parseCommand(input, context)).toEqual({ ok: true, command });
+  });
+
+  it.each(errors)('GIVEN %j THEN the user is told %s', (input, key, params) => {
+    const result = parseCommand(input, context);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error).toBeInstanceOf(UserError);
+    expect(result.error.key).toBe(key);
+    if (params) expect(result.error.params).toEqual(params);
+  });
+
+  it('GIVEN any text at all THEN it parses or names a user error, and never throws', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (input) => {
+        const result = parseCommand(input, context);
+        if (!result.ok) expect(result.error).toBeInstanceOf(UserError);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('GIVEN commands built from our own words and noise THEN it never throws', () => {
+    const word = fc.constantFrom('task', 'tarea', 'add', 'nueva', 'done', 'hecha', 'due', 'para', 'el', 'org', 'org:', '@', '#', '3', '"', '<@', '>', 'lang', 'es');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(word, fc.string({ maxLength: 5 })), { maxLength: 12 }), (parts) => {
+        const result = parseCommand(parts.join(' '), context);
+        if (!result.ok) expect(result.error).toBeInstanceOf(UserError);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('parseMention', () => {
+  it.each([
+    ['<@U024BE7LH>', { userId: 'U024BE7LH' }],
+    ['<@U024BE7LH|bob>', { userId: 'U024BE7LH', name: 'bob' }],
+    ['<@80351110224678912>', { userId: '80351110224678912' }],
+    ['<@!80351110224678912>', { userId: '80351110224678912' }],
+    ['@maría', { userId: 'maría', name: 'maría' }],
+  ])('GIVEN %s THEN it names %j', (input, mention) => {
+    expect(parseMention(input)).toEqual(mention);
+  });
+
+  it.each(['ana', '<#C123>', '@', '<@>', 'user@example.org'])('GIVEN %s THEN it is no mention', (input) => {
+    expect(parseMention(input)).toBeUndefined();
+  });
+});
