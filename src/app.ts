@@ -1,5 +1,4 @@
-// Boots Minga: configuration, database and migrations, the core, and the adapters that have credentials.
-import { ConsoleAdapter } from '../adapters/console/console-adapter.js';
+// Boots Minga: configuration, database and migrations, the core, and the adapters it is given.
 import { migrateDatabase, openDatabase, type Database } from '../db/connection.js';
 import type { Adapter } from './adapter.js';
 import { loadConfig, type Config } from './config.js';
@@ -13,38 +12,52 @@ export interface Minga {
   core: Core;
   adapters: Adapter[];
   log: Logger;
-  /** Resolves when Minga has nothing left to serve (the console's input ended). */
-  done: Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startMinga(env: NodeJS.ProcessEnv = process.env, out: NodeJS.WritableStream = process.stdout): Promise<Minga> {
+/** Chooses the adapters to run from the environment; lives outside src/ so the core never imports platform code. */
+export type AdapterFactory = (context: { env: NodeJS.ProcessEnv; config: Config; database: Database; log: Logger }) => Adapter[];
+
+export async function startMinga(
+  selectAdapters: AdapterFactory,
+  env: NodeJS.ProcessEnv = process.env,
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<Minga> {
   const config = loadConfig(env);
   const log = createLogger(config.LOG_LEVEL);
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.MINGA_DATA_DIR });
+  let adapters: Adapter[] = [];
   try {
     await migrateDatabase(database, config.DATABASE_URL);
+    // Adapters check their own credentials here, so a bad token stops start-up before anything listens.
+    adapters = selectAdapters({ env, config, database, log });
   } catch (err) {
     await database.close();
     throw err;
   }
   const core = createCore({ db: database.db, defaults: { locale: config.MINGA_LOCALE, timeZone: config.MINGA_TIME_ZONE }, log });
 
-  const consoleAdapter = new ConsoleAdapter({ user: config.MINGA_USER, locale: config.MINGA_LOCALE, platformLocale: env.LANG });
-  const adapters: Adapter[] = [consoleAdapter];
   out.write(
     `${t(config.MINGA_LOCALE, 'start.line', {
       database: database.description,
       adapters: adapters.map((adapter) => adapter.description).join(', '),
     })}\n`,
   );
-  for (const adapter of adapters) await adapter.start(core);
-
+  const started: Adapter[] = [];
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
-      for (const adapter of adapters) await adapter.stop().catch((err) => log.error({ err }, 'adapter stop failed'));
+      for (const adapter of started.reverse()) await adapter.stop().catch((err) => log.error({ err }, 'adapter stop failed'));
       await database.close();
     })());
-  return { config, database, core, adapters, log, done: consoleAdapter.finished, stop };
+  try {
+    for (const adapter of adapters) {
+      await adapter.start(core);
+      started.push(adapter);
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { config, database, core, adapters, log, stop };
 }

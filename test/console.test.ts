@@ -12,10 +12,10 @@ import { openTestDatabase, type TestDatabase } from './support/databases.js';
 
 const root = join(import.meta.dirname, '..');
 
-/** Runs Minga as `npm start` does (tsx src/main.ts), feeding it `input`; resolves with what it printed and its exit code. */
+/** Runs Minga as `npm start` does (tsx adapters/main.ts), feeding it `input`; resolves with what it printed and its exit code. */
 function runMinga(input: string, env: Record<string, string>): Promise<{ stdout: string; stderr: string; code: number | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], {
       cwd: root,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -53,7 +53,7 @@ describe('the console workspace', () => {
 
   it('GIVEN a second process on the same data directory THEN it is refused with a clear message', async () => {
     const env = { MINGA_DATA_DIR: dataDir };
-    const holder = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const holder = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], { cwd: root, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     await new Promise<void>((resolve) => holder.stdout.on('data', (chunk) => String(chunk).includes('Minga is running') && resolve()));
     const second = await runMinga('task list\n', env);
     holder.stdin.end();

@@ -1,0 +1,33 @@
+// The `npm start` entry point: starts Minga with the adapters that have credentials, stops cleanly at end of input or on a signal.
+import { existsSync } from 'node:fs';
+import { DatabaseInUseError } from '../db/connection.js';
+import { startMinga } from '../src/app.js';
+import { ConfigError } from '../src/config.js';
+import { ConsoleAdapter } from './console/console-adapter.js';
+import { selectAdapters } from './registry.js';
+
+// Settings may sit in a .env file beside package.json; the environment wins over it.
+if (existsSync('.env')) process.loadEnvFile('.env');
+
+try {
+  const minga = await startMinga(selectAdapters);
+  const shutdown = async () => {
+    await minga.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  // The console serves until its input ends; platform adapters serve until a signal.
+  const consoleAdapter = minga.adapters.find((adapter) => adapter instanceof ConsoleAdapter);
+  if (consoleAdapter) {
+    await consoleAdapter.finished;
+    await shutdown();
+  }
+} catch (err) {
+  if (err instanceof ConfigError || err instanceof DatabaseInUseError) {
+    process.stderr.write(`${err.message}\n`);
+  } else {
+    process.stderr.write(`Minga could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  }
+  process.exit(1);
+}

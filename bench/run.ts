@@ -1,0 +1,62 @@
+// `npm run bench [-- name…]`: runs the named benchmarks (all by default) on PGlite and, when reachable, the local PostgreSQL.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import postgres from 'postgres';
+import { migrateDatabase, openPglite, openPostgres, type Database } from '../db/connection.js';
+import { benchTasks } from './tasks.js';
+
+type Bench = (database: Database, label: string, url?: string) => Promise<void>;
+
+/** Every benchmark by name; later capabilities add theirs here. */
+const benches: Record<string, Bench> = { tasks: benchTasks };
+
+const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function withServerDatabase(run: (database: Database, url: string) => Promise<void>): Promise<void> {
+  const name = `minga_bench_${process.pid}`;
+  let admin;
+  try {
+    admin = postgres(serverUrl, { max: 1, onnotice: () => {}, connect_timeout: 3 });
+    await admin.unsafe(`create database ${name}`);
+  } catch (err) {
+    console.log(`(PostgreSQL at ${serverUrl} not reachable, skipping it: ${(err as Error).message})`);
+    await admin?.end();
+    return;
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const database = await openPostgres(url.toString(), 20);
+  try {
+    await migrateDatabase(database, url.toString());
+    await run(database, url.toString());
+  } finally {
+    await database.close();
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+async function withPglite(run: (database: Database) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'minga-bench-'));
+  const database = await openPglite(dir);
+  try {
+    await migrateDatabase(database);
+    await run(database);
+  } finally {
+    await database.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+const selected = names.length ? names : Object.keys(benches);
+for (const name of selected) {
+  const bench = benches[name];
+  if (!bench) {
+    console.error(`Unknown benchmark "${name}". Known: ${Object.keys(benches).join(', ')}`);
+    process.exit(2);
+  }
+  await withServerDatabase((database, url) => bench(database, 'PostgreSQL', url));
+  await withPglite((database) => bench(database, 'PGlite'));
+}
