@@ -13,7 +13,7 @@ import { addOrganization, joinOrganization, listOrganizations, requireCoordinato
 import { renderHelp, renderInternalError, renderLanguage, renderOrganizations, renderUserError } from './render/general.js';
 import { renderTaskChange, renderTaskForm, renderTaskList } from './render/tasks.js';
 import type { ButtonAction, Reply } from './reply.js';
-import { addTask, assignTask, completeTask, deleteTask, listTasks, reopenTask } from './tasks.js';
+import { addTask, assignTask, completeTask, deleteTask, listTasks, reopenTask, suggestTasks, type TaskSuggestion } from './tasks.js';
 import { todayIn } from './time/dates.js';
 
 export interface CoreDeps {
@@ -29,8 +29,22 @@ export interface Core {
   handleText(text: string, requester: Requester): Promise<Reply>;
   /** A command an adapter built from structured input (a modal, Discord options). */
   handleCommand(command: Command, requester: Requester): Promise<Reply>;
-  /** A button click: `value` is an id from our own reply, checked again here. */
-  handleAction(action: ButtonAction, value: string, requester: Requester): Promise<Reply>;
+  /** A button click as it came off the wire: `action` should be one of ours, `value` an id from our own reply; both are checked here. */
+  handleAction(action: string, value: string, requester: Requester): Promise<Reply>;
+  /** Open tasks matching what a person has typed so far (a number or part of a title), for autocomplete. */
+  suggestTasks(requester: Requester, typed: string): Promise<TaskSuggestion[]>;
+}
+
+/** Builds the command a button stands for; anything unknown or forged becomes a task that does not exist. */
+const buttonCommands: Record<ButtonAction, (id: number) => Command> = {
+  'task.done': (id) => ({ kind: 'task.done', task: { id } }),
+  'task.reopen': (id) => ({ kind: 'task.reopen', task: { id } }),
+};
+
+function buttonCommand(action: string, value: string): Command {
+  const id = /^\d{1,9}$/.test(value) ? Number(value) : 0;
+  const build = Object.hasOwn(buttonCommands, action) ? buttonCommands[action as ButtonAction] : undefined;
+  return build ? build(id) : { kind: 'task.done', task: { id: 0 } };
 }
 
 type Input = { text: string } | { command: Command };
@@ -63,12 +77,15 @@ export function createCore(deps: CoreDeps): Core {
   return {
     handleText: (text, requester) => run({ text }, requester),
     handleCommand: (command, requester) => run({ command }, requester),
-    handleAction: (action, value, requester) => {
-      const id = /^\d{1,9}$/.test(value) ? Number(value) : 0;
-      // A forged or stale value is simply a task that does not exist in this alliance.
-      const task = { id };
-      const command: Command = action === 'task.done' ? { kind: 'task.done', task } : { kind: 'task.reopen', task };
-      return run({ command }, requester);
+    handleAction: (action, value, requester) => run({ command: buttonCommand(action, value) }, requester),
+    suggestTasks: async (requester, typed) => {
+      try {
+        return await deps.db.transaction(async (tx) => suggestTasks(tx, await resolveActor(tx, requester, deps.defaults), typed));
+      } catch (err) {
+        // Autocomplete is a nicety: on failure, log and offer nothing rather than an error.
+        deps.log.error({ ref: newErrorRef(), err, platform: requester.platform }, 'task suggestions failed');
+        return [];
+      }
     },
   };
 }

@@ -102,6 +102,25 @@ export async function listTasks(
   return { tasks: rows.map(toView), total };
 }
 
+export interface TaskSuggestion {
+  number: number;
+  title: string;
+}
+
+/** Up to 25 open tasks (Discord's autocomplete limit) whose number starts with, or title contains, what was typed. */
+export async function suggestTasks(tx: Db, actor: Actor, typed: string): Promise<TaskSuggestion[]> {
+  const query = typed.trim().replace(/^#/, '');
+  const matches = query
+    ? or(sql`${tasks.number}::text like ${`${query.replace(/[\\%_]/g, '')}%`}`, sql`strpos(lower(${tasks.title}), lower(${query})) > 0`)
+    : undefined;
+  return tx
+    .select({ number: tasks.number, title: tasks.title })
+    .from(tasks)
+    .where(and(eq(tasks.allianceId, actor.alliance.id), eq(tasks.status, 'open'), matches))
+    .orderBy(asc(tasks.number))
+    .limit(25);
+}
+
 function filterCondition(actor: Actor, filter: TaskFilter, today: string): SQL | undefined {
   switch (filter) {
     case 'all':

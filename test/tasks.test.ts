@@ -113,6 +113,33 @@ describe.each(databaseTargets())('tasks on %s', (kind) => {
     expect(after?.status).toBe('open');
   });
 
+  it('GIVEN an unknown button action THEN nothing changes', async () => {
+    const { coordinator } = await next();
+    await core.handleText('task add Keep me', coordinator);
+    await core.handleText('task done 1', coordinator);
+    const [task] = await database.db.select().from(tasks).where(eq(tasks.title, 'Keep me'));
+    expect((await core.handleAction('task.explode', String(task!.id), coordinator)).error).toBe(true);
+    expect((await core.handleAction('__proto__', String(task!.id), coordinator)).error).toBe(true);
+    const [after] = await database.db.select().from(tasks).where(eq(tasks.id, task!.id));
+    expect(after?.status).toBe('done');
+  });
+
+  it('GIVEN open tasks THEN suggestions match a number prefix or part of a title, in this alliance only', async () => {
+    const { coordinator } = await next();
+    for (const title of ['Banners', 'Press release', 'Budget 100%', 'Call Ana']) await core.handleText(`task add ${title}`, coordinator);
+    await core.handleText('task done 4', coordinator);
+    expect(await core.suggestTasks(coordinator, '')).toEqual([
+      { number: 1, title: 'Banners' },
+      { number: 2, title: 'Press release' },
+      { number: 3, title: 'Budget 100%' },
+    ]);
+    expect(await core.suggestTasks(coordinator, '#2')).toEqual([{ number: 2, title: 'Press release' }]);
+    expect(await core.suggestTasks(coordinator, 'RELEASE')).toEqual([{ number: 2, title: 'Press release' }]);
+    expect(await core.suggestTasks(coordinator, '100%')).toEqual([{ number: 3, title: 'Budget 100%' }]);
+    const { coordinator: stranger } = await next();
+    expect(await core.suggestTasks(stranger, 'Banners')).toEqual([]);
+  });
+
   it('GIVEN a Done click on its own task THEN the task is done', async () => {
     const { coordinator, ana } = await next();
     await core.handleText('task add Click me', coordinator);
