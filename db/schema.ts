@@ -1,6 +1,7 @@
 // The database schema for the whole mission: alliances and their people, tasks, and the shared rails for scheduled work and posted messages.
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   check,
   date,
   index,
@@ -188,3 +189,71 @@ export const scheduledJobs = pgTable(
     index('scheduled_jobs_due').on(t.runAt).where(sql`${t.doneAt} is null`),
   ],
 );
+
+/** A poll or a consent proposal of the alliance. */
+export const polls = pgTable(
+  'polls',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    allianceId: integer('alliance_id').notNull().references(() => alliances.id, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    kind: text('kind').notNull(),
+    question: text('question').notNull(),
+    maxChoices: integer('max_choices').notNull().default(1),
+    anonymous: boolean('anonymous').notNull().default(false),
+    hideResults: boolean('hide_results').notNull().default(false),
+    status: text('status').notNull().default('open'),
+    closesAt: timestamp('closes_at', { withTimezone: true }),
+    /** Where the poll was started, as an opaque conversation id; its message is posted there. */
+    conversation: text('conversation'),
+    createdBy: integer('created_by').references(() => members.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('polls_alliance_number').on(t.allianceId, t.number),
+    check('polls_kind', sql`${t.kind} in ('choice', 'proposal')`),
+    check('polls_status', sql`${t.status} in ('open', 'closed')`),
+    check('polls_max_choices', sql`${t.maxChoices} between 1 and 25`),
+  ],
+);
+
+/** The options of a poll, numbered from 1. Proposals store a code (agree, abstain, disagree, block) shown in the reader's language. */
+export const pollOptions = pgTable(
+  'poll_options',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    allianceId: integer('alliance_id').notNull().references(() => alliances.id, { onDelete: 'cascade' }),
+    pollId: integer('poll_id').notNull().references(() => polls.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    label: text('label').notNull(),
+    code: text('code'),
+  },
+  (t) => [uniqueIndex('poll_options_poll_position').on(t.pollId, t.position)],
+);
+
+/**
+ * One ballot per voter per poll, enforced here rather than in code. `voter_key` is `m:<member id>` for open polls and an
+ * HMAC of poll and member under a server secret for anonymous ones, whose rows then carry no member id at all.
+ */
+export const ballots = pgTable(
+  'ballots',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    allianceId: integer('alliance_id').notNull().references(() => alliances.id, { onDelete: 'cascade' }),
+    pollId: integer('poll_id').notNull().references(() => polls.id, { onDelete: 'cascade' }),
+    voterKey: text('voter_key').notNull(),
+    memberId: integer('member_id').references(() => members.id, { onDelete: 'cascade' }),
+    /** Positions of the chosen options. */
+    choices: integer('choices').array().notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('ballots_poll_voter').on(t.pollId, t.voterKey), check('ballots_some_choice', sql`cardinality(${t.choices}) >= 1`)],
+);
+
+/** Secrets the whole deployment shares (e.g. the key for anonymous ballots), created once by whichever instance needs one first. */
+export const instanceSecrets = pgTable('instance_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

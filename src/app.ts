@@ -5,6 +5,9 @@ import { loadConfig, type Config } from './config.js';
 import { createCore, type Core } from './handler.js';
 import { t } from './i18n/index.js';
 import { createLogger, type Logger } from './log.js';
+import { createDelivery } from './delivery.js';
+import { pollJobHandlers } from './poll-jobs.js';
+import { createScheduler } from './scheduler/scheduler.js';
 
 export interface Minga {
   config: Config;
@@ -35,7 +38,14 @@ export async function startMinga(
     await database.close();
     throw err;
   }
-  const core = createCore({ db: database.db, defaults: { locale: config.MINGA_LOCALE, timeZone: config.MINGA_TIME_ZONE }, log });
+  const defaults = { locale: config.MINGA_LOCALE, timeZone: config.MINGA_TIME_ZONE };
+  const delivery = createDelivery(() => adapters);
+  const scheduler = createScheduler({
+    db: database.db,
+    log,
+    handlers: pollJobHandlers({ db: database.db, delivery, defaults, log, now: () => new Date() }),
+  });
+  const core = createCore({ db: database.db, defaults, log, kick: () => scheduler.tick() });
 
   out.write(
     `${t(config.MINGA_LOCALE, 'start.line', {
@@ -47,6 +57,9 @@ export async function startMinga(
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
+      await scheduler.stop();
+      // Deliver what is already due (a poll just posted in a piped console session) before leaving.
+      await scheduler.drain().catch((err) => log.error({ err }, 'final delivery failed'));
       for (const adapter of started.reverse()) await adapter.stop().catch((err) => log.error({ err }, 'adapter stop failed'));
       await database.close();
     })());
@@ -55,6 +68,7 @@ export async function startMinga(
       await adapter.start(core);
       started.push(adapter);
     }
+    scheduler.start();
   } catch (err) {
     await stop();
     throw err;

@@ -12,9 +12,11 @@ import type { Logger } from './log.js';
 import { addOrganization, joinOrganization, listOrganizations, requireCoordinator } from './organizations.js';
 import { renderHelp, renderInternalError, renderLanguage, renderOrganizations, renderUserError } from './render/general.js';
 import { renderTaskChange, renderTaskForm, renderTaskList } from './render/tasks.js';
-import type { ButtonAction, Reply } from './reply.js';
+import type { ButtonAction, Reply, ReplyForm } from './reply.js';
+import { formCommand, type FormValues } from './forms.js';
 import { addTask, assignTask, completeTask, deleteTask, listTasks, reopenTask, suggestTasks, type TaskSuggestion } from './tasks.js';
 import { todayIn } from './time/dates.js';
+import { executePoll } from './poll-commands.js';
 
 export interface CoreDeps {
   db: Db;
@@ -22,6 +24,18 @@ export interface CoreDeps {
   log: Logger;
   /** The clock, replaceable in tests. */
   now?: () => Date;
+  /** Runs due scheduled work at once, so what a command queued (a poll to post) goes out without waiting for the next tick. */
+  kick?: () => Promise<unknown>;
+}
+
+/** What a command runs with: its transaction, who asked, and the time as they see it. */
+export interface CommandContext {
+  tx: Db;
+  actor: Actor;
+  /** Today in the actor's zone, YYYY-MM-DD. */
+  today: string;
+  now: Date;
+  defaults: Defaults;
 }
 
 export interface Core {
@@ -31,23 +45,34 @@ export interface Core {
   handleCommand(command: Command, requester: Requester): Promise<Reply>;
   /** A button click as it came off the wire: `action` should be one of ours, `value` an id from our own reply; both are checked here. */
   handleAction(action: string, value: string, requester: Requester): Promise<Reply>;
+  /** A submitted form (a Slack modal) by the id of the `Reply.form` that opened it. */
+  handleForm(formId: ReplyForm['id'], values: FormValues, requester: Requester): Promise<Reply>;
   /** Open tasks matching what a person has typed so far (a number or part of a title), for autocomplete. */
   suggestTasks(requester: Requester, typed: string): Promise<TaskSuggestion[]>;
 }
 
-/** Builds the command a button stands for; anything unknown or forged becomes a task that does not exist. */
-const buttonCommands: Record<ButtonAction, (id: number) => Command> = {
-  'task.done': (id) => ({ kind: 'task.done', task: { id } }),
-  'task.reopen': (id) => ({ kind: 'task.reopen', task: { id } }),
+const id = (text: string | undefined) => (text && /^\d{1,9}$/.test(text) ? Number(text) : 0);
+
+/** Builds the command a button stands for from ids only; anything unknown or forged names a thing that does not exist. */
+const buttonCommands: Record<ButtonAction, (value: string) => Command> = {
+  'task.done': (value) => ({ kind: 'task.done', task: { id: id(value) } }),
+  'task.reopen': (value) => ({ kind: 'task.reopen', task: { id: id(value) } }),
+  'poll.vote': (value) => {
+    const [poll, position] = value.split('-');
+    return { kind: 'poll.vote', poll: { id: id(poll) }, choices: [{ position: id(position) }], toggle: true };
+  },
 };
 
 function buttonCommand(action: string, value: string): Command {
-  const id = /^\d{1,9}$/.test(value) ? Number(value) : 0;
   const build = Object.hasOwn(buttonCommands, action) ? buttonCommands[action as ButtonAction] : undefined;
-  return build ? build(id) : { kind: 'task.done', task: { id: 0 } };
+  return build ? build(value) : { kind: 'task.done', task: { id: 0 } };
 }
 
-type Input = { text: string } | { command: Command };
+/** Commands that queue work to deliver right away. */
+const kicks = new Set<Command['kind']>(['poll.create', 'poll.close', 'poll.remind']);
+
+/** A typed line, a ready command, or one built inside the transaction so its user errors are answered like any other. */
+type Input = { text: string } | { command: Command } | { build: () => Command };
 
 export function createCore(deps: CoreDeps): Core {
   const now = deps.now ?? (() => new Date());
@@ -56,13 +81,20 @@ export function createCore(deps: CoreDeps): Core {
   async function run(input: Input, requester: Requester): Promise<Reply> {
     let locale: Locale = localeFromPlatform(requester.platformLocale) ?? deps.defaults.locale;
     try {
-      return await deps.db.transaction(async (tx) => {
+      let kind: Command['kind'] | undefined;
+      const reply = await deps.db.transaction(async (tx) => {
         const actor = await resolveActor(tx, requester, deps.defaults);
         locale = actor.locale;
-        const today = todayIn(actor.timeZone, now());
-        const command = 'command' in input ? input.command : parsed(input.text, today);
-        return execute(tx, actor, command, today, deps.defaults);
+        const at = now();
+        const today = todayIn(actor.timeZone, at);
+        const command = 'command' in input ? input.command : 'build' in input ? input.build() : parsed(input.text, today);
+        kind = command.kind;
+        return execute({ tx, actor, today, now: at, defaults: deps.defaults }, command);
       });
+      if (kind && kicks.has(kind) && deps.kick) {
+        await deps.kick().catch((err) => deps.log.error({ err }, 'delivery after a command failed'));
+      }
+      return reply;
     } catch (err) {
       if (isUserError(err)) return renderUserError(locale, err);
       const ref = newErrorRef();
@@ -78,6 +110,7 @@ export function createCore(deps: CoreDeps): Core {
     handleText: (text, requester) => run({ text }, requester),
     handleCommand: (command, requester) => run({ command }, requester),
     handleAction: (action, value, requester) => run({ command: buttonCommand(action, value) }, requester),
+    handleForm: (formId, values, requester) => run({ build: () => formCommand(formId, values) }, requester),
     suggestTasks: async (requester, typed) => {
       try {
         return await deps.db.transaction(async (tx) => suggestTasks(tx, await resolveActor(tx, requester, deps.defaults), typed));
@@ -97,10 +130,11 @@ function parsed(text: string, today: string): Command {
 }
 
 function commandKind(input: Input): string {
-  return 'command' in input ? input.command.kind : 'text';
+  return 'command' in input ? input.command.kind : 'build' in input ? 'form' : 'text';
 }
 
-async function execute(tx: Db, actor: Actor, command: Command, today: string, defaults: Defaults): Promise<Reply> {
+async function execute(context: CommandContext, command: Command): Promise<Reply> {
+  const { tx, actor, today, defaults } = context;
   const { locale } = actor;
   switch (command.kind) {
     case 'help':
@@ -139,6 +173,16 @@ async function execute(tx: Db, actor: Actor, command: Command, today: string, de
       const joined = await joinOrganization(tx, actor, command.slug, command.member);
       return { visibility: 'public', locale, lines: [{ text: t(locale, 'org.joined', { member: joined.memberName, name: joined.organization.name }) }] };
     }
+    case 'poll.form':
+    case 'poll.create':
+    case 'poll.vote':
+    case 'poll.close':
+    case 'poll.results':
+    case 'poll.list':
+    case 'poll.export':
+    case 'poll.remind':
+    case 'poll.delete':
+      return executePoll(context, command);
   }
 }
 

@@ -9,7 +9,7 @@ export interface Button {
   style?: 'primary' | 'danger';
 }
 
-export type ButtonAction = 'task.done' | 'task.reopen';
+export type ButtonAction = 'task.done' | 'task.reopen' | 'poll.vote';
 
 export interface ReplyLine {
   text: string;
@@ -24,7 +24,8 @@ export interface ReplyField {
 
 /** A form to fill (a Slack modal; elsewhere the command's text form). */
 export interface ReplyForm {
-  id: 'task.add';
+  /** Which command the submitted form becomes (see `formCommand`). */
+  id: 'task.add' | 'poll.create';
   title: string;
   submitLabel: string;
   cancelLabel: string;
@@ -34,7 +35,8 @@ export interface ReplyForm {
 export interface FormInput {
   id: string;
   label: string;
-  kind: 'text' | 'user' | 'date';
+  /** `lines`: several lines of text (one item per line); `checkbox`: yes or no. */
+  kind: 'text' | 'lines' | 'user' | 'date' | 'checkbox';
   optional?: boolean;
   maxLength?: number;
 }
@@ -52,6 +54,8 @@ export interface Reply {
   form?: ReplyForm;
   /** Marks an error reply, so adapters can style it and never post it publicly. */
   error?: boolean;
+  /** A file to hand over (a CSV export); platforms that cannot attach files show its text. */
+  file?: { name: string; mimeType: string; content: string };
 }
 
 export function textReply(locale: Locale, text: string, visibility: Reply['visibility'] = 'ephemeral'): Reply {

@@ -2,8 +2,13 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase, openPostgres } from '../db/connection.js';
-import { alliances, tasks, workspaces } from '../db/schema.js';
+import { pino } from 'pino';
+import { alliances, ballots, polls, tasks, workspaces } from '../db/schema.js';
+import { pollJobHandlers } from '../src/poll-jobs.js';
+import { replyTexts } from '../src/reply.js';
+import { createScheduler } from '../src/scheduler/scheduler.js';
 import { createTestCore, requester, text, type TestCore } from './support/core.js';
+import { pollRig } from './support/polls.js';
 import { createEmptyServerDatabase, databaseTargets, openTestDatabase, type TestDatabase } from './support/databases.js';
 
 const onServer = databaseTargets().includes('postgres');
@@ -39,6 +44,43 @@ describe.skipIf(!onServer)('concurrency on the real server', () => {
     expect(found).toHaveLength(1);
     const allianceRows = await database.db.select().from(alliances).where(eq(alliances.name, 'fresh'));
     expect(allianceRows).toHaveLength(1);
+  });
+
+  it('GIVEN three instances ticking together THEN each due poll closes once and its outcome is posted once', async () => {
+    const rig = pollRig(database.db);
+    const coord = requester({ workspaceId: 'three', userId: 'coord', channelId: 'C1' });
+    for (let i = 0; i < 5; i++) await rig.core.handleText(`poll "Q${i}" "A" "B" --closes in 1 hour`, coord);
+    const postsBefore = rig.delivery.posts.length;
+    const instances = await Promise.all([1, 2, 3].map(() => openPostgres(database.url!, 4)));
+    const log = pino({ level: 'silent' });
+    const later = () => new Date(rig.clock.now.getTime() + 2 * 3_600_000);
+    const schedulers = instances.map((instance) =>
+      createScheduler({
+        db: instance.db,
+        log,
+        now: later,
+        handlers: pollJobHandlers({ db: instance.db, delivery: rig.delivery, defaults: { locale: 'en', timeZone: 'UTC' }, log, now: later }),
+      }),
+    );
+    for (let round = 0; round < 3; round++) await Promise.all(schedulers.flatMap((scheduler) => [scheduler.tick(), scheduler.tick()]));
+    await Promise.all(instances.map((instance) => instance.close()));
+    const outcomes = rig.delivery.posts.slice(postsBefore).filter((post) => replyTexts(post.reply).some((line) => line.startsWith('Outcome:')));
+    expect(outcomes).toHaveLength(5);
+    expect(new Set(outcomes.map((post) => post.reply.heading)).size).toBe(5);
+  });
+
+  it('GIVEN one member clicking options of a multiple-choice poll many times at once THEN one consistent ballot remains', async () => {
+    const rig = pollRig(database.db);
+    const coord = requester({ workspaceId: 'clicks', userId: 'coord', channelId: 'C1' });
+    await rig.core.handleText('poll "Days" "Mon" "Tue" "Wed" --multi', coord);
+    const buttons = rig.delivery.posts.at(-1)!.reply.buttons!;
+    const ana = requester({ workspaceId: 'clicks', userId: 'ana' });
+    await Promise.all(Array.from({ length: 30 }, (_, i) => rig.core.handleAction('poll.vote', buttons[i % 3]!.value, ana)));
+    const [poll] = await database.db.select().from(polls).where(eq(polls.question, 'Days'));
+    const rows = await database.db.select().from(ballots).where(eq(ballots.pollId, poll!.id));
+    // 30 toggles, 10 on each option, leave each option as it started: no ballot, or one without duplicates.
+    expect(rows.length).toBeLessThanOrEqual(1);
+    for (const row of rows) expect(new Set(row.choices).size).toBe(row.choices.length);
   });
 
   it('GIVEN three instances booting together on an empty database THEN all migrate without error', async () => {

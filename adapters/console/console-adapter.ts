@@ -71,9 +71,8 @@ export class ConsoleAdapter implements Adapter {
     return String(Date.now());
   }
 
-  async edit(conversation: string, _messageRef: string, reply: Reply): Promise<void> {
-    await this.post(conversation, reply);
-  }
+  /** A terminal cannot change what it printed; `poll results` shows the current state instead. */
+  async edit(): Promise<void> {}
 
   /** The conversation id of the console's one channel. */
   static conversation(): string {

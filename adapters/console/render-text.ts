@@ -6,5 +6,6 @@ export function renderText(reply: Reply): string {
   // In a terminal, Slack-style *bold* and `code` marks are just noise.
   const lines = texts.map((text) => text.replace(/\*([^*\n]+)\*/g, '$1'));
   if (reply.error) lines[0] = `! ${lines[0] ?? ''}`;
+  if (reply.file) lines.push(reply.file.content.trimEnd());
   return lines.join('\n');
 }

@@ -14,6 +14,25 @@ export type TaskRef = { number: number } | { id: number };
 
 export type TaskFilter = 'open' | 'mine' | 'overdue' | 'all';
 
+/** A poll by its short number in the alliance, or by database id (what buttons carry; always checked against the alliance). */
+export type PollRef = { number: number } | { id: number };
+
+/** An option by its number on the poll (1, 2, …) or by its label as typed. */
+export type ChoiceRef = { position: number } | { label: string };
+
+export interface PollSpec {
+  pollKind: 'choice' | 'proposal';
+  question: string;
+  /** Empty for proposals: their options are always agree, abstain, disagree and block. */
+  options: string[];
+  /** How many options one ballot may choose: 1 for single choice. */
+  maxChoices: number;
+  anonymous: boolean;
+  hideResults: boolean;
+  /** When voting ends, as typed ("tomorrow 18:00", "el viernes") or an ISO instant; resolved in the member's zone. */
+  closes?: string;
+}
+
 export type Command =
   | { kind: 'help' }
   | { kind: 'lang.show' }
@@ -28,6 +47,16 @@ export type Command =
   | { kind: 'task.delete'; task: TaskRef }
   | { kind: 'org.add'; slug: string; name: string }
   | { kind: 'org.list' }
-  | { kind: 'org.join'; slug: string; member?: MemberMention };
+  | { kind: 'org.join'; slug: string; member?: MemberMention }
+  | { kind: 'poll.form' }
+  | ({ kind: 'poll.create' } & PollSpec)
+  /** `toggle`: a button click on a multiple-choice poll adds or removes that one option. */
+  | { kind: 'poll.vote'; poll: PollRef; choices: ChoiceRef[]; toggle?: boolean }
+  | { kind: 'poll.close'; poll: PollRef }
+  | { kind: 'poll.results'; poll: PollRef }
+  | { kind: 'poll.list' }
+  | { kind: 'poll.export'; poll: PollRef }
+  | { kind: 'poll.remind'; poll: PollRef }
+  | { kind: 'poll.delete'; poll: PollRef };
 
 export type CommandKind = Command['kind'];

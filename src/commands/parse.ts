@@ -1,9 +1,11 @@
 // The command language: text in English or Spanish → a typed command, or a UserError saying what is wrong. Pure.
 import { UserError } from '../errors.js';
 import { isLocale, type Locale } from '../i18n/index.js';
-import { dateArticles, fold, parseDateWord } from '../time/dates.js';
+import { dateArticles, parseDateWord } from '../time/dates.js';
 import type { Assignee, Command, MemberMention, TaskFilter } from './command.js';
 import { checkDueDate, checkTitle } from './rules.js';
+import { parsePoll, parseProposal, parseVote, POLL, PROPOSAL, VOTE } from './parse-poll.js';
+import { expectEnd, fail, itemNumber, tokenize, unquote, words, type Token } from './tokens.js';
 
 export const ORG_NAME_MAX = 100;
 
@@ -14,14 +16,6 @@ export interface ParseContext {
 
 export type ParseResult = { ok: true; command: Command } | { ok: false; error: UserError };
 
-interface Token {
-  text: string;
-  word: string;
-  start: number;
-  end: number;
-}
-
-const words = (...list: string[]) => new Set(list);
 const HELP = words('help', 'ayuda', '?', 'h');
 const LANG = words('lang', 'language', 'idioma', 'lengua');
 const ALLIANCE = words('alliance', 'alianza');
@@ -47,17 +41,6 @@ const FILTERS: Record<string, TaskFilter> = {
 };
 const LANGUAGES: Record<string, Locale> = { english: 'en', ingles: 'en', spanish: 'es', espanol: 'es', castellano: 'es' };
 
-const fail = (key: ConstructorParameters<typeof UserError>[0], params?: ConstructorParameters<typeof UserError>[1]) =>
-  new UserError(key, params);
-
-/** Splits into words, keeping "quoted text" and Slack's <@U1|name> escapes whole, with their positions. */
-export function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  for (const match of text.matchAll(/"[^"]*"|“[^”]*”|<[^>\s]*(?:\|[^>]*)?>|\S+/g)) {
-    tokens.push({ text: match[0], word: fold(match[0]), start: match.index, end: match.index + match[0].length });
-  }
-  return tokens;
-}
 
 export function parseCommand(input: string, context: ParseContext): ParseResult {
   try {
@@ -78,6 +61,9 @@ function parseOrThrow(input: string, context: ParseContext): Command {
   if (TASKS.has(first.word)) return parseTaskList(rest);
   if (TASK.has(first.word)) return parseTask(text, rest, context);
   if (ORG.has(first.word)) return parseOrg(text, rest);
+  if (POLL.has(first.word)) return parsePoll(text, first, rest);
+  if (PROPOSAL.has(first.word)) return parseProposal(text, rest);
+  if (VOTE.has(first.word)) return parseVote(text, rest);
   throw fail('error.unknownCommand', { input: first.text });
 }
 
@@ -181,11 +167,7 @@ function orgSlug(token: Token | undefined): string {
 }
 
 function taskNumber(token: Token | undefined): number {
-  if (!token) throw fail('error.taskNumberMissing');
-  const digits = /^#?(\d{1,9})$/.exec(token.text);
-  const number = digits ? Number(digits[1]) : 0;
-  if (number < 1) throw fail('error.taskNumberInvalid', { input: token.text });
-  return number;
+  return itemNumber(token, 'error.taskNumberMissing', 'error.taskNumberInvalid');
 }
 
 /** A person as each platform writes them: Slack `<@U123>` or `<@U123|name>`, Discord `<@123>` or `<@!123>`, console `@name`. */
@@ -204,12 +186,4 @@ export function parseAssignee(text: string): Assignee | undefined {
   return member && { kind: 'member', member };
 }
 
-function unquote(text: string): string {
-  const quoted = /^"([^"]*)"$|^“([^”]*)”$/.exec(text);
-  return quoted ? (quoted[1] ?? quoted[2] ?? '').trim() : text;
-}
 
-function expectEnd(rest: Token[], command: Command): Command {
-  if (rest.length > 0) throw fail('error.unexpectedInput', { input: rest.map((token) => token.text).join(' ') });
-  return command;
-}

@@ -20,3 +20,10 @@ export function checkDueDate(input: string, today: string): string {
   if (date < today) throw new UserError('error.datePast', { date });
   return date;
 }
+
+/** An organization's short name as typed (`red-huertas`, `org:Red-Huertas`), lowercased; anything else is the user's error. */
+export function checkOrgSlug(input: string): string {
+  const slug = input.trim().replace(/^org:/i, '').toLowerCase();
+  if (!/^[a-z0-9][a-z0-9-]{1,31}$/.test(slug)) throw new UserError('error.orgSlugInvalid', { input });
+  return slug;
+}

@@ -14,7 +14,7 @@ export interface TestCore extends Core {
 /** Friday 27 November 2026, noon UTC: a fixed clock so dates in tests never drift. */
 export const FIXED_NOW = new Date('2026-11-27T12:00:00Z');
 
-export function createTestCore(db: Db, options: { now?: () => Date; locale?: 'en' | 'es' } = {}): TestCore {
+export function createTestCore(db: Db, options: { now?: () => Date; locale?: 'en' | 'es'; kick?: () => Promise<unknown> } = {}): TestCore {
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -27,6 +27,7 @@ export function createTestCore(db: Db, options: { now?: () => Date; locale?: 'en
     defaults: { locale: options.locale ?? 'en', timeZone: 'UTC' },
     log: pino({ level: 'info' }, sink),
     now: options.now ?? (() => FIXED_NOW),
+    ...(options.kick && { kick: options.kick }),
   });
   return Object.assign(core, { logs });
 }

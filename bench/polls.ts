@@ -1,0 +1,42 @@
+// Benchmark: 1,000 members voting in a burst through the core handler, with the scheduler refreshing the poll message meanwhile; reports ballots/s, latency and edits issued.
+import { sql } from 'drizzle-orm';
+import { pino } from 'pino';
+import type { Database } from '../db/connection.js';
+import type { Delivery } from '../src/delivery.js';
+import { createCore } from '../src/handler.js';
+import { pollJobHandlers } from '../src/poll-jobs.js';
+import { createScheduler } from '../src/scheduler/scheduler.js';
+import { measure, report } from './stats.js';
+
+export async function benchPolls(database: Database, label: string): Promise<void> {
+  const log = pino({ level: 'silent' });
+  const defaults = { locale: 'en' as const, timeZone: 'UTC' };
+  let posts = 0;
+  let edits = 0;
+  const delivery: Delivery = {
+    post: async () => String(++posts),
+    edit: async () => void edits++,
+    sendDirect: async () => 'dm',
+  };
+  const scheduler = createScheduler({ db: database.db, log, handlers: pollJobHandlers({ db: database.db, delivery, defaults, log, now: () => new Date() }) });
+  const core = createCore({ db: database.db, defaults, log, kick: () => scheduler.tick() });
+  const workspace = `bench-polls-${Date.now()}`;
+  const who = (i: number) => ({ platform: 'console' as const, workspaceId: workspace, userId: `voter${i}`, channelId: 'C1' });
+  await core.handleText('help', who(0));
+  await core.handleText('poll "Where do we meet?" "Lima" "Cusco" "Arequipa" "Online"', who(0));
+  scheduler.start();
+  const members = 1000;
+  const concurrency = 100;
+  const baseline = await measure(`bare transaction (select 1), c=${concurrency}`, members, concurrency, () =>
+    database.db.transaction((tx) => tx.execute(sql`select 1`)),
+  );
+  edits = 0;
+  const started = Date.now();
+  const votes = await measure(`vote, ${members} members, c=${concurrency}`, members, concurrency, (i) => core.handleText(`vote 1 ${(i % 4) + 1}`, who(i)));
+  // Let the last coalesced refresh go out, then stop.
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  await scheduler.stop();
+  const seconds = (Date.now() - started) / 1000;
+  report(`poll burst on ${label}`, baseline, [votes]);
+  console.log(`message edits issued: ${edits} for ${members} ballots over ${seconds.toFixed(1)} s (coalesced to at most one a second per poll)`);
+}

@@ -1,0 +1,26 @@
+// Delivery of what Minga says on its own (scheduled and follow-up messages), routed to the adapter that owns the conversation.
+import type { Adapter } from './adapter.js';
+import { parseConversationId } from './conversation.js';
+import type { Platform } from './identity.js';
+import type { Reply } from './reply.js';
+
+export interface Delivery {
+  post(conversation: string, reply: Reply): Promise<string>;
+  edit(conversation: string, messageRef: string, reply: Reply): Promise<void>;
+  sendDirect(platform: Platform, workspaceId: string, userId: string, reply: Reply): Promise<string>;
+}
+
+export class NoAdapterError extends Error {}
+
+export function createDelivery(adapters: () => Adapter[]): Delivery {
+  const adapterFor = (platform: Platform | undefined, what: string) => {
+    const adapter = adapters().find((candidate) => candidate.platform === platform);
+    if (!adapter) throw new NoAdapterError(`no running adapter for ${what}`);
+    return adapter;
+  };
+  return {
+    post: (conversation, reply) => adapterFor(parseConversationId(conversation)?.platform, conversation).post(conversation, reply),
+    edit: (conversation, ref, reply) => adapterFor(parseConversationId(conversation)?.platform, conversation).edit(conversation, ref, reply),
+    sendDirect: (platform, workspaceId, userId, reply) => adapterFor(platform, platform).sendDirect(workspaceId, userId, reply),
+  };
+}

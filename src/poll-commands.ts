@@ -1,0 +1,125 @@
+// Runs the poll commands inside the command's transaction: create, vote, close, results, list, export, remind, delete.
+import type { Command } from './commands/command.js';
+import { checkPollSpec } from './commands/parse-poll.js';
+import { conversationId } from './conversation.js';
+import { UserError } from './errors.js';
+import type { CommandContext } from './handler.js';
+import { t, type Locale } from './i18n/index.js';
+import {
+  castBallot,
+  closePollBy,
+  createPoll,
+  deletePoll,
+  exportCsv,
+  findPoll,
+  listPolls,
+  mayManage,
+  nonVoters,
+  pollView,
+} from './polls.js';
+import { optionLabel, renderPoll, renderPollList, renderVoteReceipt } from './render/polls.js';
+import type { Reply } from './reply.js';
+import { scheduleJob } from './scheduler/jobs.js';
+import { formatMoment, parseWhen } from './time/when.js';
+
+type PollCommand = Extract<Command, { kind: `poll.${string}` }>;
+
+export async function executePoll(context: CommandContext, command: PollCommand): Promise<Reply> {
+  const { tx, actor, now } = context;
+  const { locale, timeZone } = actor;
+  const say = (key: Parameters<typeof t>[1], params: Parameters<typeof t>[2] = {}, visibility: Reply['visibility'] = 'ephemeral'): Reply => ({
+    visibility,
+    locale,
+    lines: [{ text: t(locale, key, params) }],
+  });
+  switch (command.kind) {
+    case 'poll.form':
+      return renderPollForm(locale);
+    case 'poll.create': {
+      const spec = checkPollSpec(command);
+      const closesAt = spec.closes ? deadline(spec.closes, now, timeZone, locale) : null;
+      const { channelId } = actor.requester;
+      const conversation = channelId ? conversationId({ platform: actor.requester.platform, workspaceId: actor.requester.workspaceId, channelId }) : null;
+      const poll = await createPoll(tx, actor, spec, closesAt, conversation, now);
+      // Without a channel to post in (and so no message to keep up to date), the poll itself is the answer.
+      if (!conversation) return renderPoll(await pollView(tx, poll), locale, timeZone);
+      return say('poll.created', { number: poll.number });
+    }
+    case 'poll.vote': {
+      const { poll, options, chosen } = await castBallot(tx, actor, command.poll, command.choices, command.toggle === true, now);
+      return renderVoteReceipt(poll, options, chosen, locale);
+    }
+    case 'poll.close': {
+      const poll = await closePollBy(tx, actor, command.poll, now);
+      if (!poll.conversation) return renderPoll(await pollView(tx, poll), locale, timeZone);
+      return say('poll.closed', { number: poll.number });
+    }
+    case 'poll.results': {
+      const poll = await findPoll(tx, actor, command.poll);
+      return { ...renderPoll(await pollView(tx, poll), locale, timeZone), visibility: 'ephemeral' };
+    }
+    case 'poll.list':
+      return renderPollList(await listPolls(tx, actor), locale, timeZone);
+    case 'poll.export': {
+      const poll = await findPoll(tx, actor, command.poll);
+      const header = {
+        voter: t(locale, 'poll.csv.voter'),
+        position: t(locale, 'poll.csv.position'),
+        option: t(locale, 'poll.csv.option'),
+        votes: t(locale, 'poll.csv.votes'),
+      };
+      const content = await exportCsv(tx, poll, header, (option) => optionLabel(option, locale));
+      return {
+        visibility: 'ephemeral',
+        locale,
+        heading: t(locale, poll.kind === 'proposal' ? 'proposal.heading' : 'poll.heading', { number: poll.number, question: poll.question }),
+        lines: [],
+        file: { name: `poll-${poll.number}.csv`, mimeType: 'text/csv', content },
+      };
+    }
+    case 'poll.remind': {
+      const poll = await findPoll(tx, actor, command.poll);
+      if (!mayManage(actor, poll)) throw new UserError('error.notAllowed', { who: 'error.who.pollCreatorOrCoordinator' });
+      if (poll.status !== 'open') throw new UserError('error.pollClosed', { number: poll.number });
+      const waiting = await nonVoters(tx, poll);
+      const key = `poll.remind:${poll.id}:${now.getTime()}`;
+      await scheduleJob(tx, { allianceId: poll.allianceId, kind: 'poll.remind', key, runAt: now, payload: { pollId: poll.id } });
+      return say('poll.reminded', { count: waiting.length, number: poll.number });
+    }
+    case 'poll.delete': {
+      const poll = await deletePoll(tx, actor, command.poll);
+      return say('poll.deleted', { number: poll.number, question: poll.question }, 'public');
+    }
+  }
+}
+
+/** A deadline from text or an ISO instant, in the future. */
+function deadline(text: string, now: Date, timeZone: string, locale: Locale): Date {
+  const iso = /^\d{4}-\d{2}-\d{2}T/.test(text) ? new Date(text) : undefined;
+  const at = iso && !Number.isNaN(iso.getTime()) ? iso : parseWhen(text, { now, timeZone, defaultTime: '23:59' });
+  if (!at) throw new UserError('error.pollClosesInvalid', { input: text });
+  if (at <= now) throw new UserError('error.pollClosesPast', { when: formatMoment(at, locale, timeZone) });
+  return at;
+}
+
+export function renderPollForm(locale: Locale): Reply {
+  return {
+    visibility: 'ephemeral',
+    locale,
+    lines: [{ text: t(locale, 'error.pollQuestionMissing') }],
+    form: {
+      id: 'poll.create',
+      title: t(locale, 'poll.form.title'),
+      submitLabel: t(locale, 'poll.form.submit'),
+      cancelLabel: t(locale, 'task.form.cancel'),
+      inputs: [
+        { id: 'question', label: t(locale, 'poll.form.question'), kind: 'text', maxLength: 300 },
+        { id: 'options', label: t(locale, 'poll.form.options'), kind: 'lines', maxLength: 25 * 76 },
+        { id: 'multi', label: t(locale, 'poll.form.multi'), kind: 'checkbox', optional: true },
+        { id: 'anonymous', label: t(locale, 'poll.form.anonymous'), kind: 'checkbox', optional: true },
+        { id: 'hideResults', label: t(locale, 'poll.form.hideResults'), kind: 'checkbox', optional: true },
+        { id: 'closes', label: t(locale, 'poll.form.closes'), kind: 'text', optional: true, maxLength: 100 },
+      ],
+    },
+  };
+}

@@ -1,0 +1,105 @@
+// Scheduled work for polls, run by the scheduler on whichever instance claims it: post, refresh (coalesced), close at the deadline, announce, and nudge non-voters.
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/connection.js';
+import { alliances, ballots, polls, postedMessages } from '../db/schema.js';
+import type { Delivery } from './delivery.js';
+import { allianceLocale, memberLocale, t, type Locale } from './i18n/index.js';
+import type { Defaults } from './identity.js';
+import type { Logger } from './log.js';
+import { closePoll, nonVoters, pollView, REFRESH_SPACING_MS, type PollRow } from './polls.js';
+import { renderOutcome, renderPoll } from './render/polls.js';
+import type { JobRow } from './scheduler/jobs.js';
+import type { JobHandler } from './scheduler/scheduler.js';
+import { formatMoment } from './time/when.js';
+
+interface Deps {
+  db: Db;
+  delivery: Delivery;
+  defaults: Defaults;
+  log: Logger;
+  now: () => Date;
+}
+
+export function pollJobHandlers(deps: Deps): Record<string, JobHandler> {
+  const { db, delivery } = deps;
+
+  /** The poll with what is needed to show it to everyone: the alliance's language and zone. Undefined once deleted. */
+  async function load(job: JobRow) {
+    const pollId = Number((job.payload as { pollId?: number }).pollId);
+    const [row] = await db.select({ poll: polls, alliance: alliances }).from(polls).innerJoin(alliances, eq(alliances.id, polls.allianceId)).where(eq(polls.id, pollId));
+    if (!row) return undefined;
+    return { poll: row.poll, alliance: row.alliance, locale: allianceLocale(row.alliance, deps.defaults.locale), timeZone: row.alliance.timeZone };
+  }
+
+  const postedFor = (poll: PollRow) =>
+    db.select().from(postedMessages).where(and(eq(postedMessages.allianceId, poll.allianceId), eq(postedMessages.subject, `poll:${poll.id}`)));
+
+  /** A digest of every ballot, to tell whether anything changed while a refresh was rendering. */
+  async function fingerprint(pollId: number): Promise<string> {
+    const [row] = await db
+      .select({ digest: sql<string>`coalesce(md5(string_agg(${ballots.voterKey} || ${ballots.choices}::text, ',' order by ${ballots.voterKey})), '')` })
+      .from(ballots)
+      .where(eq(ballots.pollId, pollId));
+    return row?.digest ?? '';
+  }
+
+  async function nudge(job: JobRow, note: 'poll.closingSoonNote' | 'poll.remindNote'): Promise<void> {
+    const loaded = await load(job);
+    if (!loaded || loaded.poll.status !== 'open') return;
+    for (const { member, platform, workspaceId } of await nonVoters(db, loaded.poll)) {
+      const locale: Locale = memberLocale(member, loaded.alliance, deps.defaults.locale);
+      const zone = member.timeZone ?? loaded.timeZone;
+      const text = t(locale, note, {
+        number: loaded.poll.number,
+        question: loaded.poll.question,
+        when: loaded.poll.closesAt ? formatMoment(loaded.poll.closesAt, locale, zone) : '',
+      });
+      // One unreachable member must not make the job retry and nudge everyone twice.
+      await delivery
+        .sendDirect(platform as 'console' | 'slack' | 'discord', workspaceId, member.platformUserId, { visibility: 'ephemeral', locale, lines: [{ text }] })
+        .catch((err) => deps.log.warn({ err, poll: loaded.poll.id, member: member.id }, 'could not nudge a member'));
+    }
+  }
+
+  return {
+    'poll.post': async (job) => {
+      const loaded = await load(job);
+      if (!loaded?.poll.conversation) return;
+      const reply = renderPoll(await pollView(db, loaded.poll), loaded.locale, loaded.timeZone);
+      const ref = await delivery.post(loaded.poll.conversation, reply);
+      await db
+        .insert(postedMessages)
+        .values({ allianceId: loaded.poll.allianceId, conversation: loaded.poll.conversation, messageRef: ref, subject: `poll:${loaded.poll.id}` })
+        .onConflictDoNothing();
+    },
+
+    'poll.refresh': async (job) => {
+      const loaded = await load(job);
+      if (!loaded) return;
+      const before = await fingerprint(loaded.poll.id);
+      const reply = renderPoll(await pollView(db, loaded.poll), loaded.locale, loaded.timeZone);
+      for (const message of await postedFor(loaded.poll)) await delivery.edit(message.conversation, message.messageRef, reply);
+      // A ballot that committed while we rendered would otherwise wait for the next click to show.
+      if ((await fingerprint(loaded.poll.id)) !== before) return { again: new Date(deps.now().getTime() + REFRESH_SPACING_MS) };
+    },
+
+    'poll.close': async (job) => {
+      const pollId = Number((job.payload as { pollId?: number }).pollId);
+      await db.transaction((tx) => closePoll(tx, pollId, deps.now()));
+    },
+
+    'poll.announce': async (job) => {
+      const loaded = await load(job);
+      if (!loaded?.poll.conversation) return;
+      const view = await pollView(db, loaded.poll);
+      const final = renderPoll(view, loaded.locale, loaded.timeZone);
+      for (const message of await postedFor(loaded.poll)) {
+        await delivery.edit(message.conversation, message.messageRef, final).catch((err) => deps.log.warn({ err, poll: loaded.poll.id }, 'could not freeze a poll message'));
+      }
+      await delivery.post(loaded.poll.conversation, renderOutcome(view, loaded.locale, loaded.timeZone));
+    },
+
+    'poll.closingSoon': (job) => nudge(job, 'poll.closingSoonNote'),
+    'poll.remind': (job) => nudge(job, 'poll.remindNote'),
+  };
+}

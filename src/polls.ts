@@ -1,0 +1,292 @@
+// Polls and consent proposals: create, cast and change ballots (one per member, anonymous when asked), tally, close, export.
+import { createHmac } from 'node:crypto';
+import { and, count, desc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/connection.js';
+import { ballots, members, pollOptions, polls, workspaces } from '../db/schema.js';
+import type { ChoiceRef, PollRef, PollSpec } from './commands/command.js';
+import { UserError } from './errors.js';
+import { fold } from './time/dates.js';
+import { isCoordinator, memberName, type Actor } from './identity.js';
+import { nextNumber } from './numbers.js';
+import { requestJob, scheduleJob } from './scheduler/jobs.js';
+import { deploymentSecret } from './secrets.js';
+
+export type PollRow = typeof polls.$inferSelect;
+export type OptionRow = typeof pollOptions.$inferSelect;
+
+export const PROPOSAL_CODES = ['agree', 'abstain', 'disagree', 'block'] as const;
+export type ProposalCode = (typeof PROPOSAL_CODES)[number];
+
+/** Words that choose a proposal option in a text vote, in both languages. */
+const PROPOSAL_WORDS: Record<ProposalCode, string[]> = {
+  agree: ['agree', 'yes', 'si', 'de acuerdo', 'acuerdo', 'a favor'],
+  abstain: ['abstain', 'abstengo', 'me abstengo', 'abstencion'],
+  disagree: ['disagree', 'no', 'en desacuerdo', 'desacuerdo', 'en contra'],
+  block: ['block', 'bloqueo', 'bloquear', 'bloqueo total', 'veto'],
+};
+
+/** Poll messages are edited at most this often: Slack allows about one message per second per channel. */
+export const REFRESH_SPACING_MS = 1000;
+/** Members who have not voted hear from us this long before a deadline. */
+export const CLOSING_SOON_MS = 24 * 3_600_000;
+
+export interface PollView {
+  poll: PollRow;
+  options: OptionRow[];
+  /** Votes per option, in option order. */
+  counts: number[];
+  voters: number;
+  members: number;
+  /** Who blocked a proposal, by name; empty for anonymous polls, whose ballots carry no names. */
+  blockers: string[];
+}
+
+export async function createPoll(
+  tx: Db,
+  actor: Actor,
+  spec: PollSpec,
+  closesAt: Date | null,
+  conversation: string | null,
+  now: Date,
+): Promise<PollRow> {
+  const number = await nextNumber(tx, actor.alliance.id, 'poll');
+  const [poll] = await tx
+    .insert(polls)
+    .values({
+      allianceId: actor.alliance.id,
+      number,
+      kind: spec.pollKind,
+      question: spec.question,
+      maxChoices: spec.maxChoices,
+      anonymous: spec.anonymous,
+      hideResults: spec.hideResults,
+      closesAt,
+      conversation,
+      createdBy: actor.member.id,
+    })
+    .returning();
+  const labels = spec.pollKind === 'proposal' ? [...PROPOSAL_CODES] : spec.options;
+  await tx.insert(pollOptions).values(
+    labels.map((label, index) => ({
+      allianceId: actor.alliance.id,
+      pollId: poll!.id,
+      position: index + 1,
+      label,
+      code: spec.pollKind === 'proposal' ? label : null,
+    })),
+  );
+  const job = (kind: string, runAt: Date) => ({ allianceId: actor.alliance.id, kind, key: `${kind}:${poll!.id}`, runAt, payload: { pollId: poll!.id } });
+  if (conversation) await scheduleJob(tx, job('poll.post', now));
+  if (closesAt) {
+    await scheduleJob(tx, job('poll.close', closesAt));
+    const soon = new Date(closesAt.getTime() - CLOSING_SOON_MS);
+    if (soon > now) await scheduleJob(tx, job('poll.closingSoon', soon));
+  }
+  return poll!;
+}
+
+/** A poll of the actor's alliance; `share` lets ballots proceed together while a close (which takes `update`) waits for them. */
+export async function findPoll(tx: Db, actor: Actor, ref: PollRef, lock?: 'share' | 'update'): Promise<PollRow> {
+  const byRef = 'id' in ref ? eq(polls.id, ref.id) : eq(polls.number, ref.number);
+  const query = tx.select().from(polls).where(and(eq(polls.allianceId, actor.alliance.id), byRef));
+  const [poll] = lock ? await query.for(lock) : await query;
+  if (!poll) throw new UserError('error.pollNotFound', { number: 'number' in ref ? ref.number : '?' });
+  return poll;
+}
+
+export async function optionsOf(tx: Db, pollId: number): Promise<OptionRow[]> {
+  return tx.select().from(pollOptions).where(eq(pollOptions.pollId, pollId)).orderBy(pollOptions.position);
+}
+
+/** The key a ballot is stored under: the member in clear for open polls, an HMAC nobody can reverse for anonymous ones. */
+async function voterKey(tx: Db, poll: PollRow, memberId: number): Promise<string> {
+  if (!poll.anonymous) return `m:${memberId}`;
+  const secret = await deploymentSecret(tx, 'ballot-key');
+  return `a:${createHmac('sha256', secret).update(`${poll.id}:${memberId}`).digest('hex')}`;
+}
+
+/**
+ * Casts or changes the actor's ballot. A text vote replaces the ballot; a click on a multiple-choice poll (`toggle`) adds or
+ * removes one option, atomically in SQL so concurrent clicks by one member still leave one consistent ballot.
+ */
+export async function castBallot(
+  tx: Db,
+  actor: Actor,
+  ref: PollRef,
+  choices: ChoiceRef[],
+  toggle: boolean,
+  now: Date,
+): Promise<{ poll: PollRow; options: OptionRow[]; chosen: number[] }> {
+  const poll = await findPoll(tx, actor, ref, 'share');
+  if (poll.status !== 'open') throw new UserError('error.pollClosed', { number: poll.number });
+  const options = await optionsOf(tx, poll.id);
+  const positions = [...new Set(choices.map((choice) => resolveChoice(poll, options, choice)))].sort((a, b) => a - b);
+  if (positions.length > poll.maxChoices) throw new UserError('error.voteTooMany', { number: poll.number, max: poll.maxChoices });
+  const key = await voterKey(tx, poll, actor.member.id);
+  const memberId = poll.anonymous ? null : actor.member.id;
+  const values = { allianceId: poll.allianceId, pollId: poll.id, voterKey: key, memberId, choices: positions, updatedAt: sql`clock_timestamp()` };
+  let chosen: number[];
+  if (toggle && poll.maxChoices > 1 && positions.length === 1) {
+    const position = positions[0]!;
+    const toggled = sql`(case when ${position}::int = any(${ballots.choices}) then array_remove(${ballots.choices}, ${position}::int) else array_append(${ballots.choices}, ${position}::int) end)`;
+    const [row] = await tx
+      .insert(ballots)
+      .values(values)
+      .onConflictDoUpdate({
+        target: [ballots.pollId, ballots.voterKey],
+        set: { choices: sql`(select array_agg(c order by c) from unnest(${toggled}) c)`, updatedAt: sql`clock_timestamp()` },
+        setWhere: sql`cardinality(${toggled}) between 1 and ${poll.maxChoices}`,
+      })
+      .returning({ choices: ballots.choices });
+    if (row) chosen = row.choices;
+    else {
+      // Not updated: either the click removed the last choice (withdraw the ballot) or it would exceed the maximum.
+      const [current] = await tx.select({ choices: ballots.choices }).from(ballots).where(and(eq(ballots.pollId, poll.id), eq(ballots.voterKey, key)));
+      if (current && current.choices.length === 1 && current.choices[0] === position) {
+        await tx.delete(ballots).where(and(eq(ballots.pollId, poll.id), eq(ballots.voterKey, key)));
+        chosen = [];
+      } else throw new UserError('error.voteTooMany', { number: poll.number, max: poll.maxChoices });
+    }
+  } else {
+    await tx
+      .insert(ballots)
+      .values(values)
+      .onConflictDoUpdate({ target: [ballots.pollId, ballots.voterKey], set: { choices: positions, updatedAt: sql`clock_timestamp()` } });
+    chosen = positions;
+  }
+  await requestRefresh(tx, poll, now);
+  return { poll, options, chosen };
+}
+
+function resolveChoice(poll: PollRow, options: OptionRow[], choice: ChoiceRef): number {
+  if ('position' in choice) {
+    if (options.some((option) => option.position === choice.position)) return choice.position;
+    throw new UserError('error.voteChoiceUnknown', { number: poll.number, input: String(choice.position) });
+  }
+  const wanted = fold(choice.label).trim();
+  const option = options.find(
+    (candidate) =>
+      fold(candidate.label) === wanted ||
+      (candidate.code !== null && PROPOSAL_WORDS[candidate.code as ProposalCode]?.includes(wanted)),
+  );
+  if (!option) throw new UserError('error.voteChoiceUnknown', { number: poll.number, input: choice.label });
+  return option.position;
+}
+
+/** Asks for the poll's messages to be refreshed, coalesced to one edit per poll per REFRESH_SPACING_MS. */
+export async function requestRefresh(tx: Db, poll: PollRow, now: Date): Promise<void> {
+  await requestJob(
+    tx,
+    { allianceId: poll.allianceId, kind: 'poll.refresh', key: `poll.refresh:${poll.id}`, runAt: now, payload: { pollId: poll.id } },
+    REFRESH_SPACING_MS,
+  );
+}
+
+export function mayManage(actor: Actor, poll: PollRow): boolean {
+  return poll.createdBy === actor.member.id || isCoordinator(actor);
+}
+
+function requireManager(actor: Actor, poll: PollRow): void {
+  if (!mayManage(actor, poll)) throw new UserError('error.notAllowed', { who: 'error.who.pollCreatorOrCoordinator' });
+}
+
+/** Closes a poll by command: only its creator or a coordinator. */
+export async function closePollBy(tx: Db, actor: Actor, ref: PollRef, now: Date): Promise<PollRow> {
+  const poll = await findPoll(tx, actor, ref, 'update');
+  requireManager(actor, poll);
+  if (poll.status !== 'open') throw new UserError('error.pollAlreadyClosed', { number: poll.number });
+  return (await closePoll(tx, poll.id, now))!;
+}
+
+/**
+ * Closes an open poll once (by command or at its deadline) and queues the announcement, in the same transaction, so the
+ * outcome is posted exactly once even if this instance stops right after.
+ */
+export async function closePoll(tx: Db, pollId: number, now: Date): Promise<PollRow | undefined> {
+  const [closed] = await tx
+    .update(polls)
+    .set({ status: 'closed', closedAt: now })
+    .where(and(eq(polls.id, pollId), eq(polls.status, 'open')))
+    .returning();
+  if (!closed) return undefined;
+  const job = (kind: string) => ({ allianceId: closed.allianceId, kind, key: `${kind}:${closed.id}`, runAt: now, payload: { pollId: closed.id } });
+  if (closed.conversation) await scheduleJob(tx, job('poll.announce'));
+  return closed;
+}
+
+export async function deletePoll(tx: Db, actor: Actor, ref: PollRef): Promise<PollRow> {
+  const poll = await findPoll(tx, actor, ref, 'update');
+  requireManager(actor, poll);
+  await tx.delete(polls).where(eq(polls.id, poll.id));
+  return poll;
+}
+
+export async function pollView(tx: Db, poll: PollRow): Promise<PollView> {
+  const options = await optionsOf(tx, poll.id);
+  const tallies = await tx
+    .select({ position: sql<number>`c`, votes: sql<number>`count(*)::int` })
+    .from(sql`${ballots}, unnest(${ballots.choices}) as c`)
+    .where(eq(ballots.pollId, poll.id))
+    .groupBy(sql`c`);
+  const [{ voters } = { voters: 0 }] = await tx.select({ voters: count() }).from(ballots).where(eq(ballots.pollId, poll.id));
+  const [{ everyone } = { everyone: 0 }] = await tx.select({ everyone: count() }).from(members).where(eq(members.allianceId, poll.allianceId));
+  const blockers =
+    poll.kind === 'proposal' && !poll.anonymous
+      ? (
+          await tx
+            .select({ displayName: members.displayName, platformUserId: members.platformUserId })
+            .from(ballots)
+            .innerJoin(members, eq(members.id, ballots.memberId))
+            .where(and(eq(ballots.pollId, poll.id), sql`${PROPOSAL_CODES.indexOf('block') + 1}::int = any(${ballots.choices})`))
+            .orderBy(members.displayName)
+        ).map(memberName)
+      : [];
+  const votesAt = new Map(tallies.map((row) => [Number(row.position), Number(row.votes)]));
+  return { poll, options, counts: options.map((option) => votesAt.get(option.position) ?? 0), voters, members: everyone, blockers };
+}
+
+export async function listPolls(tx: Db, actor: Actor): Promise<PollRow[]> {
+  return tx.select().from(polls).where(eq(polls.allianceId, actor.alliance.id)).orderBy(desc(polls.number)).limit(25);
+}
+
+/** Members of the alliance who have not voted, on every platform; for anonymous polls found by recomputing keys, never stored. */
+export async function nonVoters(tx: Db, poll: PollRow) {
+  const everyone = await tx
+    .select({ member: members, platform: workspaces.platform, workspaceId: workspaces.externalId })
+    .from(members)
+    .innerJoin(workspaces, eq(workspaces.id, members.workspaceId))
+    .where(eq(members.allianceId, poll.allianceId));
+  const keys = new Set((await tx.select({ key: ballots.voterKey }).from(ballots).where(eq(ballots.pollId, poll.id))).map((row) => row.key));
+  const waiting: typeof everyone = [];
+  for (const row of everyone) if (!keys.has(await voterKey(tx, poll, row.member.id))) waiting.push(row);
+  return waiting;
+}
+
+/** CSV for the minutes: per option counts for anonymous polls; for open polls one row per voter and choice as well. */
+export async function exportCsv(tx: Db, poll: PollRow, header: { voter: string; position: string; option: string; votes: string }, label: (option: OptionRow) => string): Promise<string> {
+  const view = await pollView(tx, poll);
+  const rows: string[][] = [[header.position, header.option, header.votes]];
+  view.options.forEach((option, index) => rows.push([String(option.position), label(option), String(view.counts[index])]));
+  if (!poll.anonymous) {
+    const votes = await tx
+      .select({ displayName: members.displayName, platformUserId: members.platformUserId, choices: ballots.choices })
+      .from(ballots)
+      .innerJoin(members, eq(members.id, ballots.memberId))
+      .where(eq(ballots.pollId, poll.id))
+      .orderBy(members.displayName);
+    rows.push([], [header.voter, header.position, header.option]);
+    for (const vote of votes) {
+      for (const position of vote.choices) {
+        const option = view.options.find((candidate) => candidate.position === position);
+        rows.push([vote.displayName ?? vote.platformUserId, String(position), option ? label(option) : '']);
+      }
+    }
+  }
+  return rows.map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
+}
+
+/** Quotes as RFC 4180 wants, and defuses cells a spreadsheet would run as a formula. */
+export function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

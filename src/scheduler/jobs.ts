@@ -1,0 +1,98 @@
+// Scheduled work in Postgres: queue by unique key, claim due jobs with FOR UPDATE SKIP LOCKED, finish or retry — so several instances never act twice and a restart drops nothing.
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../db/connection.js';
+import { scheduledJobs } from '../../db/schema.js';
+
+export type JobRow = typeof scheduledJobs.$inferSelect;
+
+export interface NewJob {
+  allianceId: number;
+  kind: string;
+  /** Unique for the piece of work: queuing the same key twice keeps one job. */
+  key: string;
+  runAt: Date;
+  payload?: Record<string, unknown>;
+}
+
+/** A claim older than this is taken as abandoned (its instance died) and the job runs again. */
+export const CLAIM_LEASE_SECONDS = 300;
+export const MAX_ATTEMPTS = 5;
+
+/** Queues a job once; if the key exists and is not done, its time is moved to the new one. */
+export async function scheduleJob(tx: Db, job: NewJob): Promise<void> {
+  await tx
+    .insert(scheduledJobs)
+    .values({ ...job, payload: job.payload ?? {} })
+    .onConflictDoUpdate({
+      target: scheduledJobs.key,
+      set: { runAt: job.runAt, payload: job.payload ?? {} },
+      setWhere: isNull(scheduledJobs.doneAt),
+    });
+}
+
+/**
+ * Makes sure a job for `key` will run, at most once per `spacingMs` after its last run: nothing to do when one is already
+ * waiting (the burst coalesces into it), else the finished job is armed again.
+ */
+export async function requestJob(tx: Db, job: NewJob, spacingMs: number): Promise<void> {
+  const [waiting] = await tx
+    .select({ id: scheduledJobs.id })
+    .from(scheduledJobs)
+    .where(and(eq(scheduledJobs.key, job.key), isNull(scheduledJobs.doneAt), isNull(scheduledJobs.claimedAt)));
+  if (waiting) return;
+  const spacing = sql.raw(`interval '${Math.round(spacingMs)} milliseconds'`);
+  await tx
+    .insert(scheduledJobs)
+    .values({ ...job, payload: job.payload ?? {} })
+    .onConflictDoUpdate({
+      target: scheduledJobs.key,
+      set: {
+        runAt: sql`greatest(excluded.run_at, coalesce(${scheduledJobs.doneAt}, ${scheduledJobs.claimedAt}, excluded.run_at) + ${spacing})`,
+        doneAt: null,
+        claimedBy: null,
+        claimedAt: null,
+        attempts: 0,
+        lastError: null,
+      },
+      setWhere: sql`${scheduledJobs.doneAt} is not null or ${scheduledJobs.claimedAt} is not null`,
+    });
+}
+
+/** Claims up to `limit` due jobs for this worker; other instances skip the rows locked here and never get the same job. */
+export async function claimDueJobs(db: Db, worker: string, now: Date, limit = 20): Promise<JobRow[]> {
+  const due = db
+    .select({ id: scheduledJobs.id })
+    .from(scheduledJobs)
+    .where(
+      and(
+        isNull(scheduledJobs.doneAt),
+        sql`${scheduledJobs.runAt} <= ${now.toISOString()}`,
+        sql`(${scheduledJobs.claimedAt} is null or ${scheduledJobs.claimedAt} < ${now.toISOString()}::timestamptz - interval '${sql.raw(String(CLAIM_LEASE_SECONDS))} seconds')`,
+      ),
+    )
+    .orderBy(scheduledJobs.runAt)
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  return db
+    .update(scheduledJobs)
+    .set({ claimedBy: worker, claimedAt: now, attempts: sql`${scheduledJobs.attempts} + 1` })
+    .where(sql`${scheduledJobs.id} in ${due}`)
+    .returning();
+}
+
+/** Marks a claimed job done, unless it was armed again while running (then it stays waiting). */
+export async function finishJob(db: Db, job: JobRow, now: Date): Promise<void> {
+  await db
+    .update(scheduledJobs)
+    .set({ doneAt: now })
+    .where(and(eq(scheduledJobs.id, job.id), eq(scheduledJobs.claimedBy, job.claimedBy!), eq(scheduledJobs.claimedAt, job.claimedAt!)));
+}
+
+/** Releases a claimed job to run again at `runAt`; after MAX_ATTEMPTS failures it is finished with its last error kept. */
+export async function releaseJob(db: Db, job: JobRow, runAt: Date, error?: string): Promise<void> {
+  const giveUp = error !== undefined && job.attempts >= MAX_ATTEMPTS;
+  await db
+    .update(scheduledJobs)
+    .set({ claimedBy: null, claimedAt: null, runAt, lastError: error ?? null, ...(giveUp && { doneAt: runAt }) })
+    .where(and(eq(scheduledJobs.id, job.id), eq(scheduledJobs.claimedBy, job.claimedBy!), eq(scheduledJobs.claimedAt, job.claimedAt!)));
+}

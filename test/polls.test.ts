@@ -1,0 +1,255 @@
+// Polls and proposals end to end through the core and its scheduler, on PGlite and on the real server.
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ballots, members, polls, postedMessages } from '../db/schema.js';
+import { replyTexts, type Reply } from '../src/reply.js';
+import { requester, text } from './support/core.js';
+import { databaseTargets, openTestDatabase, type TestDatabase } from './support/databases.js';
+import { pollRig, type PollRig } from './support/polls.js';
+
+const HOUR = 3_600_000;
+
+describe.each(databaseTargets())('polls on %s', (kind) => {
+  let database: TestDatabase;
+  let rig: PollRig;
+  let workspace = 0;
+  const as = (userId: string, extra: Parameters<typeof requester>[0] = {}) =>
+    requester({ workspaceId: `pw-${workspace}`, userId, userName: userId, channelId: 'C1', ...extra });
+  /** A new workspace whose coordinator is "coord"; returns the requesters. */
+  const next = async () => {
+    workspace += 1;
+    await rig.core.handleText('help', as('coord'));
+    return { coord: as('coord'), ana: as('ana'), bob: as('bob') };
+  };
+  const lastPost = () => rig.delivery.posts.at(-1)!.reply;
+  const pollId = async (number: number) =>
+    (await database.db.select().from(polls).where(eq(polls.number, number))).find((poll) => poll.conversation?.includes(`pw-${workspace}`))!.id;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    rig = pollRig(database.db);
+  });
+  afterAll(() => database.close());
+
+  it('GIVEN a poll started in a channel THEN it is posted there with a button per option, and the creator is told', async () => {
+    const { coord } = await next();
+    const reply = await rig.core.handleText('poll "Where do we meet?" "Lima" "Cusco" "Arequipa"', coord);
+    expect(text(reply)).toBe('Poll #1 is posted.');
+    const post = rig.delivery.posts.at(-1)!;
+    expect(post.conversation).toBe(`console:pw-${workspace}:C1`);
+    expect(post.reply.heading).toBe('Poll #1: Where do we meet?');
+    expect(post.reply.buttons?.map((button) => [button.label, button.action])).toEqual([
+      ['Lima', 'poll.vote'],
+      ['Cusco', 'poll.vote'],
+      ['Arequipa', 'poll.vote'],
+    ]);
+    const stored = await database.db.select().from(postedMessages).where(eq(postedMessages.conversation, post.conversation));
+    expect(stored.map((row) => row.messageRef)).toEqual([post.ref]);
+  });
+
+  it('GIVEN votes by text, label and click, and changes of mind THEN each member has one ballot, counted once', async () => {
+    const { coord, ana, bob } = await next();
+    await rig.core.handleText('poll "Where?" "Lima" "Cusco"', coord);
+    expect(text(await rig.core.handleText('vote 1 1', ana))).toBe('Your vote on #1: Lima.');
+    expect(text(await rig.core.handleText('votar 1 cusco', ana))).toBe('Your vote on #1: Cusco.');
+    const button = lastPost().buttons![0]!;
+    expect(text(await rig.core.handleAction(button.action, button.value, bob))).toBe('Your vote on #1: Lima.');
+    expect(text(await rig.core.handleAction(button.action, button.value, bob))).toBe('Your vote on #1: Lima.');
+    const rows = await database.db.select().from(ballots).where(eq(ballots.pollId, await pollId(1)));
+    expect(rows.map((row) => row.choices).sort()).toEqual([[1], [2]]);
+    const results = await rig.core.handleText('poll results 1', ana);
+    expect(replyTexts(results)).toContain('1. Lima  █████░░░░░ 1 (50%)');
+    expect(replyTexts(results)).toContain('Turnout: 2 of 3 members (67%).');
+  });
+
+  it('GIVEN a multiple-choice poll THEN clicks toggle options within the maximum and the last one withdraws the vote', async () => {
+    const { coord, ana } = await next();
+    await rig.core.handleText('poll "Which days?" "Mon" "Tue" "Wed" --multi=2', coord);
+    const [mon, tue, wed] = lastPost().buttons!;
+    const click = (button: typeof mon) => rig.core.handleAction(button!.action, button!.value, ana);
+    expect(text(await click(mon))).toBe('Your vote on #1: Mon.');
+    expect(text(await click(tue))).toBe('Your vote on #1: Mon, Tue.');
+    expect(text(await click(wed))).toBe('Poll #1 allows up to 2 choice(s).');
+    expect(text(await click(mon))).toBe('Your vote on #1: Tue.');
+    expect(text(await click(tue))).toBe('You have no choice left on #1; your vote is withdrawn.');
+    expect(await database.db.select().from(ballots).where(eq(ballots.pollId, await pollId(1)))).toEqual([]);
+    expect(text(await rig.core.handleText('vote 1 1 2 3', ana))).toBe('Poll #1 allows up to 2 choice(s).');
+    expect(text(await rig.core.handleText('vote 1 9', ana))).toBe('Poll #1 has no option "9".');
+  });
+
+  it('GIVEN a close THEN only its creator or a coordinator may, the outcome is posted once, the message loses its buttons, and later votes are refused', async () => {
+    const { coord, ana, bob } = await next();
+    await rig.core.handleText('poll "Lunch?" "Pizza" "Tacos"', ana);
+    await rig.core.handleText('vote 1 Tacos', bob);
+    const button = lastPost().buttons![0]!;
+    expect(text(await rig.core.handleText('poll close 1', bob))).toBe("Only the poll's creator or a coordinator may do that.");
+    const posts = rig.delivery.posts.length;
+    expect(text(await rig.core.handleText('poll close 1', coord))).toBe('Poll #1 is closed.');
+    expect(rig.delivery.posts.length).toBe(posts + 1);
+    expect(replyTexts(lastPost())).toContain('Outcome: Tacos, with 1 of 1 votes.');
+    expect(rig.delivery.edits.at(-1)!.reply.buttons).toBeUndefined();
+    expect(text(await rig.core.handleText('poll close 1', ana))).toBe('Poll #1 is already closed.');
+    expect(text(await rig.core.handleText('vote 1 Pizza', ana))).toBe('Poll #1 is closed and takes no more votes.');
+    expect(text(await rig.core.handleAction(button.action, button.value, ana))).toBe('Poll #1 is closed and takes no more votes.');
+    await rig.scheduler.tick();
+    expect(rig.delivery.posts.length).toBe(posts + 1);
+  });
+
+  it('GIVEN hidden results THEN counts appear only once the poll is closed', async () => {
+    const { coord, ana } = await next();
+    await rig.core.handleText('encuesta "¿Sede?" "Lima" "Cusco" --ocultar-resultados', coord);
+    await rig.core.handleText('vote 1 1', ana);
+    const during = replyTexts(await rig.core.handleText('poll results 1', ana));
+    expect(during).toContain('1. Lima');
+    expect(during).toContain('Results are shown when the poll closes.');
+    await rig.core.handleText('poll close 1', coord);
+    expect(replyTexts(await rig.core.handleText('poll results 1', ana))).toContain('1. Lima  ██████████ 1 (100%)');
+  });
+
+  it('GIVEN a proposal with a block THEN the outcome names the blocker; a tie is named a tie', async () => {
+    const { coord, ana, bob } = await next();
+    await rig.core.handleText('proposal "We sign the joint letter"', coord);
+    await rig.core.handleText('vote 1 agree', ana);
+    await rig.core.handleText('votar 1 bloqueo', bob);
+    await rig.core.handleText('poll close 1', coord);
+    expect(replyTexts(lastPost())).toEqual(expect.arrayContaining(['Outcome: blocked, with 1 block(s).', 'Blocked by: @bob.']));
+    await rig.core.handleText('poll "Tie?" "A" "B"', coord);
+    await rig.core.handleText('vote 2 A', ana);
+    await rig.core.handleText('vote 2 B', bob);
+    await rig.core.handleText('poll close 2', coord);
+    expect(replyTexts(lastPost())).toContain('Outcome: a tie between A / B, with 1 votes each.');
+  });
+
+  it('GIVEN an anonymous poll THEN no ballot row, log line or export links a member to a choice, yet they can change their vote', async () => {
+    const { coord } = await next();
+    const voter = as('U-SECRET-ANA', { userName: 'secret-ana' });
+    await rig.core.handleText('proposal "Anonymous?" --anon', coord);
+    await rig.core.handleText('vote 1 block', voter);
+    await rig.core.handleText('vote 1 agree', voter);
+    const [member] = await database.db.select().from(members).where(eq(members.platformUserId, 'U-SECRET-ANA'));
+    const rows = await database.db.select().from(ballots).where(eq(ballots.pollId, await pollId(1)));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.memberId).toBeNull();
+    expect(rows[0]!.voterKey).not.toContain(String(member!.id));
+    expect(rows[0]!.choices).toEqual([1]);
+    const exported = await rig.core.handleText('poll export 1', coord);
+    expect(exported.file?.content).not.toMatch(/secret-ana|U-SECRET-ANA/);
+    await rig.core.handleText('poll close 1', coord);
+    const everything = JSON.stringify([rig.core.logs, replyTexts(lastPost()), rig.delivery.edits.at(-1)]);
+    expect(everything).not.toMatch(/secret-ana|U-SECRET-ANA/);
+    expect(replyTexts(lastPost())).toContain('Anonymous: only counts are shown, never who chose what.');
+  });
+
+  it('GIVEN an open poll THEN its export lists each voter\'s choices, safe for spreadsheets', async () => {
+    const { coord } = await next();
+    await rig.core.handleText('poll "Q" "=1+1" "B"', coord);
+    const ana = as('ana', { userName: 'Ana, "la jefa"' });
+    await rig.core.handleText('vote 1 1', ana);
+    const exported = (await rig.core.handleText('encuesta exportar 1', { ...ana, platformLocale: 'es' })).file!;
+    expect(exported.name).toBe('poll-1.csv');
+    expect(exported.content).toBe("número,opción,votos\n1,'=1+1,1\n2,B,0\n\npersona,número,opción\n\"Ana, \"\"la jefa\"\"\",1,'=1+1\n");
+  });
+
+  it('GIVEN 200 members voting at once plus 50 duplicate clicks THEN there are exactly 200 ballots', async () => {
+    const { coord } = await next();
+    await rig.core.handleText('poll "Big vote" "Yes" "No"', coord);
+    const button = lastPost().buttons![0]!;
+    const voters = Array.from({ length: 200 }, (_, i) => as(`v${i}`));
+    const replies = await Promise.all([
+      ...voters.map((voter) => rig.core.handleAction(button.action, button.value, voter)),
+      ...voters.slice(0, 50).map((voter) => rig.core.handleText('vote 1 2', voter)),
+    ]);
+    expect(replies.filter((reply: Reply) => reply.error)).toEqual([]);
+    const rows = await database.db.select().from(ballots).where(eq(ballots.pollId, await pollId(1)));
+    expect(rows).toHaveLength(200);
+  });
+
+  it('GIVEN a deadline THEN the poll closes by itself, also when the deadline passed while Minga was down', async () => {
+    const { coord, ana } = await next();
+    await rig.core.handleText('poll "Soon?" "Yes" "No" --closes in 2 hours', coord);
+    await rig.core.handleText('vote 1 yes', ana);
+    rig.clock.advance(HOUR);
+    await rig.scheduler.tick();
+    expect((await database.db.select().from(polls).where(eq(polls.id, await pollId(1))))[0]!.status).toBe('open');
+    rig.clock.advance(5 * HOUR);
+    // A new scheduler, as after a restart: the work is in Postgres, not in memory.
+    const afterRestart = rig.newScheduler();
+    await afterRestart.tick();
+    await afterRestart.tick();
+    expect((await database.db.select().from(polls).where(eq(polls.id, await pollId(1))))[0]!.status).toBe('closed');
+    expect(replyTexts(lastPost())).toContain('Outcome: Yes, with 1 of 1 votes.');
+  });
+
+  it('GIVEN a deadline two days away THEN members who have not voted hear once, a day before', async () => {
+    const { coord, ana } = await next();
+    await rig.core.handleText('help', as('bob', { platformLocale: 'es-419' }));
+    await rig.core.handleText('poll "Retreat?" "Yes" "No" --closes in 48 hours', coord);
+    await rig.core.handleText('vote 1 no', ana);
+    const before = rig.delivery.directs.length;
+    rig.clock.advance(25 * HOUR);
+    await rig.scheduler.tick();
+    await rig.scheduler.tick();
+    const notes = rig.delivery.directs.slice(before);
+    expect(notes.map((note) => note.userId).sort()).toEqual(['bob', 'coord']);
+    expect(text(notes.find((note) => note.userId === 'bob')!.reply)).toMatch(/^La encuesta #1 cierra el .* y aún no votaste: Retreat\?$/);
+    rig.clock.advance(HOUR);
+    await rig.scheduler.tick();
+    expect(rig.delivery.directs.length).toBe(before + 2);
+  });
+
+  it('GIVEN poll remind THEN only members who have not voted are nudged, and only by a manager', async () => {
+    const { coord, ana, bob } = await next();
+    await rig.core.handleText('poll "Now?" "Yes" "No"', coord);
+    await rig.core.handleText('vote 1 yes', ana);
+    await rig.core.handleText('help', bob);
+    expect(text(await rig.core.handleText('poll remind 1', ana))).toBe("Only the poll's creator or a coordinator may do that.");
+    const before = rig.delivery.directs.length;
+    expect(text(await rig.core.handleText('poll remind 1', coord))).toBe('I reminded 2 member(s) who have not voted on #1.');
+    expect(rig.delivery.directs.slice(before).map((note) => note.userId).sort()).toEqual(['bob', 'coord']);
+  });
+
+  it('GIVEN a burst of votes THEN the poll message is edited at most once per tick, and the last edit shows every vote', async () => {
+    const { coord } = await next();
+    await rig.core.handleText('poll "Burst" "A" "B"', coord);
+    const edits = rig.delivery.edits.length;
+    for (let round = 0; round < 5; round++) {
+      await Promise.all(Array.from({ length: 10 }, (_, i) => rig.core.handleText('vote 1 1', as(`b${round}-${i}`))));
+      rig.clock.advance(1000);
+      await rig.scheduler.tick();
+    }
+    rig.clock.advance(5000);
+    await rig.scheduler.tick();
+    rig.clock.advance(5000);
+    await rig.scheduler.tick();
+    const made = rig.delivery.edits.slice(edits);
+    expect(made.length).toBeGreaterThan(0);
+    expect(made.length).toBeLessThanOrEqual(7);
+    expect(replyTexts(made.at(-1)!.reply)).toContain('1. A  ██████████ 50 (100%)');
+  });
+
+  it('GIVEN bad deadlines THEN the user is told, and no poll is made', async () => {
+    const { coord } = await next();
+    expect(text(await rig.core.handleText('poll "Q" "A" "B" --closes someday', coord))).toBe(
+      '"someday" is not a time I understand. Try tomorrow 18:00, friday, in 2 hours or 2026-12-01 18:00.',
+    );
+    expect(text(await rig.core.handleText('encuesta "P" "A" "B" --cierra 2020-01-01 10:00', as('coord', { platformLocale: 'es' })))).toMatch(/^Ese plazo \(.*\) ya pasó\.$/);
+    expect(text(await rig.core.handleText('poll list', coord))).toContain('No polls yet');
+  });
+
+  it('GIVEN a poll form submission THEN it becomes a poll like the text form', async () => {
+    const { coord } = await next();
+    const reply = await rig.core.handleForm('poll.create', { question: 'From a form?', options: 'One\n\nTwo\n', multi: true, closes: 'tomorrow 18:00' }, coord);
+    expect(text(reply)).toBe('Poll #1 is posted.');
+    expect(replyTexts(lastPost())).toContain('Choose up to 2.');
+    expect((await rig.core.handleForm('poll.create', { question: 'Q', options: 'only one' }, coord)).error).toBe(true);
+    expect((await rig.core.handleForm('nope' as never, {}, coord)).error).toBe(true);
+  });
+
+  it('GIVEN a poll deleted by its creator THEN it is gone; another member may not delete it', async () => {
+    const { coord, ana } = await next();
+    await rig.core.handleText('poll "Q" "A" "B"', coord);
+    expect(text(await rig.core.handleText('poll delete 1', ana))).toBe("Only the poll's creator or a coordinator may do that.");
+    expect(text(await rig.core.handleText('poll delete 1', coord))).toBe('Poll #1 deleted: Q');
+    expect(text(await rig.core.handleText('poll results 1', coord))).toBe('There is no poll #1 in this alliance.');
+  });
+});
