@@ -2,10 +2,16 @@
 import type { Adapter } from '../src/adapter.js';
 import type { AdapterFactory } from '../src/app.js';
 import { ConsoleAdapter } from './console/console-adapter.js';
+import { discordConfigured, loadDiscordConfig } from './discord/config.js';
+import { DiscordAdapter } from './discord/discord-adapter.js';
 
-export const selectAdapters: AdapterFactory = ({ env, config }) => {
+export const selectAdapters: AdapterFactory = ({ env, config, log }) => {
   const adapters: Adapter[] = [];
   // Platform adapters register here, each when its credentials are set.
+  if (discordConfigured(env)) {
+    // Any DISCORD_* setting selects Discord, so a missing token is reported rather than silently falling back to the console.
+    adapters.push(new DiscordAdapter(loadDiscordConfig(env), { log, defaultLocale: config.MINGA_LOCALE }));
+  }
   if (adapters.length === 0) {
     adapters.push(new ConsoleAdapter({ user: config.MINGA_USER, locale: config.MINGA_LOCALE, platformLocale: env.LANG }));
   }

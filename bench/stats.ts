@@ -43,3 +43,10 @@ export function report(title: string, baseline: Figures, others: Figures[]): voi
   }));
   console.table(rows);
 }
+
+/** Figures from latencies (ms) collected some other way, e.g. several moments of one request measured together. */
+export function summarize(name: string, latencies: number[], seconds: number): Figures {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { name, count: sorted.length, perSecond: sorted.length / seconds, p50: at(0.5), p99: at(0.99) };
+}

@@ -10,7 +10,7 @@ export const en = {
   'console.direct': 'Minga wrote to {user}:',
 
   'help.heading': 'Minga: what I can do',
-  'help.intro': 'Every command works in English and in Spanish. Numbers like #3 are task numbers.',
+  'help.intro': 'Every command works in English and in Spanish. Numbers like #3 name a task or a poll.',
   'help.tasks': 'Tasks',
   'help.task.add': '`task add <title> [@member | org:<slug>] [due <date>]`: add a task',
   'help.task.list': '`task list [mine | overdue | all]`: list tasks',

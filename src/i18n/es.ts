@@ -12,7 +12,7 @@ export const es: Record<MessageKey, string> = {
   'console.direct': 'Minga le escribió a {user}:',
 
   'help.heading': 'Minga: lo que puedo hacer',
-  'help.intro': 'Cada comando funciona en español y en inglés. Los números como #3 son números de tarea.',
+  'help.intro': 'Cada comando funciona en español y en inglés. Los números como #3 identifican una tarea o una encuesta.',
   'help.tasks': 'Tareas',
   'help.task.add': '`tarea nueva <título> [@persona | org:<sigla>] [para <fecha>]`: crear una tarea',
   'help.task.list': '`tareas [mías | vencidas | todas]`: ver las tareas',

@@ -112,6 +112,8 @@ export interface FakeDiscord {
   buttonInteraction(o: ComponentInteractionOptions): Json;
   selectInteraction(o: SelectInteractionOptions): Json;
   waitFor(predicate: (r: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
+  /** Calls `listener` with every request as it is recorded (benchmarks time round trips with it); returns an unsubscribe. */
+  onRequest(listener: (r: RecordedRequest) => void): () => void;
   /** Waits for the callback (POST /interactions/{id}/{token}/callback) of the given interaction payload. */
   waitForCallback(interaction: Json, timeoutMs?: number): Promise<RecordedRequest>;
   callbacks(): RecordedRequest[];
@@ -196,6 +198,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const dmByUser = new Map<string, string>();
   const sessions = new Map<string, Session>();
   const requests: RecordedRequest[] = [];
+  const requestListeners = new Set<(r: RecordedRequest) => void>();
   const gatewayReceived: Json[] = [];
 
   function apiUser(u: FakeUser): Json {
@@ -787,6 +790,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     }
     record.status = reply.status;
     requests.push(record);
+    for (const listener of requestListeners) listener(record);
     const headers: Record<string, string> = { ...rateLimitHeaders(routeKey) };
     if (reply.body !== undefined) headers['content-type'] = 'application/json';
     res.writeHead(reply.status, headers);
@@ -966,6 +970,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     buttonInteraction,
     selectInteraction,
     waitFor,
+    onRequest: (listener) => {
+      requestListeners.add(listener);
+      return () => requestListeners.delete(listener);
+    },
     waitForCallback: (interaction, timeoutMs) =>
       waitFor((r) => isCallback(r) && r.path === `/interactions/${interaction.id}/${interaction.token}/callback`, timeoutMs),
     callbacks: () => requests.filter(isCallback),

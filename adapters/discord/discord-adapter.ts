@@ -1,0 +1,128 @@
+// The Discord adapter: connects a discord.js client, registers /minga, answers interactions, and posts, DMs and edits through REST.
+import { Client, Events, Routes, type APIChannel, type APIMessage, type RawFile, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
+import type { Adapter } from '../../src/adapter.js';
+import { ConfigError } from '../../src/config.js';
+import { parseConversationId } from '../../src/conversation.js';
+import type { Core } from '../../src/handler.js';
+import type { Locale } from '../../src/i18n/index.js';
+import type { Logger } from '../../src/log.js';
+import type { Reply } from '../../src/reply.js';
+import { createDiscordClient } from './client.js';
+import { mingaCommand } from './commands.js';
+import type { DiscordConfig } from './config.js';
+import { handleInteraction } from './interactions.js';
+import { registerCommands } from './registration.js';
+import { renderMessage } from './render.js';
+
+export interface DiscordAdapterOptions {
+  log: Logger;
+  /** The deployment's language (MINGA_LOCALE), for answers given before the core has met the member. */
+  defaultLocale: Locale;
+  /** How long to wait for the core before deferring an answer; 0 always defers (tests use it to take that path). */
+  deferAfterMs?: number;
+}
+
+/** Discord allows 3 s for the first answer; deferring well before leaves room for the network. */
+const DEFER_AFTER_MS = 1500;
+
+export class DiscordAdapter implements Adapter {
+  readonly platform = 'discord' as const;
+  readonly description: string;
+  private client?: Client<true>;
+  /** DM channel per user: opening one is idempotent at Discord, but one request is cheaper than two. */
+  private readonly directChannels = new Map<string, string>();
+
+  constructor(
+    private readonly config: DiscordConfig,
+    private readonly options: DiscordAdapterOptions,
+  ) {
+    this.description = `discord (${config.guildId ? `commands in server ${config.guildId}` : 'global commands'})`;
+  }
+
+  async start(core: Core): Promise<void> {
+    const client = createDiscordClient(this.config);
+    const { log } = this.options;
+    const context = { core, log, defaultLocale: this.options.defaultLocale, deferAfterMs: this.options.deferAfterMs ?? DEFER_AFTER_MS };
+    client.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction, context));
+    client.on(Events.Error, (err) => log.error({ err, platform: 'discord' }, 'discord client error'));
+    const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
+    try {
+      await client.login(this.config.token);
+      this.client = await ready;
+      const result = await registerCommands(client.rest, this.client.application.id, this.config.guildId, [
+        mingaCommand(this.config.guildId ? 'guild' : 'global'),
+      ]);
+      log.info({ platform: 'discord', guild: this.config.guildId ?? 'global', result }, 'discord commands registered');
+    } catch (err) {
+      this.client = undefined;
+      await client.destroy();
+      if ((err as { code?: unknown }).code === 'TokenInvalid') {
+        throw new ConfigError('Invalid configuration. DISCORD_TOKEN was refused by Discord: copy it again from the Developer Portal (your application → Bot → Reset Token).');
+      }
+      throw err;
+    }
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    await client?.destroy();
+  }
+
+  async post(conversation: string, reply: Reply): Promise<string> {
+    const message = await this.send(this.channelOf(conversation), reply);
+    return message.id;
+  }
+
+  async sendDirect(_workspaceId: string, userId: string, reply: Reply): Promise<string> {
+    const message = await this.send(await this.directChannel(userId), reply);
+    return message.id;
+  }
+
+  async edit(conversation: string, messageRef: string, reply: Reply): Promise<void> {
+    await this.rest().patch(Routes.channelMessage(this.channelOf(conversation), messageRef), messageRequest(reply));
+  }
+
+  private async send(channelId: string, reply: Reply): Promise<APIMessage> {
+    // Through discord.js's REST queue, which waits out per-route and global rate limits for us.
+    return (await this.rest().post(Routes.channelMessages(channelId), messageRequest(reply))) as APIMessage;
+  }
+
+  private async directChannel(userId: string): Promise<string> {
+    let channelId = this.directChannels.get(userId);
+    if (!channelId) {
+      const channel = (await this.rest().post(Routes.userChannels(), { body: { recipient_id: userId } })) as APIChannel;
+      channelId = channel.id;
+      this.directChannels.set(userId, channelId);
+    }
+    return channelId;
+  }
+
+  private channelOf(conversation: string): string {
+    const parts = parseConversationId(conversation);
+    if (parts?.platform !== 'discord') throw new Error(`not a Discord conversation: ${conversation}`);
+    return parts.channelId;
+  }
+
+  private rest() {
+    if (!this.client) throw new Error('the Discord adapter is not started');
+    return this.client.rest;
+  }
+}
+
+/** A channel message: public by nature, so the reply's visibility does not apply; never pings anyone. */
+function messageRequest(reply: Reply): { body: RESTPostAPIChannelMessageJSONBody; files?: RawFile[] } {
+  const message = renderMessage(reply);
+  const body: RESTPostAPIChannelMessageJSONBody = {
+    // Empty content clears the text of an edited message that now shows an embed.
+    content: message.content ?? '',
+    embeds: message.embeds,
+    components: message.components,
+    allowed_mentions: { parse: [] },
+  };
+  if (message.files.length === 0) return { body };
+  return {
+    body: { ...body, attachments: message.files.map((file, id) => ({ id, filename: file.name })) },
+    files: message.files.map((file) => ({ name: file.name, data: file.data, contentType: file.contentType })),
+  };
+}

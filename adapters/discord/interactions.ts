@@ -1,0 +1,167 @@
+// Answers Discord interactions through the core: /minga commands, task-number autocomplete, and button or select clicks.
+import {
+  MessageFlags,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  type InteractionEditReplyOptions,
+  type InteractionReplyOptions,
+  type RepliableInteraction,
+  type StringSelectMenuInteraction,
+} from 'discord.js';
+import type { Command } from '../../src/commands/command.js';
+import { newErrorRef } from '../../src/errors.js';
+import type { Core } from '../../src/handler.js';
+import { localeFromPlatform, t, type Locale } from '../../src/i18n/index.js';
+import type { Logger } from '../../src/log.js';
+import { renderInternalError, renderUserError } from '../../src/render/general.js';
+import type { Reply } from '../../src/reply.js';
+import { OPTION } from './commands.js';
+import { parseCustomId } from './custom-ids.js';
+import { commandFromOptions, type OptionSource } from './options.js';
+import { renderMessage, renderTaskChoices, type DiscordMessage } from './render.js';
+import { mentionOf, requesterOf } from './requester.js';
+
+export const COMMAND_NAME = 'minga';
+
+export interface InteractionContext {
+  core: Core;
+  log: Logger;
+  /** The deployment's language, for the few answers given before the core has met the member. */
+  defaultLocale: Locale;
+  /** How long to wait for the core before deferring (Discord wants a first answer within 3 s); 0 defers at once. */
+  deferAfterMs: number;
+}
+
+export async function handleInteraction(interaction: Interaction, context: InteractionContext): Promise<void> {
+  try {
+    if (interaction.isAutocomplete()) await suggest(interaction, context);
+    else if (interaction.isChatInputCommand()) await command(interaction, context);
+    else if (interaction.isButton() || interaction.isStringSelectMenu()) await click(interaction, context);
+  } catch (err) {
+    const ref = newErrorRef();
+    context.log.error({ ref, err, platform: 'discord', interaction: interaction.id }, 'discord interaction failed');
+    await apologize(interaction, renderInternalError(localeOf(interaction, context), ref)).catch((again: unknown) =>
+      context.log.warn({ ref, err: again, platform: 'discord' }, 'could not tell the member about the failure'),
+    );
+  }
+}
+
+/** As everywhere in Minga: a short apology naming the log's reference, if the interaction can still be answered. */
+async function apologize(interaction: Interaction, apology: Reply): Promise<void> {
+  if (!interaction.isRepliable() || interaction.replied) return;
+  if (interaction.deferred) await interaction.followUp(replyOptions(renderMessage(apology)));
+  else await interaction.reply(replyOptions(renderMessage(apology)));
+}
+
+async function command(interaction: ChatInputCommandInteraction, context: InteractionContext): Promise<void> {
+  if (interaction.commandName !== COMMAND_NAME) return;
+  if (!interaction.inGuild()) return refuse(interaction, guildOnly(localeOf(interaction, context)));
+  const mapped = commandFromOptions(interaction.options.getSubcommandGroup(false), interaction.options.getSubcommand(true), {
+    string: (name) => interaction.options.getString(name) ?? undefined,
+    integer: (name) => interaction.options.getInteger(name) ?? undefined,
+    member: (name) => {
+      const user = interaction.options.getUser(name);
+      return user ? mentionOf(user, interaction.options.getMember(name)) : undefined;
+    },
+  } satisfies OptionSource);
+  // Caught before the core, so in the language of the Discord client rather than the member's own choice.
+  if ('error' in mapped) return refuse(interaction, renderUserError(localeOf(interaction, context), mapped.error));
+  const work = context.core.handleCommand(mapped.command, requesterOf(interaction));
+  await answer(interaction, expectedVisibility(mapped.command), work, context.deferAfterMs);
+}
+
+async function click(interaction: ButtonInteraction | StringSelectMenuInteraction, context: InteractionContext): Promise<void> {
+  // A select menu carries the button convention in the chosen value; a button in its custom_id.
+  const carried = interaction.isStringSelectMenu() ? interaction.values[0] : interaction.customId;
+  const action = carried === undefined ? undefined : parseCustomId(carried);
+  if (!action) return; // not one of ours
+  if (!interaction.inGuild()) return refuse(interaction, guildOnly(localeOf(interaction, context)));
+  // The custom_id came from a client: the core checks the action and the id against the member's alliance.
+  const work = context.core.handleAction(action.action, action.value, requesterOf(interaction));
+  await answer(interaction, 'public', work, context.deferAfterMs);
+}
+
+async function suggest(interaction: AutocompleteInteraction, context: InteractionContext): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  if (!interaction.inGuild() || focused.name !== OPTION.number) return interaction.respond([]);
+  const suggestions = await context.core.suggestTasks(requesterOf(interaction), String(focused.value));
+  await interaction.respond(renderTaskChoices(suggestions));
+}
+
+/**
+ * Replies directly when the core answers in time; otherwise defers (with the visibility the answer will most likely have)
+ * and edits the original once it is ready. Whether a reply is private is fixed when deferring, so an answer that turns out
+ * otherwise (an error after a public defer) goes out as a follow-up of the right kind and the placeholder is removed.
+ */
+async function answer(interaction: RepliableInteraction, expected: Reply['visibility'], work: Promise<Reply>, deferAfterMs: number): Promise<void> {
+  const quick = deferAfterMs > 0 ? await within(work, deferAfterMs) : undefined;
+  if (quick) {
+    await interaction.reply(replyOptions(renderMessage(quick)));
+    return;
+  }
+  await interaction.deferReply(expected === 'ephemeral' ? { flags: MessageFlags.Ephemeral } : {});
+  const message = renderMessage(await work);
+  if (message.ephemeral === (expected === 'ephemeral')) {
+    await interaction.editReply(editOptions(message));
+    return;
+  }
+  await interaction.followUp(replyOptions(message));
+  await interaction.deleteReply();
+}
+
+/** An answer the adapter gives itself, at once: nothing slow stands before it. */
+async function refuse(interaction: RepliableInteraction, reply: Reply): Promise<void> {
+  await interaction.reply(replyOptions(renderMessage(reply)));
+}
+
+/** Questions are answered privately; changes are announced to the channel. Only a guess for deferring: the reply decides. */
+function expectedVisibility(command: Command): Reply['visibility'] {
+  switch (command.kind) {
+    case 'help':
+    case 'lang.show':
+    case 'task.form':
+    case 'task.list':
+    case 'org.list':
+      return 'ephemeral';
+    case 'lang.set':
+      return command.scope === 'member' ? 'ephemeral' : 'public';
+    default:
+      return 'public';
+  }
+}
+
+function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(resolve, ms, undefined);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+function replyOptions(message: DiscordMessage): InteractionReplyOptions {
+  return { ...messageOptions(message), ...(message.ephemeral && { flags: MessageFlags.Ephemeral }) };
+}
+
+function editOptions(message: DiscordMessage): InteractionEditReplyOptions {
+  return messageOptions(message);
+}
+
+function messageOptions(message: DiscordMessage) {
+  return {
+    ...(message.content !== undefined && { content: message.content }),
+    embeds: message.embeds,
+    components: message.components,
+    files: message.files.map((file) => ({ attachment: file.data, name: file.name, contentType: file.contentType })),
+    allowedMentions: { parse: [] },
+  };
+}
+
+function localeOf(interaction: Interaction, context: InteractionContext): Locale {
+  return localeFromPlatform(interaction.locale) ?? context.defaultLocale;
+}
+
+function guildOnly(locale: Locale): Reply {
+  return { visibility: 'ephemeral', locale, error: true, lines: [{ text: t(locale, 'discord.guildOnly') }] };
+}

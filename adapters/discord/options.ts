@@ -1,0 +1,85 @@
+// Turns a /minga invocation (subcommand path + typed options) into the core's Command, or the UserError a wrong combination deserves. Pure.
+import type { Assignee, Command, MemberMention, TaskFilter } from '../../src/commands/command.js';
+import { checkOrgSlug } from '../../src/commands/rules.js';
+import { UserError } from '../../src/errors.js';
+import { isLocale } from '../../src/i18n/index.js';
+import { OPTION } from './commands.js';
+
+/** Reads the options Discord sent, by their English names; discord.js's resolver in production, a plain object in tests. */
+export interface OptionSource {
+  string(name: string): string | undefined;
+  integer(name: string): number | undefined;
+  member(name: string): MemberMention | undefined;
+}
+
+export type Mapped = { command: Command } | { error: UserError };
+
+const FILTERS: readonly TaskFilter[] = ['open', 'mine', 'overdue', 'all'];
+
+export function commandFromOptions(group: string | null, subcommand: string, options: OptionSource): Mapped {
+  try {
+    const command = build(`${group ? `${group} ` : ''}${subcommand}`, options);
+    return command ? { command } : { error: new UserError('error.unknownCommand', { input: `/minga ${group ?? ''} ${subcommand}`.replace(/\s+/g, ' ') }) };
+  } catch (err) {
+    if (err instanceof UserError) return { error: err };
+    throw err;
+  }
+}
+
+function build(path: string, options: OptionSource): Command | undefined {
+  const taskNumber = () => ({ number: options.integer(OPTION.number) ?? 0 });
+  switch (path) {
+    case 'help':
+      return { kind: 'help' };
+    case 'lang': {
+      const language = options.string(OPTION.language);
+      if (!isLocale(language)) return { kind: 'lang.show' };
+      return { kind: 'lang.set', scope: options.string(OPTION.for) === 'alliance' ? 'alliance' : 'member', locale: language };
+    }
+    case 'task add': {
+      const assignee = optionalAssignee(options);
+      const dueOn = options.string(OPTION.due)?.trim();
+      // The core checks the title and resolves the date word in the member's zone.
+      return { kind: 'task.add', title: options.string(OPTION.title) ?? '', ...(assignee && { assignee }), ...(dueOn && { dueOn }) };
+    }
+    case 'task list': {
+      const filter = options.string(OPTION.filter);
+      return { kind: 'task.list', filter: FILTERS.find((known) => known === filter) ?? 'open' };
+    }
+    case 'task done':
+      return { kind: 'task.done', task: taskNumber() };
+    case 'task assign': {
+      const assignee = optionalAssignee(options);
+      if (!assignee) throw new UserError('error.assigneeMissing');
+      return { kind: 'task.assign', task: taskNumber(), assignee };
+    }
+    case 'task reopen':
+      return { kind: 'task.reopen', task: taskNumber() };
+    case 'task delete':
+      return { kind: 'task.delete', task: taskNumber() };
+    case 'org add': {
+      const slug = checkOrgSlug(options.string(OPTION.slug) ?? '');
+      const name = options.string(OPTION.orgName)?.trim();
+      if (!name) throw new UserError('error.orgNameMissing');
+      return { kind: 'org.add', slug, name };
+    }
+    case 'org list':
+      return { kind: 'org.list' };
+    case 'org join': {
+      const member = options.member(OPTION.joiner);
+      return { kind: 'org.join', slug: checkOrgSlug(options.string(OPTION.slug) ?? ''), ...(member && { member }) };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A member or an organization, or nobody; both at once is a mistake worth saying. */
+function optionalAssignee(options: OptionSource): Assignee | undefined {
+  const member = options.member(OPTION.assignee);
+  const org = options.string(OPTION.org);
+  if (member && org) throw new UserError('discord.oneAssignee');
+  if (member) return { kind: 'member', member };
+  if (org) return { kind: 'organization', slug: checkOrgSlug(org) };
+  return undefined;
+}

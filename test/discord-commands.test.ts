@@ -1,0 +1,164 @@
+// The /minga command for Discord, pure: a definition Discord accepts, options mapped onto core commands, registration comparison, settings.
+import type { APIApplicationCommand } from 'discord.js';
+import { describe, expect, it } from 'vitest';
+import { mingaCommand, SPANISH_LOCALES } from '../adapters/discord/commands.js';
+import { discordConfigured, loadDiscordConfig } from '../adapters/discord/config.js';
+import { commandFromOptions, type OptionSource } from '../adapters/discord/options.js';
+import { sameCommands } from '../adapters/discord/registration.js';
+import type { MemberMention } from '../src/commands/command.js';
+import { ConfigError } from '../src/config.js';
+
+// Option trees are walked generically here.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Node = any;
+
+const NAME = /^[-_\p{L}\p{N}]{1,32}$/u;
+
+/** Every node of the command: the command itself, groups, subcommands and options, with its depth. */
+function nodes(node: Node, depth = 0): { node: Node; depth: number }[] {
+  return [{ node, depth }, ...((node.options ?? []) as Node[]).flatMap((child) => nodes(child, depth + 1))];
+}
+
+describe('the /minga definition', () => {
+  const command = mingaCommand('guild');
+
+  it.each(nodes(command).map(({ node }) => [node.name, node] as const))('GIVEN %s THEN its names and descriptions are valid in English and Spanish', (_name, node) => {
+    for (const name of [node.name, ...SPANISH_LOCALES.map((l) => node.name_localizations[l])]) {
+      expect(name).toMatch(NAME);
+      expect(name).toBe(name.toLowerCase());
+    }
+    for (const description of [node.description, ...SPANISH_LOCALES.map((l) => node.description_localizations[l])]) {
+      expect(description.length).toBeGreaterThan(0);
+      expect(description.length).toBeLessThanOrEqual(100);
+    }
+    for (const choice of node.choices ?? []) {
+      expect(choice.name.length).toBeLessThanOrEqual(100);
+      expect(choice.name_localizations['es-ES']).toBeTruthy();
+    }
+  });
+
+  it('GIVEN each level THEN names are unique in each language, at most 25 options, and required ones come first', () => {
+    for (const { node } of nodes(command)) {
+      const options: Node[] = node.options ?? [];
+      expect(options.length).toBeLessThanOrEqual(25);
+      for (const locale of [undefined, ...SPANISH_LOCALES]) {
+        const names = options.map((o) => (locale ? o.name_localizations[locale] : o.name));
+        expect(new Set(names).size).toBe(names.length);
+      }
+      const required = options.map((o) => Boolean(o.required));
+      expect(required).toEqual([...required].sort((a, b) => Number(b) - Number(a)));
+    }
+  });
+
+  it('GIVEN the whole command THEN it stays under Discord\'s 8,000 characters in each language', () => {
+    const size = (locale?: string) =>
+      nodes(command).reduce((sum, { node }) => {
+        const name = locale ? node.name_localizations[locale] : node.name;
+        const description = locale ? node.description_localizations[locale] : node.description;
+        const choices = (node.choices ?? []).reduce((s: number, c: Node) => s + (locale ? c.name_localizations[locale] : c.name).length + String(c.value).length, 0);
+        return sum + name.length + description.length + choices;
+      }, 0);
+    expect(size()).toBeLessThan(8000);
+    expect(size('es-419')).toBeLessThan(8000);
+  });
+
+  it('GIVEN global registration THEN it is limited to servers; a server registration says nothing of it', () => {
+    expect(mingaCommand('global')).toMatchObject({ contexts: [0], integration_types: [0] });
+    expect(command).not.toHaveProperty('contexts');
+  });
+});
+
+/** Options as a plain object, the way discord.js's resolver would answer for them. */
+function source(values: Record<string, string | number | MemberMention>): OptionSource {
+  return {
+    string: (name) => (typeof values[name] === 'string' ? (values[name] as string) : undefined),
+    integer: (name) => (typeof values[name] === 'number' ? (values[name] as number) : undefined),
+    member: (name) => (typeof values[name] === 'object' ? (values[name] as MemberMention) : undefined),
+  };
+}
+
+describe('mapping /minga options onto core commands', () => {
+  const lucia = { userId: '42', name: 'Lucía' };
+
+  it.each([
+    [null, 'help', {}, { kind: 'help' }],
+    [null, 'lang', {}, { kind: 'lang.show' }],
+    [null, 'lang', { language: 'es' }, { kind: 'lang.set', scope: 'member', locale: 'es' }],
+    [null, 'lang', { language: 'en', for: 'alliance' }, { kind: 'lang.set', scope: 'alliance', locale: 'en' }],
+    ['task', 'add', { title: 'Regar', member: lucia, due: 'viernes' }, { kind: 'task.add', title: 'Regar', assignee: { kind: 'member', member: lucia }, dueOn: 'viernes' }],
+    ['task', 'add', { title: 'Regar', org: 'org:Huertas' }, { kind: 'task.add', title: 'Regar', assignee: { kind: 'organization', slug: 'huertas' } }],
+    ['task', 'list', {}, { kind: 'task.list', filter: 'open' }],
+    ['task', 'list', { filter: 'overdue' }, { kind: 'task.list', filter: 'overdue' }],
+    ['task', 'done', { number: 3 }, { kind: 'task.done', task: { number: 3 } }],
+    ['task', 'assign', { number: 3, org: 'huertas' }, { kind: 'task.assign', task: { number: 3 }, assignee: { kind: 'organization', slug: 'huertas' } }],
+    ['task', 'reopen', { number: 3 }, { kind: 'task.reopen', task: { number: 3 } }],
+    ['task', 'delete', { number: 3 }, { kind: 'task.delete', task: { number: 3 } }],
+    ['org', 'add', { slug: 'huertas', name: ' Huertas Unidas ' }, { kind: 'org.add', slug: 'huertas', name: 'Huertas Unidas' }],
+    ['org', 'list', {}, { kind: 'org.list' }],
+    ['org', 'join', { slug: 'huertas' }, { kind: 'org.join', slug: 'huertas' }],
+    ['org', 'join', { slug: 'huertas', member: lucia }, { kind: 'org.join', slug: 'huertas', member: lucia }],
+  ] as const)('GIVEN /minga %s %s with %o THEN %o', (group, subcommand, values, command) => {
+    expect(commandFromOptions(group, subcommand, source(values))).toEqual({ command });
+  });
+
+  it.each([
+    ['task', 'add', { title: 'Regar', member: lucia, org: 'huertas' }, 'discord.oneAssignee'],
+    ['task', 'assign', { number: 3 }, 'error.assigneeMissing'],
+    ['org', 'add', { slug: 'Red Huertas!', name: 'Red' }, 'error.orgSlugInvalid'],
+    ['org', 'add', { slug: 'red', name: '   ' }, 'error.orgNameMissing'],
+    ['poll', 'vote', {}, 'error.unknownCommand'],
+  ] as const)('GIVEN /minga %s %s with %o THEN the user error %s', (group, subcommand, values, key) => {
+    const mapped = commandFromOptions(group, subcommand, source(values));
+    expect('error' in mapped && mapped.error.key).toBe(key);
+  });
+});
+
+describe('comparing with what Discord has registered', () => {
+  const wanted = mingaCommand('guild');
+  /** What Discord answers for a registered command: ids and versions added, empty optional fields dropped or null. */
+  function asRegistered(command: Node): APIApplicationCommand {
+    const strip = (option: Node): Node => {
+      const { required, options, ...rest } = option;
+      return { ...rest, ...(required && { required }), ...(options?.length && { options: options.map(strip) }) };
+    };
+    return { ...command, id: '1', application_id: '2', guild_id: '3', version: '4', nsfw: false, default_member_permissions: null, options: command.options.map(strip) };
+  }
+
+  it('GIVEN the same command as Discord returns it THEN nothing needs writing', () => {
+    expect(sameCommands([wanted], [asRegistered(wanted)])).toBe(true);
+  });
+  it('GIVEN a changed Spanish description THEN it must be written', () => {
+    const changed = asRegistered(wanted);
+    changed.description_localizations = { ...changed.description_localizations, 'es-419': 'otra' };
+    expect(sameCommands([wanted], [changed])).toBe(false);
+  });
+  it('GIVEN nothing registered, or an extra command THEN it must be written', () => {
+    expect(sameCommands([wanted], [])).toBe(false);
+    expect(sameCommands([wanted], [asRegistered(wanted), { ...asRegistered(wanted), name: 'old' }])).toBe(false);
+  });
+});
+
+describe('Discord settings', () => {
+  it('GIVEN a token, an API URL with a trailing slash and a server id THEN they are read', () => {
+    expect(loadDiscordConfig({ DISCORD_TOKEN: ' MTA.Gx1.abc-def_ ', DISCORD_API_URL: 'http://127.0.0.1:9/', DISCORD_GUILD_ID: '910000000000000001' })).toEqual({
+      token: 'MTA.Gx1.abc-def_',
+      apiUrl: 'http://127.0.0.1:9',
+      guildId: '910000000000000001',
+    });
+  });
+  it('GIVEN no DISCORD_* setting, or only empty ones THEN Discord is not selected', () => {
+    expect(discordConfigured({})).toBe(false);
+    expect(discordConfigured({ DISCORD_TOKEN: ' ', DISCORD_GUILD_ID: '' })).toBe(false);
+    expect(discordConfigured({ DISCORD_GUILD_ID: '910000000000000001' })).toBe(true);
+  });
+  it.each([
+    [{ DISCORD_GUILD_ID: '910000000000000001' }, /DISCORD_TOKEN is missing/],
+    [{ DISCORD_TOKEN: 'a-client-secret' }, /DISCORD_TOKEN does not look like a bot token/],
+    [{ DISCORD_TOKEN: 'a.b.c', DISCORD_GUILD_ID: 'my server' }, /DISCORD_GUILD_ID is not a server id/],
+    [{ DISCORD_TOKEN: 'a.b.c', DISCORD_API_URL: 'discord.com' }, /DISCORD_API_URL is not an http\(s\) URL/],
+    [{ DISCORD_TOKEN: 'a.b.c', DISCORD_API_URL: 'https://discord.com/api/v10' }, /DISCORD_API_URL must not end with the API version/],
+  ])('GIVEN %o THEN start-up stops naming the variable', (env, message) => {
+    expect(() => loadDiscordConfig(env)).toThrow(ConfigError);
+    expect(() => loadDiscordConfig(env)).toThrow(message);
+  });
+});
