@@ -4,13 +4,19 @@ import type { AdapterFactory } from '../src/app.js';
 import { ConsoleAdapter } from './console/console-adapter.js';
 import { discordConfigured, loadDiscordConfig } from './discord/config.js';
 import { DiscordAdapter } from './discord/discord-adapter.js';
+import { slackConfigured } from './slack/config.js';
+import { SlackAdapter } from './slack/slack-adapter.js';
 
-export const selectAdapters: AdapterFactory = ({ env, config, log }) => {
+export const selectAdapters: AdapterFactory = ({ env, config, database, log }) => {
   const adapters: Adapter[] = [];
   // Platform adapters register here, each when its credentials are set.
   if (discordConfigured(env)) {
     // Any DISCORD_* setting selects Discord, so a missing token is reported rather than silently falling back to the console.
     adapters.push(new DiscordAdapter(loadDiscordConfig(env), { log, defaultLocale: config.MINGA_LOCALE }));
+  }
+  if (slackConfigured(env)) {
+    // Any Slack credential selects Slack (bot token, or the OAuth variables for many workspaces); the adapter reports what is missing.
+    adapters.push(new SlackAdapter({ env, database, log, locale: config.MINGA_LOCALE }));
   }
   if (adapters.length === 0) {
     adapters.push(new ConsoleAdapter({ user: config.MINGA_USER, locale: config.MINGA_LOCALE, platformLocale: env.LANG }));

@@ -257,3 +257,17 @@ export const instanceSecrets = pgTable('instance_secrets', {
   value: text('value').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Slack installations from the OAuth install flow (one deployment, many workspaces): Bolt's installation store.
+ * Not tied to an alliance: a workspace is installed before anyone in it has used Minga.
+ * `key` is `team:T…` for a workspace install or `enterprise:E…` for an org-wide one; `installation` is Bolt's record, bot token included.
+ */
+export const slackInstallations = pgTable('slack_installations', {
+  key: text('key').primaryKey(),
+  teamId: text('team_id'),
+  enterpriseId: text('enterprise_id'),
+  installation: jsonb('installation').notNull(),
+  installedAt: timestamp('installed_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

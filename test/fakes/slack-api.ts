@@ -1,4 +1,5 @@
 // Local fake of Slack's Web API (plus response_url endpoints) on node:http, so wire-level tests can run a real Bolt app offline.
+import { EventEmitter } from 'node:events';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -44,6 +45,8 @@ export interface FakeSlackOptions {
   botId?: string;
   appId?: string;
   users?: FakeUser[];
+  /** The WebSocket URL `apps.connections.open` hands out (see slack-socket.ts); unset, Socket Mode is refused. */
+  socketModeUrl?: string;
 }
 
 export interface FakeSlack {
@@ -53,6 +56,8 @@ export interface FakeSlack {
   origin: string;
   calls: RecordedCall[];
   responses: RecordedResponse[];
+  /** Emits 'call' (RecordedCall) and 'response' (RecordedResponse) as they arrive, for benchmarks that cannot poll. */
+  events: EventEmitter;
   callsTo(method: string): RecordedCall[];
   addUser(user: FakeUser): void;
   /** Make the next `times` calls of `method` fail (they are still recorded). */
@@ -119,6 +124,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const appId = options.appId ?? 'A0MINGA';
 
   const calls: RecordedCall[] = [];
+  const events = new EventEmitter();
   const responses: RecordedResponse[] = [];
   const users = new Map<string, FakeUser>();
   const failures = new Map<string, InjectedFailure[]>();
@@ -207,6 +213,24 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   // Each handler returns the answer without `ok`; `ok: true` is added unless an `error` is present.
   const handlers: Record<string, (body: Record<string, unknown>) => Answer> = {
+    // The OAuth install flow's code exchange: any code installs the bot in `code-<team id>`'s team, else the fake's own.
+    'oauth.v2.access': (body) => {
+      const code = str(body.code);
+      if (!code) return { error: 'invalid_code' };
+      const team = /^code-(T\w+)$/.exec(code)?.[1] ?? teamId;
+      return {
+        app_id: appId,
+        authed_user: { id: 'U0INSTALLER' },
+        scope: str(body.scope) ?? 'commands,chat:write,im:write,users:read',
+        token_type: 'bot',
+        access_token: `xoxb-installed-${team}`,
+        bot_user_id: botUserId,
+        team: { id: team, name: `${teamName} ${team}` },
+        enterprise: null,
+        is_enterprise_install: false,
+      };
+    },
+    'apps.connections.open': () => (options.socketModeUrl ? { url: options.socketModeUrl } : { error: 'not_allowed_token_type' }),
     'auth.test': () => ({
       url: `https://${teamDomain}.slack.com/`,
       team: teamName,
@@ -306,13 +330,16 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (token !== undefined) call.token = token;
       if (injected !== undefined) call.injected = injected;
       calls.push(call);
+      events.emit('call', call);
       answerApi(method, body, injected, res);
       return;
     }
 
     const responseMatch = /^\/response\/(.+)$/.exec(path);
     if (responseMatch?.[1] && req.method === 'POST') {
-      responses.push({ id: decodeURIComponent(responseMatch[1]), body });
+      const response = { id: decodeURIComponent(responseMatch[1]), body };
+      responses.push(response);
+      events.emit('response', response);
       sendJson(res, 200, { ok: true });
       return;
     }
@@ -355,6 +382,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     origin,
     calls,
     responses,
+    events,
     callsTo: (method) => calls.filter((call) => call.method === method),
     addUser: (user) => {
       users.set(user.id, user);

@@ -1,0 +1,125 @@
+// What Minga listens to on Slack: the /minga command, clicks on its buttons, and its modals; each is acknowledged first, then answered.
+import { ErrorCode, type App, type webApi } from '@slack/bolt';
+import type { MemberMention } from '../../src/commands/command.js';
+import { formCommand } from '../../src/forms.js';
+import type { Core } from '../../src/handler.js';
+import type { Requester } from '../../src/identity.js';
+import type { Logger } from '../../src/log.js';
+import type { Reply } from '../../src/reply.js';
+import { parseActionId, renderMessage, responseMessage } from './blocks.js';
+import type { SlackIdentity, SlackOrigin } from './identity.js';
+import { FORM_CALLBACK, formIdOf, formValues, readFormOrigin, renderModal, type FormOrigin } from './modal.js';
+import { fromSlackText } from './text.js';
+
+export const SLASH_COMMAND = '/minga';
+
+/** Our buttons' action_ids look like `task.done:42`; see blocks.ts. */
+const OUR_ACTIONS = /^[a-z]+\.[a-z]+:/;
+
+export interface ListenerDeps {
+  core: Core;
+  identity: SlackIdentity;
+  log: Logger;
+}
+
+export function registerListeners(app: App, { core, identity, log }: ListenerDeps): void {
+  // Slack gives us 3 seconds to acknowledge; the empty ack shows nothing, and the answer follows on the response_url.
+  app.command(SLASH_COMMAND, async ({ command, ack, respond, client }) => {
+    await ack();
+    const origin = { teamId: command.team_id, userId: command.user_id, userName: command.user_name, teamDomain: command.team_domain, channelId: command.channel_id };
+    const requester = await identity.requester(client, origin);
+    const text = await identity.nameMentions(client, command.team_id, fromSlackText(command.text));
+    const reply = await core.handleText(text, requester);
+    if (await openForm(client, command.trigger_id, reply, { channelId: command.channel_id, responseUrl: command.response_url }, log)) return;
+    await respond(responseMessage(reply));
+  });
+
+  // A click carries only an id; the core checks that the thing exists in this workspace's alliance and that the clicker may act.
+  app.action(OUR_ACTIONS, async ({ ack, body, action, respond, client }) => {
+    await ack();
+    if (body.type !== 'block_actions' || !('action_id' in action)) return;
+    const parsed = parseActionId(action.action_id);
+    const teamId = body.team?.id ?? body.user.team_id;
+    if (!parsed || !teamId) return;
+    const origin = { teamId, userId: body.user.id, userName: body.user.username, ...(body.team?.domain && { teamDomain: body.team.domain }), ...(body.channel?.id && { channelId: body.channel.id }) };
+    const requester = await identity.requester(client, origin);
+    const reply = await core.handleAction(parsed.action, parsed.value, requester);
+    if (await openForm(client, body.trigger_id, reply, { ...(body.channel?.id && { channelId: body.channel.id }), responseUrl: body.response_url }, log)) return;
+    // A new message, not a replacement: the list clicked in stays, and a public result is seen by the channel.
+    await respond({ ...responseMessage(reply), replace_original: false });
+  });
+
+  // Closing the modal right away is the ack; the result (or an error) is then answered where the form was opened.
+  app.view(FORM_CALLBACK, async ({ ack, body, view, client }) => {
+    await ack();
+    const formId = formIdOf(view.callback_id);
+    const teamId = body.team?.id ?? body.user.team_id;
+    if (!formId || !teamId) return;
+    const where = readFormOrigin(view.private_metadata);
+    const origin: SlackOrigin = { teamId, userId: body.user.id, userName: body.user.name, ...(body.team?.domain && { teamDomain: body.team.domain }), ...(where.channelId && { channelId: where.channelId }) };
+    const requester = await identity.requester(client, origin);
+    const command = formCommand(formId, formValues(view.state.values));
+    // A person picked in the form comes as a bare user id; their display name makes the task read "@ana", not "@U0ANA".
+    for (const mention of mentionsIn(command)) {
+      const name = mention.name ?? (await identity.nameOf(client, teamId, mention.userId));
+      if (name) mention.name = name;
+    }
+    const reply = await core.handleCommand(command, requester);
+    await answerForm(client, reply, where, requester, log);
+  });
+
+  app.error(async (error) => {
+    // A workspace that has not installed Minga (or uninstalled it) is not our failure.
+    if (error.code === ErrorCode.AuthorizationError) log.warn({ err: error }, 'slack request from a workspace without an installation');
+    else log.error({ err: error }, 'slack listener failed');
+  });
+}
+
+/** Every member named in a command (`{ userId, name? }` anywhere in it), whatever the command. */
+function mentionsIn(value: unknown): MemberMention[] {
+  if (typeof value !== 'object' || value === null) return [];
+  const record = value as Record<string, unknown>;
+  const own = typeof record.userId === 'string' ? [record as unknown as MemberMention] : [];
+  return [...own, ...Object.values(record).flatMap(mentionsIn)];
+}
+
+/** Opens the modal a reply asks for. False when there is none, or Slack refused (a trigger lasts 3 s): the reply's text then stands in. */
+async function openForm(client: webApi.WebClient, triggerId: string, reply: Reply, origin: FormOrigin, log: Logger): Promise<boolean> {
+  if (!reply.form || reply.error) return false;
+  try {
+    await client.views.open({ trigger_id: triggerId, view: renderModal(reply.form, reply.locale, origin) });
+    return true;
+  } catch (err) {
+    log.warn({ err, form: reply.form.id }, 'slack views.open failed');
+    return false;
+  }
+}
+
+/**
+ * A submitted form's result: on the response_url of the command that opened it (works in any channel, no scope needed),
+ * else in the channel (public) or to the person alone (ephemeral, errors).
+ */
+async function answerForm(client: webApi.WebClient, reply: Reply, where: FormOrigin, requester: Requester, log: Logger): Promise<void> {
+  // The response_url comes from our own private_metadata, in a payload Slack signed: only Minga can have put it there.
+  if (where.responseUrl) {
+    const sent = await fetch(where.responseUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      signal: AbortSignal.timeout(10_000),
+      body: JSON.stringify({ ...responseMessage(reply), replace_original: false }),
+    }).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (sent) return;
+  }
+  const message = renderMessage(reply);
+  const channel = where.channelId ?? requester.userId;
+  try {
+    if (reply.visibility === 'public' && !reply.error) await client.chat.postMessage({ channel, ...message });
+    else if (where.channelId) await client.chat.postEphemeral({ channel, user: requester.userId, ...message });
+    else await client.chat.postMessage({ channel: requester.userId, ...message });
+  } catch (err) {
+    log.error({ err, workspace: requester.workspaceId }, 'slack form answer failed');
+  }
+}

@@ -1,0 +1,154 @@
+// Everything Minga posts on its own (reminders, digests, refreshed messages): paced per channel, retried after 429s, edits coalesced.
+import { webApi } from '@slack/bolt';
+import { conversationId, parseConversationId } from '../../src/conversation.js';
+import type { Reply } from '../../src/reply.js';
+import { renderMessage } from './blocks.js';
+
+export interface SenderOptions {
+  /** A Web API client; its token is not used, each call names the workspace's token. */
+  client: webApi.WebClient;
+  /** The bot token for a workspace (team id); throws if Minga does not serve that workspace. */
+  tokenFor(workspaceId: string): Promise<string>;
+  /** Slack allows about one message per second per channel. */
+  minIntervalMs?: number;
+  /** Attempts per message when Slack answers 429. */
+  maxAttempts?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+/** One channel's queue: sends run one after another, at least `minIntervalMs` apart. */
+interface Lane {
+  tail: Promise<unknown>;
+  nextAt: number;
+}
+
+interface PendingEdit {
+  reply: Reply;
+  done: Promise<void>;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Posts, direct messages and edits. A message ref is Slack's `ts`; a conversation whose channel is a user id
+ * (`slack:T1:U2`) is that person's direct messages, so a DM can be edited like any post.
+ */
+export class SlackSender {
+  private readonly lanes = new Map<string, Lane>();
+  private readonly pendingEdits = new Map<string, PendingEdit>();
+  private readonly dmChannels = new Map<string, Promise<string>>();
+  private readonly minIntervalMs: number;
+  private readonly maxAttempts: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
+
+  constructor(private readonly options: SenderOptions) {
+    this.minIntervalMs = options.minIntervalMs ?? 1000;
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.sleep = options.sleep ?? realSleep;
+    this.now = options.now ?? Date.now;
+  }
+
+  async post(conversation: string, reply: Reply): Promise<string> {
+    const { workspaceId, channelId } = slackConversation(conversation);
+    const token = await this.options.tokenFor(workspaceId);
+    const channel = await this.channel(workspaceId, channelId, token);
+    const message = renderMessage(reply);
+    const result = await this.inLane(`${workspaceId}/${channel}`, () =>
+      this.options.client.chat.postMessage({ token, channel, text: message.text, blocks: message.blocks }),
+    );
+    if (!result.ts) throw new Error(`Slack returned no ts for a message to ${conversation}`);
+    return result.ts;
+  }
+
+  sendDirect(workspaceId: string, userId: string, reply: Reply): Promise<string> {
+    return this.post(directConversation(workspaceId, userId), reply);
+  }
+
+  /** Replaces a posted message. Several edits of one message waiting for their turn become one: the latest. */
+  async edit(conversation: string, messageRef: string, reply: Reply): Promise<void> {
+    const { workspaceId, channelId } = slackConversation(conversation);
+    const token = await this.options.tokenFor(workspaceId);
+    const channel = await this.channel(workspaceId, channelId, token);
+    const key = `${workspaceId}/${channel}/${messageRef}`;
+    const waiting = this.pendingEdits.get(key);
+    if (waiting) {
+      waiting.reply = reply;
+      return waiting.done;
+    }
+    const pending: PendingEdit = { reply, done: Promise.resolve() };
+    pending.done = this.inLane(`${workspaceId}/${channel}`, async () => {
+      // From here on a newer edit queues behind this one instead of merging into it.
+      this.pendingEdits.delete(key);
+      const message = renderMessage(pending.reply);
+      await this.options.client.chat.update({ token, channel, ts: messageRef, text: message.text, blocks: message.blocks });
+    });
+    this.pendingEdits.set(key, pending);
+    return pending.done;
+  }
+
+  /** The channel id to send to; a user id becomes their DM channel (conversations.open, remembered). */
+  private channel(workspaceId: string, channelId: string, token: string): Promise<string> {
+    if (!/^[UW]/.test(channelId)) return Promise.resolve(channelId);
+    const key = `${workspaceId}/${channelId}`;
+    let dm = this.dmChannels.get(key);
+    if (!dm) {
+      dm = this.options.client.conversations.open({ token, users: channelId }).then((opened) => {
+        if (!opened.channel?.id) throw new Error(`Slack opened no DM with ${channelId}`);
+        return opened.channel.id;
+      });
+      dm.catch(() => this.dmChannels.delete(key));
+      this.dmChannels.set(key, dm);
+    }
+    return dm;
+  }
+
+  /** Runs `send` in the channel's turn; a 429 waits its Retry-After and tries again, holding back only this channel. */
+  private inLane<T>(key: string, send: () => Promise<T>): Promise<T> {
+    const lane = this.lanes.get(key) ?? { tail: Promise.resolve(), nextAt: 0 };
+    this.lanes.set(key, lane);
+    const run = lane.tail.then(async () => {
+      for (let attempt = 1; ; attempt += 1) {
+        const wait = lane.nextAt - this.now();
+        if (wait > 0) await this.sleep(wait);
+        try {
+          return await send();
+        } catch (err) {
+          const retryAfter = rateLimitedFor(err);
+          if (retryAfter === undefined || attempt >= this.maxAttempts) throw err;
+          lane.nextAt = this.now() + retryAfter * 1000;
+        } finally {
+          lane.nextAt = Math.max(lane.nextAt, this.now() + this.minIntervalMs);
+        }
+      }
+    });
+    lane.tail = run.catch(() => {});
+    return run;
+  }
+}
+
+/**
+ * A web client for the sender: 429s come back to us (see inLane) instead of pausing every call of the client, and a
+ * network failure is retried for five minutes rather than the default half hour, so one channel is not held up for long.
+ */
+export function senderClient(options: Pick<webApi.WebClientOptions, 'slackApiUrl' | 'logger'>): webApi.WebClient {
+  return new webApi.WebClient(undefined, { ...options, rejectRateLimitedCalls: true, retryConfig: webApi.retryPolicies.fiveRetriesInFiveMinutes });
+}
+
+function rateLimitedFor(err: unknown): number | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const { code, retryAfter } = err as { code?: unknown; retryAfter?: unknown };
+  return code === webApi.ErrorCode.RateLimitedError && typeof retryAfter === 'number' ? retryAfter : undefined;
+}
+
+function slackConversation(conversation: string) {
+  const parts = parseConversationId(conversation);
+  if (!parts || parts.platform !== 'slack') throw new Error(`Not a Slack conversation: ${conversation}`);
+  return parts;
+}
+
+/** The conversation id of a person's direct messages with Minga. */
+export function directConversation(workspaceId: string, userId: string): string {
+  return conversationId({ platform: 'slack', workspaceId, channelId: userId });
+}

@@ -1,0 +1,152 @@
+// The Slack adapter: a Bolt app (HTTP at /slack/events, or Socket Mode; one bot token, or the OAuth install flow) feeding the core, and the sender for Minga's own posts.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, webApi, type AppOptions } from '@slack/bolt';
+import type { Database } from '../../db/connection.js';
+import type { Adapter } from '../../src/adapter.js';
+import { ConfigError } from '../../src/config.js';
+import type { Core } from '../../src/handler.js';
+import { t, type Locale } from '../../src/i18n/index.js';
+import type { Logger } from '../../src/log.js';
+import type { Reply } from '../../src/reply.js';
+import { boltLogger } from './bolt-logger.js';
+import { loadSlackConfig, SLACK_SCOPES, type SlackConfig } from './config.js';
+import { SlackIdentity } from './identity.js';
+import { installedPage, installFailedPage, installPage, sendHtml } from './install-pages.js';
+import { PostgresInstallationStore } from './installation-store.js';
+import { registerListeners } from './listeners.js';
+import { SlackSender, senderClient, type SenderOptions } from './sender.js';
+
+export interface SlackAdapterOptions {
+  env: NodeJS.ProcessEnv;
+  database: Database;
+  log: Logger;
+  /** The deployment's language, for the start-up line and the install pages. */
+  locale: Locale;
+  /** The interface to listen on; all of them unless set (tests use 127.0.0.1). */
+  host?: string;
+  /** Pacing and retry settings of the sender, replaceable in tests. */
+  sender?: Pick<SenderOptions, 'minIntervalMs' | 'maxAttempts' | 'sleep'>;
+}
+
+export class SlackAdapter implements Adapter {
+  readonly platform = 'slack' as const;
+  readonly description: string;
+  readonly config: SlackConfig;
+  private readonly log: Logger;
+  private readonly installations: PostgresInstallationStore;
+  private readonly sender: SlackSender;
+  private app?: App;
+  private server?: Server;
+  /** The one workspace a bot token serves, from auth.test at start. */
+  private teamId?: string;
+
+  /** Reads and checks the Slack variables; a missing or malformed one throws a ConfigError naming it. */
+  constructor(private readonly options: SlackAdapterOptions) {
+    this.config = loadSlackConfig(options.env);
+    this.log = options.log.child({ adapter: 'slack' });
+    this.installations = new PostgresInstallationStore(options.database.db);
+    this.description = describe(this.config, options.locale);
+    this.sender = new SlackSender({
+      client: senderClient({ ...(this.config.apiUrl && { slackApiUrl: this.config.apiUrl }), logger: boltLogger(this.log) }),
+      tokenFor: (workspaceId) => this.tokenFor(workspaceId),
+      ...options.sender,
+    });
+  }
+
+  /** The port the HTTP receiver listens on (the real one when PORT=0), once started. */
+  get port(): number | undefined {
+    return (this.server?.address() as AddressInfo | null)?.port;
+  }
+
+  async start(core: Core): Promise<void> {
+    const logger = boltLogger(this.log);
+    const clientOptions = { ...(this.config.apiUrl && { slackApiUrl: this.config.apiUrl }) };
+    const app = new App({ ...(await this.authOptions(clientOptions)), ...this.receiverOptions(), logger, clientOptions });
+    registerListeners(app, { core, identity: new SlackIdentity(this.log), log: this.log });
+    this.app = app;
+    if (this.config.mode === 'socket') {
+      await app.start();
+    } else {
+      this.server = await app.start({ port: this.config.port, ...(this.options.host && { host: this.options.host }) });
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.app?.stop();
+    this.app = undefined;
+    this.server = undefined;
+  }
+
+  post(conversation: string, reply: Reply): Promise<string> {
+    return this.sender.post(conversation, reply);
+  }
+
+  sendDirect(workspaceId: string, userId: string, reply: Reply): Promise<string> {
+    return this.sender.sendDirect(workspaceId, userId, reply);
+  }
+
+  edit(conversation: string, messageRef: string, reply: Reply): Promise<void> {
+    return this.sender.edit(conversation, messageRef, reply);
+  }
+
+  /** One workspace: check the token with auth.test now, so a bad one stops start-up. Many: Bolt asks the installation store per request. */
+  private async authOptions(clientOptions: webApi.WebClientOptions): Promise<AppOptions> {
+    const { auth } = this.config;
+    if (auth.kind === 'oauth') {
+      return {
+        clientId: auth.clientId,
+        clientSecret: auth.clientSecret,
+        stateSecret: auth.stateSecret,
+        scopes: [...SLACK_SCOPES],
+        installationStore: this.installations,
+        installerOptions: {
+          ...(this.config.mode === 'socket' && { port: this.config.port }),
+          renderHtmlForInstallPath: (url) => installPage(this.options.locale, url),
+          callbackOptions: {
+            success: (installation, _options, _req, res) => sendHtml(res, 200, installedPage(this.options.locale, installation)),
+            failure: (error, _options, _req, res) => {
+              this.log.warn({ err: error }, 'slack installation failed');
+              sendHtml(res, 500, installFailedPage(this.options.locale));
+            },
+          },
+        },
+      };
+    }
+    let checked;
+    try {
+      // Few retries: a wrong SLACK_API_URL or no network should stop start-up in seconds, not after the client's half hour.
+      const client = new webApi.WebClient(auth.botToken, { ...clientOptions, logger: boltLogger(this.log), retryConfig: { retries: 1 } });
+      checked = await client.auth.test();
+    } catch (err) {
+      const code = (err as { data?: { error?: string } }).data?.error;
+      if (code) throw new ConfigError(`Invalid Slack configuration. SLACK_BOT_TOKEN: Slack refused it (${code}).`);
+      throw new Error(`Could not reach Slack at ${this.config.apiUrl ?? 'https://slack.com/api/'}: ${(err as Error).message}`, { cause: err });
+    }
+    this.teamId = checked.team_id;
+    // Bolt would call auth.test again; hand it what we learned instead.
+    return { token: auth.botToken, botId: checked.bot_id, botUserId: checked.user_id, tokenVerificationEnabled: false };
+  }
+
+  private receiverOptions(): AppOptions {
+    if (this.config.mode === 'socket') return { socketMode: true, appToken: this.config.appToken };
+    return { signingSecret: this.config.signingSecret, port: this.config.port };
+  }
+
+  private async tokenFor(workspaceId: string): Promise<string> {
+    const { auth } = this.config;
+    if (auth.kind === 'token') {
+      if (this.teamId && this.teamId !== workspaceId) throw new Error(`This Slack bot token serves workspace ${this.teamId}, not ${workspaceId}`);
+      return auth.botToken;
+    }
+    const installation = await this.installations.fetchInstallation({ teamId: workspaceId, enterpriseId: undefined, isEnterpriseInstall: false });
+    if (!installation.bot?.token) throw new Error(`The Slack installation of ${workspaceId} has no bot token`);
+    return installation.bot.token;
+  }
+}
+
+function describe(config: SlackConfig, locale: Locale): string {
+  const oauth = config.auth.kind === 'oauth';
+  if (config.mode === 'socket') return t(locale, oauth ? 'slack.adapter.socketOauth' : 'slack.adapter.socket', { port: config.port });
+  return t(locale, oauth ? 'slack.adapter.oauth' : 'slack.adapter.http', { port: config.port });
+}

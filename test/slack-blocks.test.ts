@@ -1,0 +1,191 @@
+// The Slack renderers, pure: replies as Block Kit within Slack's limits, forms as modals and back, and Slack's text conventions.
+import { describe, expect, it } from 'vitest';
+import { actionIdOf, LIMITS, parseActionId, renderMessage, responseMessage } from '../adapters/slack/blocks.js';
+import { formIdOf, formValues, readFormOrigin, renderModal } from '../adapters/slack/modal.js';
+import { cut, fromSlackText, nameMentions, toMrkdwn, unnamedMentions } from '../adapters/slack/text.js';
+import type { Reply, ReplyForm, ReplyLine } from '../src/reply.js';
+
+const reply = (overrides: Partial<Reply> = {}): Reply => ({ visibility: 'ephemeral', locale: 'en', lines: [], ...overrides });
+const taskLine = (n: number, text = `#${n} Task number ${n}`): ReplyLine => ({
+  text,
+  button: { label: 'Done', action: 'task.done', value: String(1000 + n), style: 'primary' },
+});
+
+describe('renderMessage', () => {
+  it('GIVEN a heading, lines and fields THEN a header, one packed section and a fields section', () => {
+    const message = renderMessage(
+      reply({ heading: 'Task #1 added', lines: [{ text: 'first' }, { text: 'second' }], fields: [{ label: 'Due', value: 'Tue, Dec 1' }] }),
+    );
+    expect(message).toEqual({
+      text: 'Task #1 added',
+      blocks: [
+        { type: 'header', text: { type: 'plain_text', text: 'Task #1 added', emoji: true } },
+        { type: 'section', text: { type: 'mrkdwn', text: 'first\nsecond' } },
+        { type: 'section', fields: [{ type: 'mrkdwn', text: '*Due*\nTue, Dec 1' }] },
+      ],
+    });
+  });
+
+  it('GIVEN a task list THEN each open task is a section with its Done button: action_id task.done:<id>, value <id>', () => {
+    const message = renderMessage(reply({ heading: 'Open tasks', lines: [taskLine(1), { text: '#2 Finished · done' }] }));
+    expect(message.blocks[1]).toEqual({
+      type: 'section',
+      text: { type: 'mrkdwn', text: '#1 Task number 1' },
+      accessory: { type: 'button', action_id: 'task.done:1001', value: '1001', text: { type: 'plain_text', text: 'Done', emoji: true }, style: 'primary' },
+    });
+    expect(message.blocks[2]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: '#2 Finished · done' } });
+  });
+
+  it('GIVEN the reply\'s own "…and N more" THEN it closes the message as context', () => {
+    const message = renderMessage(reply({ lines: [{ text: 'one' }], more: '…and 7 more' }));
+    expect(message.blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: '…and 7 more' }] });
+  });
+
+  it('GIVEN 50 tasks with buttons, a heading and a "more" THEN it stays within 50 blocks, the last tasks lose their buttons but stay listed', () => {
+    const lines = Array.from({ length: 50 }, (_, i) => taskLine(i + 1));
+    const message = renderMessage(reply({ heading: 'Open tasks', lines, more: '…and 12 more' }));
+    expect(message.blocks).toHaveLength(LIMITS.blocks);
+    const sections = message.blocks.filter((block) => block.type === 'section');
+    const withButtons = sections.filter((block) => 'accessory' in block);
+    expect(withButtons).toHaveLength(47);
+    const allText = sections.map((block) => (block.type === 'section' ? block.text?.text : '')).join('\n');
+    for (let n = 1; n <= 50; n += 1) expect(allText).toContain(`#${n} Task number ${n}`);
+    expect(message.blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: '…and 12 more' }] });
+  });
+
+  it('GIVEN more lines than 50 sections can hold THEN the rest is cut and counted with "and N more" in the reader\'s language', () => {
+    const long = 'x'.repeat(2900);
+    const lines = Array.from({ length: 60 }, (_, i) => ({ text: `${i} ${long}` }));
+    const message = renderMessage(reply({ locale: 'es', lines }));
+    expect(message.blocks).toHaveLength(LIMITS.blocks);
+    expect(message.blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: '…y 11 más' }] });
+  });
+
+  it('GIVEN text over the limits THEN section text stops at 3,000 and button text at 75 characters, with an ellipsis', () => {
+    const message = renderMessage(
+      reply({ heading: 'h'.repeat(200), lines: [{ text: 'a'.repeat(3500), button: { label: 'b'.repeat(100), action: 'task.done', value: '1' } }] }),
+    );
+    const [header, section] = message.blocks;
+    expect(header?.type === 'header' && header.text.text.length).toBe(LIMITS.headerText);
+    if (section?.type !== 'section' || section.accessory?.type !== 'button') throw new Error('expected a section with a button');
+    expect(section.text?.text).toHaveLength(LIMITS.sectionText);
+    expect(section.text?.text.endsWith('…')).toBe(true);
+    expect(section.accessory.text.text).toHaveLength(LIMITS.buttonText);
+  });
+
+  it('GIVEN a button whose action_id would pass 255 characters THEN it is left out rather than cut into another id', () => {
+    const message = renderMessage(reply({ lines: [{ text: 'x', button: { label: 'Go', action: 'task.done', value: '9'.repeat(300) } }] }));
+    expect(message.blocks).toEqual([{ type: 'section', text: { type: 'mrkdwn', text: 'x' } }]);
+  });
+
+  it('GIVEN reply buttons THEN actions blocks of at most 25 buttons', () => {
+    const buttons = Array.from({ length: 30 }, (_, i) => ({ label: `Option ${i}`, action: 'task.reopen' as const, value: String(i) }));
+    const blocks = renderMessage(reply({ lines: [{ text: 'Choose' }], buttons })).blocks;
+    expect(blocks.map((block) => (block.type === 'actions' ? block.elements.length : block.type))).toEqual(['section', 25, 5]);
+  });
+
+  it('GIVEN a task title with Slack markup THEN it is escaped: no links, no @channel; user mentions show as names', () => {
+    const message = renderMessage(reply({ lines: [{ text: 'Ask <!channel> & <https://evil.example|here> · @U0BOB1 · <@U0ANA1|ana>' }] }));
+    expect(message.blocks[0]).toEqual({
+      type: 'section',
+      text: { type: 'mrkdwn', text: 'Ask &lt;!channel&gt; &amp; &lt;https://evil.example|here&gt; · <@U0BOB1> · <@U0ANA1>' },
+    });
+  });
+
+  it('GIVEN an error THEN it is marked with a warning sign and never posted to the channel', () => {
+    const error = reply({ visibility: 'public', error: true, lines: [{ text: 'There is no task #9 in this alliance.' }] });
+    expect(responseMessage(error)).toMatchObject({
+      response_type: 'ephemeral',
+      text: ':warning: There is no task #9 in this alliance.',
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: ':warning: There is no task #9 in this alliance.' } }],
+    });
+    expect(responseMessage(reply({ visibility: 'public', lines: [{ text: 'ok' }] })).response_type).toBe('in_channel');
+  });
+});
+
+describe('action ids', () => {
+  it('GIVEN a button THEN its action_id splits back into the core\'s action and value; anyone else\'s does not', () => {
+    expect(actionIdOf({ action: 'poll.vote', value: '12-3' })).toBe('poll.vote:12-3');
+    expect(parseActionId('poll.vote:12-3')).toEqual({ action: 'poll.vote', value: '12-3' });
+    expect(parseActionId('task.done:')).toEqual({ action: 'task.done', value: '' });
+    expect(parseActionId('vote')).toBeUndefined();
+    expect(parseActionId('Task.Done:1')).toBeUndefined();
+  });
+});
+
+describe('modals', () => {
+  const form: ReplyForm = {
+    id: 'poll.create',
+    title: 'A title longer than twenty-four characters',
+    submitLabel: 'Post poll',
+    cancelLabel: 'Cancel',
+    inputs: [
+      { id: 'question', label: 'Question', kind: 'text', maxLength: 300 },
+      { id: 'options', label: 'Options, one per line', kind: 'lines' },
+      { id: 'anonymous', label: 'Anonymous ballots', kind: 'checkbox', optional: true },
+      { id: 'who', label: 'Assign to', kind: 'user', optional: true },
+      { id: 'when', label: 'Due date', kind: 'date', optional: true },
+    ],
+  };
+
+  it('GIVEN a form THEN a modal with one input block per input, the form id in callback_id and where it came from in metadata', () => {
+    const modal = renderModal(form, 'es', { channelId: 'C1', responseUrl: 'https://hooks.slack.com/commands/1' });
+    expect(modal.callback_id).toBe('minga.form:poll.create');
+    expect(modal.title.text).toHaveLength(24);
+    expect(readFormOrigin(modal.private_metadata!)).toEqual({ channelId: 'C1', responseUrl: 'https://hooks.slack.com/commands/1' });
+    expect(modal.blocks.map((block) => ('element' in block ? [block.block_id, block.optional, block.element.type] : block.type))).toEqual([
+      ['question', false, 'plain_text_input'],
+      ['options', false, 'plain_text_input'],
+      ['anonymous', true, 'checkboxes'],
+      ['who', true, 'users_select'],
+      ['when', true, 'datepicker'],
+    ]);
+    expect(modal.blocks[1]).toMatchObject({ element: { multiline: true } });
+    expect(modal.blocks[2]).toMatchObject({ element: { options: [{ text: { text: 'Sí' }, value: 'yes' }] } });
+  });
+
+  it('GIVEN a submitted view THEN each input\'s value by id: text as typed, checkboxes as true or false, empty ones absent', () => {
+    expect(
+      formValues({
+        question: { question: { type: 'plain_text_input', value: 'Where do we meet?' } },
+        options: { options: { type: 'plain_text_input', value: 'Lima\nQuito' } },
+        anonymous: { anonymous: { type: 'checkboxes', selected_options: [{ text: { type: 'plain_text', text: 'Sí' }, value: 'yes' }] } },
+        hide: { hide: { type: 'checkboxes', selected_options: [] } },
+        who: { who: { type: 'users_select', selected_user: 'U0BOB1' } },
+        when: { when: { type: 'datepicker', selected_date: null } },
+      }),
+    ).toEqual({ question: 'Where do we meet?', options: 'Lima\nQuito', anonymous: true, hide: false, who: 'U0BOB1' });
+  });
+
+  it('GIVEN callback ids and metadata from the wire THEN only our forms are recognised and odd metadata means no origin', () => {
+    expect(formIdOf('minga.form:task.add')).toBe('task.add');
+    expect(formIdOf('minga.form:toString')).toBeUndefined();
+    expect(formIdOf('other')).toBeUndefined();
+    expect(readFormOrigin('not json')).toEqual({});
+    expect(readFormOrigin('{"channelId":42}')).toEqual({});
+  });
+});
+
+describe('Slack text', () => {
+  it('GIVEN an escaped slash command THEN the text the person typed, mentions kept for the parser', () => {
+    expect(fromSlackText('task add R&amp;D &lt;draft&gt; in <#C123|general> see <https://x.org|x.org> <@U0BOB1|bob>')).toBe(
+      'task add R&D <draft> in #general see https://x.org <@U0BOB1|bob>',
+    );
+    expect(fromSlackText('ping <!here> and <!subteam^S1|@comms>')).toBe('ping @here and @comms');
+  });
+
+  it('GIVEN mentions without names THEN they are listed and named', () => {
+    const text = 'task add Call <@U0BOB1> and <@U0ANA1|ana> <@U0BOB1>';
+    expect(unnamedMentions(text)).toEqual(['U0BOB1']);
+    expect(nameMentions(text, new Map([['U0BOB1', 'bob']]))).toBe('task add Call <@U0BOB1|bob> and <@U0ANA1|ana> <@U0BOB1|bob>');
+  });
+
+  it('GIVEN words that only look like ids THEN they stay words', () => {
+    expect(toMrkdwn('@UNICEF and @UNESCO with @U0ANA1')).toBe('@UNICEF and @UNESCO with <@U0ANA1>');
+  });
+
+  it('GIVEN a cut in the middle of an entity or an emoji THEN neither is split', () => {
+    expect(cut('abc &amp; def', 7)).toBe('abc …');
+    expect(cut('ab😀cd', 4, false)).toBe('ab…');
+  });
+});
