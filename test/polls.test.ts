@@ -130,7 +130,9 @@ describe.each(databaseTargets())('polls on %s', (kind) => {
     const rows = await database.db.select().from(ballots).where(eq(ballots.pollId, await pollId(1)));
     expect(rows).toHaveLength(1);
     expect(rows[0]!.memberId).toBeNull();
-    expect(rows[0]!.voterKey).not.toContain(String(member!.id));
+    // Only a keyed digest, never the member's id: a 64-hex HMAC that cannot be reversed without the secret.
+    expect(rows[0]!.voterKey).toMatch(/^a:[0-9a-f]{64}$/);
+    expect(rows[0]!.voterKey).not.toBe(`m:${member!.id}`);
     expect(rows[0]!.choices).toEqual([1]);
     const exported = await rig.core.handleText('poll export 1', coord);
     expect(exported.file?.content).not.toMatch(/secret-ana|U-SECRET-ANA/);
