@@ -3,7 +3,7 @@ import { UserError } from '../errors.js';
 import { isLocale, type Locale } from '../i18n/index.js';
 import { dateArticles, parseDateWord } from '../time/dates.js';
 import type { Assignee, Command, MemberMention, TaskFilter } from './command.js';
-import { checkDueDate, checkTitle } from './rules.js';
+import { checkDueDate, checkOrgSlug, checkTitle } from './rules.js';
 import { parsePoll, parseProposal, parseVote, POLL, PROPOSAL, VOTE } from './parse-poll.js';
 import { expectEnd, fail, itemNumber, tokenize, unquote, words, type Token } from './tokens.js';
 
@@ -160,10 +160,7 @@ function parseOrg(text: string, tokens: Token[]): Command {
 }
 
 function orgSlug(token: Token | undefined): string {
-  if (!token) throw fail('error.orgSlugInvalid', { input: '' });
-  const slug = token.text.replace(/^org:/i, '').toLowerCase();
-  if (!/^[a-z0-9][a-z0-9-]{1,31}$/.test(slug)) throw fail('error.orgSlugInvalid', { input: token.text });
-  return slug;
+  return checkOrgSlug(token?.text ?? '');
 }
 
 function taskNumber(token: Token | undefined): number {

@@ -1,10 +1,23 @@
 // Calendar dates as ISO strings (YYYY-MM-DD): today in a time zone, date words in both languages, and display.
 import type { Locale } from '../i18n/index.js';
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Building an Intl.DateTimeFormat is costly (it showed in profiles of busy commands); the few we need are kept. */
+export function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, format);
+  }
+  return format;
+}
+
 /** Today's date in a time zone, as YYYY-MM-DD. */
 export function todayIn(timeZone: string, now: Date = new Date()): string {
   // en-CA formats dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return formatter('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
 export function addDays(isoDate: string, days: number): string {
@@ -64,7 +77,7 @@ function isRealDate(iso: string): boolean {
 /** A date as a person reads it: "Tue, Dec 15" / "mar, 15 dic", with the year when it is not this year's. */
 export function formatDate(isoDate: string, locale: Locale, today?: string): string {
   const sameYear = today !== undefined && today.slice(0, 4) === isoDate.slice(0, 4);
-  return new Intl.DateTimeFormat(locale, {
+  return formatter(locale, {
     timeZone: 'UTC',
     weekday: 'short',
     day: 'numeric',

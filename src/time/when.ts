@@ -1,6 +1,6 @@
 // Moments in time from what people write, in English or Spanish, in their own time zone: "tomorrow 18:00", "el viernes a las 6 de la tarde", "in 2 hours".
 import * as chrono from 'chrono-node';
-import { addDays, fold, parseDateWord, todayIn } from './dates.js';
+import { addDays, fold, formatter, parseDateWord, todayIn } from './dates.js';
 
 export interface WhenContext {
   now: Date;
@@ -132,7 +132,7 @@ export function zonedTime(isoDate: string, hour: number, minute: number, timeZon
 /** Minutes the zone is ahead of UTC at that instant (Lima: -300). */
 export function offsetMinutes(timeZone: string, at: Date): number {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
+    formatter('en-US', {
       timeZone,
       hourCycle: 'h23',
       year: 'numeric',
@@ -150,7 +150,7 @@ export function offsetMinutes(timeZone: string, at: Date): number {
 
 /** A moment as a person reads it in their zone and language: "Fri, Nov 27, 18:00". */
 export function formatMoment(at: Date, locale: 'en' | 'es', timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, {
+  return formatter(locale, {
     timeZone,
     weekday: 'short',
     day: 'numeric',
