@@ -17,6 +17,8 @@ import { formCommand, type FormValues } from './forms.js';
 import { addTask, assignTask, completeTask, deleteTask, listTasks, reopenTask, suggestTasks, type TaskSuggestion } from './tasks.js';
 import { todayIn } from './time/dates.js';
 import { executePoll } from './poll-commands.js';
+import { suggestPolls, type PollSuggestion } from './polls.js';
+import { optionLabel } from './render/polls.js';
 
 export interface CoreDeps {
   db: Db;
@@ -49,6 +51,8 @@ export interface Core {
   handleForm(formId: ReplyForm['id'], values: FormValues, requester: Requester): Promise<Reply>;
   /** Open tasks matching what a person has typed so far (a number or part of a title), for autocomplete. */
   suggestTasks(requester: Requester, typed: string): Promise<TaskSuggestion[]>;
+  /** Open polls matching what a person has typed so far (a number or part of the question), with their options, for autocomplete. */
+  suggestPolls(requester: Requester, typed: string): Promise<PollSuggestion[]>;
 }
 
 const id = (text: string | undefined) => (text && /^\d{1,9}$/.test(text) ? Number(text) : 0);
@@ -111,16 +115,20 @@ export function createCore(deps: CoreDeps): Core {
     handleCommand: (command, requester) => run({ command }, requester),
     handleAction: (action, value, requester) => run({ command: buttonCommand(action, value) }, requester),
     handleForm: (formId, values, requester) => run({ build: () => formCommand(formId, values) }, requester),
-    suggestTasks: async (requester, typed) => {
-      try {
-        return await deps.db.transaction(async (tx) => suggestTasks(tx, await resolveActor(tx, requester, deps.defaults), typed));
-      } catch (err) {
-        // Autocomplete is a nicety: on failure, log and offer nothing rather than an error.
-        deps.log.error({ ref: newErrorRef(), err, platform: requester.platform }, 'task suggestions failed');
-        return [];
-      }
-    },
+    suggestTasks: (requester, typed) => suggest('task', requester, (tx, actor) => suggestTasks(tx, actor, typed)),
+    suggestPolls: (requester, typed) =>
+      suggest('poll', requester, (tx, actor) => suggestPolls(tx, actor, typed, (option) => optionLabel(option, actor.locale))),
   };
+
+  async function suggest<T>(what: string, requester: Requester, find: (tx: Db, actor: Actor) => Promise<T[]>): Promise<T[]> {
+    try {
+      return await deps.db.transaction(async (tx) => find(tx, await resolveActor(tx, requester, deps.defaults)));
+    } catch (err) {
+      // Autocomplete is a nicety: on failure, log and offer nothing rather than an error.
+      deps.log.error({ ref: newErrorRef(), err, platform: requester.platform }, `${what} suggestions failed`);
+      return [];
+    }
+  }
 }
 
 function parsed(text: string, today: string): Command {

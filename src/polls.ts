@@ -1,6 +1,6 @@
 // Polls and consent proposals: create, cast and change ballots (one per member, anonymous when asked), tally, close, export.
 import { createHmac } from 'node:crypto';
-import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { ballots, members, pollOptions, polls, workspaces } from '../db/schema.js';
 import type { ChoiceRef, PollRef, PollSpec } from './commands/command.js';
@@ -247,6 +247,41 @@ export async function pollView(tx: Db, poll: PollRow): Promise<PollView> {
 
 export async function listPolls(tx: Db, actor: Actor): Promise<PollRow[]> {
   return tx.select().from(polls).where(eq(polls.allianceId, actor.alliance.id)).orderBy(desc(polls.number)).limit(25);
+}
+
+export interface PollSuggestion {
+  number: number;
+  question: string;
+  /** Its options in order, labelled for the person asking, so a vote can be picked as well. */
+  options: { position: number; label: string }[];
+}
+
+/**
+ * Up to 25 open polls (Discord's autocomplete limit) whose number starts with, or question contains, what was typed: the poll
+ * with exactly that number first (so it is never cut off), then the newest.
+ */
+export async function suggestPolls(tx: Db, actor: Actor, typed: string, label: (option: OptionRow) => string): Promise<PollSuggestion[]> {
+  const query = typed.trim().replace(/^#/, '');
+  const matches = query
+    ? or(sql`${polls.number}::text like ${`${query.replace(/[\\%_]/g, '')}%`}`, sql`strpos(lower(${polls.question}), lower(${query})) > 0`)
+    : undefined;
+  const found = await tx
+    .select({ id: polls.id, number: polls.number, question: polls.question })
+    .from(polls)
+    .where(and(eq(polls.allianceId, actor.alliance.id), eq(polls.status, 'open'), matches))
+    .orderBy(sql`${polls.number}::text = ${query} desc`, desc(polls.number))
+    .limit(25);
+  if (found.length === 0) return [];
+  const options = await tx
+    .select()
+    .from(pollOptions)
+    .where(inArray(pollOptions.pollId, found.map((poll) => poll.id)))
+    .orderBy(asc(pollOptions.pollId), asc(pollOptions.position));
+  return found.map((poll) => ({
+    number: poll.number,
+    question: poll.question,
+    options: options.filter((option) => option.pollId === poll.id).map((option) => ({ position: option.position, label: label(option) })),
+  }));
 }
 
 /** Members of the alliance who have not voted, on every platform; for anonymous polls found by recomputing keys, never stored. */

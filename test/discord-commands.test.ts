@@ -62,6 +62,25 @@ describe('the /minga definition', () => {
     expect(size('es-419')).toBeLessThan(8000);
   });
 
+  it('GIVEN the poll group THEN its subcommands mirror the text language, and poll create takes typed options up to Discord\'s 25', () => {
+    const poll = command.options!.find((o: Node) => o.name === 'poll') as Node;
+    expect(poll.name_localizations['es-419']).toBe('encuesta');
+    expect(poll.options.map((o: Node) => `${o.name}/${o.name_localizations['es-ES']}`)).toEqual([
+      'create/nueva', 'proposal/propuesta', 'vote/votar', 'close/cerrar', 'results/resultados', 'list/lista', 'export/exportar', 'remind/recordar', 'delete/borrar',
+    ]);
+    const create = poll.options[0].options as Node[];
+    expect(create).toHaveLength(25);
+    expect(create.slice(0, 3).map((o) => [o.name, o.type, o.required, o.max_length])).toEqual([
+      ['question', 3, true, 300],
+      ['option1', 3, true, 75],
+      ['option2', 3, true, 75],
+    ]);
+    expect(create[20]).toMatchObject({ name: 'option20', name_localizations: { 'es-ES': 'opción20' }, required: false });
+    expect(create.slice(21).map((o) => `${o.name}:${o.type}`)).toEqual(['multi:4', 'closes:3', 'anonymous:5', 'hide_results:5']);
+    const vote = poll.options[2].options as Node[];
+    expect(vote.map((o) => [o.name, o.type, o.autocomplete])).toEqual([['poll', 4, true], ['option', 3, true]]);
+  });
+
   it('GIVEN global registration THEN it is limited to servers; a server registration says nothing of it', () => {
     expect(mingaCommand('global')).toMatchObject({ contexts: [0], integration_types: [0] });
     expect(command).not.toHaveProperty('contexts');
@@ -69,10 +88,11 @@ describe('the /minga definition', () => {
 });
 
 /** Options as a plain object, the way discord.js's resolver would answer for them. */
-function source(values: Record<string, string | number | MemberMention>): OptionSource {
+function source(values: Record<string, string | number | boolean | MemberMention>): OptionSource {
   return {
     string: (name) => (typeof values[name] === 'string' ? (values[name] as string) : undefined),
     integer: (name) => (typeof values[name] === 'number' ? (values[name] as number) : undefined),
+    boolean: (name) => (typeof values[name] === 'boolean' ? (values[name] as boolean) : undefined),
     member: (name) => (typeof values[name] === 'object' ? (values[name] as MemberMention) : undefined),
   };
 }
@@ -97,6 +117,33 @@ describe('mapping /minga options onto core commands', () => {
     ['org', 'list', {}, { kind: 'org.list' }],
     ['org', 'join', { slug: 'huertas' }, { kind: 'org.join', slug: 'huertas' }],
     ['org', 'join', { slug: 'huertas', member: lucia }, { kind: 'org.join', slug: 'huertas', member: lucia }],
+    [
+      'poll',
+      'create',
+      { question: '¿Sede?', option1: 'Lima', option2: 'Cusco' },
+      { kind: 'poll.create', pollKind: 'choice', question: '¿Sede?', options: ['Lima', 'Cusco'], maxChoices: 1, anonymous: false, hideResults: false },
+    ],
+    [
+      'poll',
+      'create',
+      { question: 'Days?', option1: 'Mon', option2: 'Tue', option20: 'Sun', multi: 2, anonymous: true, closes: ' tomorrow 18:00 ', hide_results: true },
+      { kind: 'poll.create', pollKind: 'choice', question: 'Days?', options: ['Mon', 'Tue', 'Sun'], maxChoices: 2, anonymous: true, hideResults: true, closes: 'tomorrow 18:00' },
+    ],
+    [
+      'poll',
+      'proposal',
+      { text: 'We sign the letter', closes: 'viernes', anonymous: true },
+      { kind: 'poll.create', pollKind: 'proposal', question: 'We sign the letter', options: [], maxChoices: 1, anonymous: true, hideResults: false, closes: 'viernes' },
+    ],
+    ['poll', 'vote', { poll: 2, option: '3' }, { kind: 'poll.vote', poll: { number: 2 }, choices: [{ position: 3 }] }],
+    ['poll', 'vote', { poll: 2, option: '#1, 3' }, { kind: 'poll.vote', poll: { number: 2 }, choices: [{ position: 1 }, { position: 3 }] }],
+    ['poll', 'vote', { poll: 2, option: ' de acuerdo ' }, { kind: 'poll.vote', poll: { number: 2 }, choices: [{ label: 'de acuerdo' }] }],
+    ['poll', 'close', { poll: 2 }, { kind: 'poll.close', poll: { number: 2 } }],
+    ['poll', 'results', { poll: 2 }, { kind: 'poll.results', poll: { number: 2 } }],
+    ['poll', 'list', {}, { kind: 'poll.list' }],
+    ['poll', 'export', { poll: 2 }, { kind: 'poll.export', poll: { number: 2 } }],
+    ['poll', 'remind', { poll: 2 }, { kind: 'poll.remind', poll: { number: 2 } }],
+    ['poll', 'delete', { poll: 2 }, { kind: 'poll.delete', poll: { number: 2 } }],
   ] as const)('GIVEN /minga %s %s with %o THEN %o', (group, subcommand, values, command) => {
     expect(commandFromOptions(group, subcommand, source(values))).toEqual({ command });
   });
@@ -106,7 +153,8 @@ describe('mapping /minga options onto core commands', () => {
     ['task', 'assign', { number: 3 }, 'error.assigneeMissing'],
     ['org', 'add', { slug: 'Red Huertas!', name: 'Red' }, 'error.orgSlugInvalid'],
     ['org', 'add', { slug: 'red', name: '   ' }, 'error.orgNameMissing'],
-    ['poll', 'vote', {}, 'error.unknownCommand'],
+    ['poll', 'vote', { poll: 2, option: '   ' }, 'error.voteChoiceMissing'],
+    ['poll', 'tally', { poll: 2 }, 'error.unknownCommand'],
   ] as const)('GIVEN /minga %s %s with %o THEN the user error %s', (group, subcommand, values, key) => {
     const mapped = commandFromOptions(group, subcommand, source(values));
     expect('error' in mapped && mapped.error.key).toBe(key);

@@ -1,7 +1,9 @@
 // Discord rendering, pure: every reply the core produces as content or an embed with buttons and a select menu, within Discord's limits.
 import { describe, expect, it } from 'vitest';
 import { parseCustomId } from '../adapters/discord/custom-ids.js';
-import { fitLines, LIMITS, markdown, renderMessage, renderTaskChoices, truncate, type DiscordMessage } from '../adapters/discord/render.js';
+import { fitLines, LIMITS, markdown, renderMessage, renderPollChoices, renderTaskChoices, renderVoteChoices, truncate, type DiscordMessage } from '../adapters/discord/render.js';
+import type { OptionRow, PollRow, PollView } from '../src/polls.js';
+import { renderOutcome, renderPoll } from '../src/render/polls.js';
 import type { Reply, ReplyLine } from '../src/reply.js';
 
 /** A task list as the core renders it: one line per task, a Done button on each open one. */
@@ -165,6 +167,124 @@ describe('rendering a reply for Discord', () => {
     expect(long.content!.endsWith('…')).toBe(true);
     const titled = renderMessage({ visibility: 'public', locale: 'en', heading: 'h'.repeat(500), lines: [{ text: 'x' }] });
     expect(titled.embeds[0]!.title).toHaveLength(LIMITS.embedTitle);
+  });
+});
+
+/** A poll as the core sees it: open, 3 of 4 members voted, unless told otherwise. */
+function pollView(options: { labels?: string[]; counts?: number[]; poll?: Partial<PollRow>; codes?: boolean } = {}): PollView {
+  const labels = options.labels ?? ['Lima', 'Cusco', 'Arequipa'];
+  const poll: PollRow = {
+    id: 7,
+    allianceId: 1,
+    number: 3,
+    kind: options.codes ? 'proposal' : 'choice',
+    question: 'Where do we meet?',
+    maxChoices: 1,
+    anonymous: false,
+    hideResults: false,
+    status: 'open',
+    closesAt: null,
+    conversation: 'discord:1:2',
+    createdBy: 1,
+    createdAt: new Date('2026-11-27T12:00:00Z'),
+    closedAt: null,
+    ...options.poll,
+  };
+  const rows: OptionRow[] = labels.map((label, i) => ({ id: 100 + i, allianceId: 1, pollId: 7, position: i + 1, label, code: options.codes ? label : null }));
+  const counts = options.counts ?? labels.map((_, i) => (i === 0 ? 2 : i === 1 ? 1 : 0));
+  return { poll, options: rows, counts, voters: 3, members: 4, blockers: [] };
+}
+
+describe('rendering polls for Discord', () => {
+  it('GIVEN an open anonymous poll with a deadline THEN a public embed with its marks and bars, and a vote button per option in one row', () => {
+    const reply = renderPoll(pollView({ poll: { anonymous: true, closesAt: new Date('2026-12-01T18:00:00Z') } }), 'en', 'UTC');
+    const message = renderMessage(reply);
+    expect(message.ephemeral).toBe(false);
+    expect(message.content).toBeUndefined();
+    const [embed] = message.embeds;
+    expect(embed!.title).toBe('Poll #3: Where do we meet?');
+    const lines = embed!.description!.split('\n');
+    expect(lines[0]).toBe('Anonymous: only counts are shown, never who chose what.');
+    expect(lines).toContain('Choose one.');
+    expect(lines.find((line) => line.startsWith('Closes '))).toContain('Dec');
+    expect(lines).toContain('1. Lima  ███████░░░ 2 (67%)');
+    expect(lines).toContain('3. Arequipa  ░░░░░░░░░░ 0 (0%)');
+    expect(lines).toContain('Turnout: 3 of 4 members (75%).');
+    expect(message.components).toHaveLength(1);
+    expect(buttons(message)).toEqual([
+      { type: 2, style: 2, custom_id: 'poll.vote:7-1', label: 'Lima' },
+      { type: 2, style: 2, custom_id: 'poll.vote:7-2', label: 'Cusco' },
+      { type: 2, style: 2, custom_id: 'poll.vote:7-3', label: 'Arequipa' },
+    ]);
+  });
+
+  it('GIVEN a proposal in Spanish THEN its four buttons are labelled in Spanish, agree primary and block red', () => {
+    const message = renderMessage(renderPoll(pollView({ labels: ['agree', 'abstain', 'disagree', 'block'], codes: true }), 'es', 'UTC'));
+    expect(message.embeds[0]!.title).toBe('Propuesta #3: Where do we meet?');
+    expect(buttons(message).map((b) => (b.type === 2 && 'custom_id' in b ? [b.label, b.style] : []))).toEqual([
+      ['De acuerdo', 1],
+      ['Me abstengo', 2],
+      ['En desacuerdo', 2],
+      ['Bloqueo', 4],
+    ]);
+  });
+
+  it('GIVEN 25 options of 75 characters THEN five rows of five buttons, each label whole and within 80', () => {
+    const labels = Array.from({ length: 25 }, (_, i) => `${String(i + 1).padStart(2, '0')} ${'o'.repeat(72)}`);
+    const message = renderMessage(renderPoll(pollView({ labels }), 'en', 'UTC'));
+    expect(message.components.map((row) => row.components.length)).toEqual([5, 5, 5, 5, 5]);
+    expect(selects(message)).toEqual([]);
+    const all = buttons(message);
+    expect(all.map((b) => b.type === 2 && 'custom_id' in b && b.label)).toEqual(labels);
+    expect(all.every((b) => b.type === 2 && 'custom_id' in b && b.label!.length <= LIMITS.buttonLabel)).toBe(true);
+    expect(message.embeds[0]!.description!.split('\n').filter((line) => / \d+ \(\d+%\)$/.test(line))).toHaveLength(25);
+  });
+
+  it('GIVEN more vote buttons than five rows hold THEN four rows of buttons and a select menu whose values are the same custom ids', () => {
+    const reply: Reply = {
+      visibility: 'public',
+      locale: 'es',
+      heading: 'Poll',
+      lines: [{ text: 'x' }],
+      buttons: Array.from({ length: 30 }, (_, i) => ({ label: `Option ${i + 1}`, action: 'poll.vote', value: `7-${i + 1}` })),
+    };
+    const message = renderMessage(reply);
+    expect(message.components.map((row) => row.components.length)).toEqual([5, 5, 5, 5, 1]);
+    const [select] = selects(message);
+    expect(select).toMatchObject({ custom_id: 'more', placeholder: 'Más…' });
+    expect(select?.type === 3 && select.options.map((o) => o.value)).toEqual(Array.from({ length: 10 }, (_, i) => `poll.vote:7-${21 + i}`));
+    expect(select?.type === 3 && select.options[0]).toEqual({ label: 'Option 21', value: 'poll.vote:7-21' });
+    expect(parseCustomId(select?.type === 3 ? select.options[0]!.value : '')).toEqual({ action: 'poll.vote', value: '7-21' });
+  });
+
+  it('GIVEN a closed poll THEN no components at all, so an edit freezes it, and its outcome is in the embed', () => {
+    const view = pollView({ poll: { status: 'closed', closedAt: new Date('2026-11-28T10:00:00Z') } });
+    const frozen = renderMessage(renderPoll(view, 'en', 'UTC'));
+    expect(frozen.components).toEqual([]);
+    expect(frozen.embeds[0]!.description).toContain('Outcome: Lima, with 2 of 3 votes.');
+    expect(renderMessage(renderOutcome(view, 'en', 'UTC')).components).toEqual([]);
+  });
+
+  it('GIVEN hidden results THEN the embed lists the options without counts', () => {
+    const message = renderMessage(renderPoll(pollView({ poll: { hideResults: true } }), 'en', 'UTC'));
+    const description = message.embeds[0]!.description!;
+    expect(description).toContain('1. Lima\n');
+    expect(description).not.toContain('█');
+    expect(description).toContain('Results are shown when the poll closes.');
+  });
+
+  it('GIVEN poll suggestions THEN "#n question" choices valued by number, and a poll\'s options filtered by what was typed', () => {
+    const polls = [{ number: 4, question: 'q'.repeat(150), options: [] }, { number: 2, question: 'Where?', options: [{ position: 1, label: 'Lima' }, { position: 2, label: 'Cusco' }, { position: 12, label: 'Ica' }] }];
+    const choices = renderPollChoices(polls);
+    expect(choices[0]!.name.length).toBeLessThanOrEqual(100);
+    expect(choices[1]).toEqual({ name: '#2 Where?', value: 2 });
+    expect(renderVoteChoices(polls[1]!, '')).toEqual([
+      { name: '1. Lima', value: '1' },
+      { name: '2. Cusco', value: '2' },
+      { name: '12. Ica', value: '12' },
+    ]);
+    expect(renderVoteChoices(polls[1]!, 'cus')).toEqual([{ name: '2. Cusco', value: '2' }]);
+    expect(renderVoteChoices(polls[1]!, '#1').map((c) => c.value)).toEqual(['1', '12']);
   });
 });
 

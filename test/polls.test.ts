@@ -254,4 +254,26 @@ describe.each(databaseTargets())('polls on %s', (kind) => {
     expect(text(await rig.core.handleText('poll delete 1', coord))).toBe('Poll #1 deleted: Q');
     expect(text(await rig.core.handleText('poll results 1', coord))).toBe('There is no poll #1 in this alliance.');
   });
+
+  it('GIVEN open and closed polls THEN suggestions offer open ones of this alliance, newest first, with their options in the asker\'s language', async () => {
+    const { coord, ana } = await next();
+    await rig.core.handleText('poll "Where do we meet?" "Lima" "Cusco"', coord);
+    await rig.core.handleText('proposal "We sign the 100% letter"', coord);
+    await rig.core.handleText('poll "Closed already?" "Yes" "No"', coord);
+    await rig.core.handleText('poll close 3', coord);
+    expect(await rig.core.suggestPolls(ana, '')).toEqual([
+      { number: 2, question: 'We sign the 100% letter', options: ['Agree', 'Abstain', 'Disagree', 'Block'].map((label, i) => ({ position: i + 1, label })) },
+      { number: 1, question: 'Where do we meet?', options: [{ position: 1, label: 'Lima' }, { position: 2, label: 'Cusco' }] },
+    ]);
+    expect((await rig.core.suggestPolls(ana, '#2')).map((poll) => poll.number)).toEqual([2]);
+    // "1" is poll #1 and also in "100%": the exact number comes first.
+    expect((await rig.core.suggestPolls(ana, '1')).map((poll) => poll.number)).toEqual([1, 2]);
+    expect((await rig.core.suggestPolls(ana, 'MEET')).map((poll) => poll.number)).toEqual([1]);
+    expect((await rig.core.suggestPolls(ana, '100%')).map((poll) => poll.number)).toEqual([2]);
+    expect(await rig.core.suggestPolls(ana, '3')).toEqual([]);
+    const [proposal] = await rig.core.suggestPolls({ ...ana, platformLocale: 'es-419' }, '2');
+    expect(proposal?.options.map((option) => option.label)).toEqual(['De acuerdo', 'Me abstengo', 'En desacuerdo', 'Bloqueo']);
+    const { coord: stranger } = await next();
+    expect(await rig.core.suggestPolls(stranger, 'meet')).toEqual([]);
+  });
 });

@@ -1,4 +1,4 @@
-// The /minga slash command as Discord registers it: subcommands mirroring the text language, typed options, Spanish names. Pure.
+// The /minga slash command as Discord registers it: subcommands mirroring the text language (tasks, organizations, polls), typed options, Spanish names. Pure.
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
@@ -12,8 +12,9 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { ORG_NAME_MAX } from '../../src/commands/parse.js';
+import { OPTION_MAX, QUESTION_MAX } from '../../src/commands/parse-poll.js';
 import { TITLE_MAX } from '../../src/commands/rules.js';
-import { t, type MessageKey } from '../../src/i18n/index.js';
+import { t, type MessageKey, type MessageParams } from '../../src/i18n/index.js';
 
 /** Discord's locales that read our Spanish catalog. */
 export const SPANISH_LOCALES = ['es-ES', 'es-419'] as const;
@@ -21,19 +22,19 @@ export const SPANISH_LOCALES = ['es-ES', 'es-419'] as const;
 /** Catalog keys that come as a pair `<base>.name` + `<base>.description`. */
 type Named<K = MessageKey> = K extends `${infer Base}.name` ? (`${Base}.description` extends MessageKey ? Base : never) : never;
 
-function spanish(key: MessageKey): LocalizationMap {
-  return Object.fromEntries(SPANISH_LOCALES.map((locale) => [locale, t('es', key)]));
+function spanish(key: MessageKey, params: MessageParams = {}): LocalizationMap {
+  return Object.fromEntries(SPANISH_LOCALES.map((locale) => [locale, t('es', key, params)]));
 }
 
 /** Name and description in English, with their Spanish localizations, all from the catalogs. */
-function named(base: Named) {
+function named(base: Named, params: MessageParams = {}) {
   const name = `${base}.name` as const;
   const description = `${base}.description` as const;
   return {
-    name: t('en', name),
-    name_localizations: spanish(name),
-    description: t('en', description),
-    description_localizations: spanish(description),
+    name: t('en', name, params),
+    name_localizations: spanish(name, params),
+    description: t('en', description, params),
+    description_localizations: spanish(description, params),
   };
 }
 
@@ -62,7 +63,21 @@ export const OPTION = {
   slug: t('en', 'discord.option.slug.name'),
   orgName: t('en', 'discord.option.orgName.name'),
   joiner: t('en', 'discord.option.joiner.name'),
+  question: t('en', 'discord.option.question.name'),
+  proposal: t('en', 'discord.option.proposal.name'),
+  multi: t('en', 'discord.option.multi.name'),
+  anonymous: t('en', 'discord.option.anonymous.name'),
+  closes: t('en', 'discord.option.closes.name'),
+  hideResults: t('en', 'discord.option.hideResults.name'),
+  poll: t('en', 'discord.option.poll.name'),
+  choice: t('en', 'discord.option.choice.name'),
 } as const;
+
+/** How many typed options `poll create` offers: Discord allows 25 options per subcommand, and the question and four settings take five. */
+export const POLL_OPTION_SLOTS = 20;
+
+/** The name of a poll's option n (1-based) in `poll create`: option1, option2, … */
+export const pollOptionName = (number: number) => t('en', 'discord.option.pollOption.name', { number });
 
 const taskNumber = (autocomplete: boolean): APIApplicationCommandBasicOption => ({
   type: ApplicationCommandOptionType.Integer,
@@ -78,6 +93,37 @@ const assigneeOptions: APIApplicationCommandBasicOption[] = [
   { type: ApplicationCommandOptionType.User, ...named('discord.option.assignee') },
   // Room for a pasted `org:` in front of the 32-character slug.
   { type: ApplicationCommandOptionType.String, ...named('discord.option.org'), min_length: 2, max_length: 36 },
+];
+
+const pollNumber: APIApplicationCommandBasicOption = {
+  type: ApplicationCommandOptionType.Integer,
+  ...named('discord.option.poll'),
+  required: true,
+  min_value: 1,
+  max_value: 999_999_999,
+  // Open polls are offered as you type; any other number can still be typed (a closed poll's results or export).
+  autocomplete: true,
+};
+
+/** The settings a proposal shares with a poll. */
+const pollSettings: APIApplicationCommandBasicOption[] = [
+  { type: ApplicationCommandOptionType.String, ...named('discord.option.closes'), max_length: 100 },
+  { type: ApplicationCommandOptionType.Boolean, ...named('discord.option.anonymous') },
+  { type: ApplicationCommandOptionType.Boolean, ...named('discord.option.hideResults') },
+];
+
+/** `poll create`: the question and the first two options are required; the core checks lengths, duplicates and the deadline. */
+const pollCreateOptions: APIApplicationCommandBasicOption[] = [
+  { type: ApplicationCommandOptionType.String, ...named('discord.option.question'), required: true, min_length: 1, max_length: QUESTION_MAX },
+  ...Array.from({ length: POLL_OPTION_SLOTS }, (_, i): APIApplicationCommandBasicOption => ({
+    type: ApplicationCommandOptionType.String,
+    ...named('discord.option.pollOption', { number: i + 1 }),
+    required: i < 2,
+    min_length: 1,
+    max_length: OPTION_MAX,
+  })),
+  { type: ApplicationCommandOptionType.Integer, ...named('discord.option.multi'), min_value: 1, max_value: POLL_OPTION_SLOTS },
+  ...pollSettings,
 ];
 
 const slugOption: APIApplicationCommandBasicOption = {
@@ -138,6 +184,24 @@ export function mingaCommand(scope: 'guild' | 'global'): RESTPostAPIChatInputApp
         ]),
         subcommand('discord.org.list'),
         subcommand('discord.org.join', [slugOption, { type: ApplicationCommandOptionType.User, ...named('discord.option.joiner') }]),
+      ]),
+      group('discord.poll', [
+        subcommand('discord.poll.create', pollCreateOptions),
+        subcommand('discord.poll.proposal', [
+          { type: ApplicationCommandOptionType.String, ...named('discord.option.proposal'), required: true, min_length: 1, max_length: QUESTION_MAX },
+          ...pollSettings,
+        ]),
+        subcommand('discord.poll.vote', [
+          pollNumber,
+          // Options of the chosen poll are offered as you type; a typed number or label works too.
+          { type: ApplicationCommandOptionType.String, ...named('discord.option.choice'), required: true, min_length: 1, max_length: 100, autocomplete: true },
+        ]),
+        subcommand('discord.poll.close', [pollNumber]),
+        subcommand('discord.poll.results', [pollNumber]),
+        subcommand('discord.poll.list'),
+        subcommand('discord.poll.export', [pollNumber]),
+        subcommand('discord.poll.remind', [pollNumber]),
+        subcommand('discord.poll.delete', [pollNumber]),
       ]),
     ],
   };

@@ -1,4 +1,4 @@
-// Answers Discord interactions through the core: /minga commands, task-number autocomplete, and button or select clicks.
+// Answers Discord interactions through the core: /minga commands, autocomplete (task and poll numbers, a poll's options), and button or select clicks.
 import {
   MessageFlags,
   type AutocompleteInteraction,
@@ -20,7 +20,7 @@ import type { Reply } from '../../src/reply.js';
 import { OPTION } from './commands.js';
 import { parseCustomId } from './custom-ids.js';
 import { commandFromOptions, type OptionSource } from './options.js';
-import { renderMessage, renderTaskChoices, type DiscordMessage } from './render.js';
+import { renderMessage, renderPollChoices, renderTaskChoices, renderVoteChoices, type DiscordMessage } from './render.js';
 import { mentionOf, requesterOf } from './requester.js';
 
 export const COMMAND_NAME = 'minga';
@@ -61,6 +61,7 @@ async function command(interaction: ChatInputCommandInteraction, context: Intera
   const mapped = commandFromOptions(interaction.options.getSubcommandGroup(false), interaction.options.getSubcommand(true), {
     string: (name) => interaction.options.getString(name) ?? undefined,
     integer: (name) => interaction.options.getInteger(name) ?? undefined,
+    boolean: (name) => interaction.options.getBoolean(name) ?? undefined,
     member: (name) => {
       const user = interaction.options.getUser(name);
       return user ? mentionOf(user, interaction.options.getMember(name)) : undefined;
@@ -80,14 +81,24 @@ async function click(interaction: ButtonInteraction | StringSelectMenuInteractio
   if (!interaction.inGuild()) return refuse(interaction, guildOnly(localeOf(interaction, context)));
   // The custom_id came from a client: the core checks the action and the id against the member's alliance.
   const work = context.core.handleAction(action.action, action.value, requesterOf(interaction));
-  await answer(interaction, 'public', work, context.deferAfterMs);
+  // A vote's receipt is the voter's own; the poll message itself is refreshed by the core's coalesced job.
+  await answer(interaction, action.action === 'poll.vote' ? 'ephemeral' : 'public', work, context.deferAfterMs);
 }
 
 async function suggest(interaction: AutocompleteInteraction, context: InteractionContext): Promise<void> {
   const focused = interaction.options.getFocused(true);
-  if (!interaction.inGuild() || focused.name !== OPTION.number) return interaction.respond([]);
-  const suggestions = await context.core.suggestTasks(requesterOf(interaction), String(focused.value));
-  await interaction.respond(renderTaskChoices(suggestions));
+  if (!interaction.inGuild()) return interaction.respond([]);
+  const requester = requesterOf(interaction);
+  const typed = String(focused.value);
+  if (focused.name === OPTION.number) return interaction.respond(renderTaskChoices(await context.core.suggestTasks(requester, typed)));
+  if (focused.name === OPTION.poll) return interaction.respond(renderPollChoices(await context.core.suggestPolls(requester, typed)));
+  if (focused.name === OPTION.choice) {
+    // The options of the poll already chosen in the same command; Discord sends what was typed there, possibly not yet a number.
+    const number = Number(interaction.options.get(OPTION.poll)?.value);
+    const poll = Number.isInteger(number) && number > 0 ? (await context.core.suggestPolls(requester, String(number))).find((p) => p.number === number) : undefined;
+    return interaction.respond(poll ? renderVoteChoices(poll, typed) : []);
+  }
+  await interaction.respond([]);
 }
 
 /**
@@ -124,6 +135,15 @@ function expectedVisibility(command: Command): Reply['visibility'] {
     case 'task.form':
     case 'task.list':
     case 'org.list':
+    case 'poll.form':
+    case 'poll.create':
+    case 'poll.vote':
+    case 'poll.close':
+    case 'poll.results':
+    case 'poll.list':
+    case 'poll.export':
+    case 'poll.remind':
+      // A poll's creation and close are announced by the channel posts the core's jobs make; the answer is the member's own.
       return 'ephemeral';
     case 'lang.set':
       return command.scope === 'member' ? 'ephemeral' : 'public';

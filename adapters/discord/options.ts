@@ -1,14 +1,15 @@
 // Turns a /minga invocation (subcommand path + typed options) into the core's Command, or the UserError a wrong combination deserves. Pure.
-import type { Assignee, Command, MemberMention, TaskFilter } from '../../src/commands/command.js';
+import type { Assignee, ChoiceRef, Command, MemberMention, PollSpec, TaskFilter } from '../../src/commands/command.js';
 import { checkOrgSlug } from '../../src/commands/rules.js';
 import { UserError } from '../../src/errors.js';
 import { isLocale } from '../../src/i18n/index.js';
-import { OPTION } from './commands.js';
+import { OPTION, POLL_OPTION_SLOTS, pollOptionName } from './commands.js';
 
 /** Reads the options Discord sent, by their English names; discord.js's resolver in production, a plain object in tests. */
 export interface OptionSource {
   string(name: string): string | undefined;
   integer(name: string): number | undefined;
+  boolean(name: string): boolean | undefined;
   member(name: string): MemberMention | undefined;
 }
 
@@ -28,6 +29,7 @@ export function commandFromOptions(group: string | null, subcommand: string, opt
 
 function build(path: string, options: OptionSource): Command | undefined {
   const taskNumber = () => ({ number: options.integer(OPTION.number) ?? 0 });
+  const poll = () => ({ number: options.integer(OPTION.poll) ?? 0 });
   switch (path) {
     case 'help':
       return { kind: 'help' };
@@ -69,9 +71,55 @@ function build(path: string, options: OptionSource): Command | undefined {
       const member = options.member(OPTION.joiner);
       return { kind: 'org.join', slug: checkOrgSlug(options.string(OPTION.slug) ?? ''), ...(member && { member }) };
     }
+    case 'poll create': {
+      const given = Array.from({ length: POLL_OPTION_SLOTS }, (_, i) => options.string(pollOptionName(i + 1)));
+      // The core checks the question, the 2 to 25 options, the maximum and the deadline, in the member's language.
+      return {
+        kind: 'poll.create',
+        ...pollSettings(options, 'choice', options.string(OPTION.question)),
+        options: given.filter((option): option is string => option !== undefined),
+        maxChoices: options.integer(OPTION.multi) ?? 1,
+      };
+    }
+    case 'poll proposal':
+      return { kind: 'poll.create', ...pollSettings(options, 'proposal', options.string(OPTION.proposal)), options: [], maxChoices: 1 };
+    case 'poll vote':
+      return { kind: 'poll.vote', poll: poll(), choices: choicesOf(options.string(OPTION.choice) ?? '') };
+    case 'poll close':
+      return { kind: 'poll.close', poll: poll() };
+    case 'poll results':
+      return { kind: 'poll.results', poll: poll() };
+    case 'poll list':
+      return { kind: 'poll.list' };
+    case 'poll export':
+      return { kind: 'poll.export', poll: poll() };
+    case 'poll remind':
+      return { kind: 'poll.remind', poll: poll() };
+    case 'poll delete':
+      return { kind: 'poll.delete', poll: poll() };
     default:
       return undefined;
   }
+}
+
+function pollSettings(options: OptionSource, pollKind: PollSpec['pollKind'], question: string | undefined) {
+  const closes = options.string(OPTION.closes)?.trim();
+  return {
+    pollKind,
+    question: question ?? '',
+    anonymous: options.boolean(OPTION.anonymous) ?? false,
+    hideResults: options.boolean(OPTION.hideResults) ?? false,
+    ...(closes && { closes }),
+  };
+}
+
+/** As in `vote 3 1 4`: numbers choose options by position (an autocomplete pick sends one), anything else is one option's label. */
+function choicesOf(typed: string): ChoiceRef[] {
+  const text = typed.trim();
+  if (!text) throw new UserError('error.voteChoiceMissing');
+  const words = text.split(/[\s,]+/);
+  if (words.every((word) => /^#?\d{1,2}$/.test(word))) return words.map((word) => ({ position: Number(word.replace('#', '')) }));
+  return [{ label: text }];
 }
 
 /** A member or an organization, or nobody; both at once is a mistake worth saying. */

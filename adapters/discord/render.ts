@@ -11,6 +11,7 @@ import {
   type APISelectMenuOption,
 } from 'discord.js';
 import { t } from '../../src/i18n/index.js';
+import type { PollSuggestion } from '../../src/polls.js';
 import type { Button, Reply } from '../../src/reply.js';
 import type { TaskSuggestion } from '../../src/tasks.js';
 import { customIdFor } from './custom-ids.js';
@@ -127,9 +128,18 @@ export function fitLines(lines: string[], budget: number, more: (count: number) 
   return { text: truncate(more(lines.length), budget), kept: 0 };
 }
 
+/** One click to offer: as a button (its label) or, when the buttons do not fit, as a select option (its text and description). */
+interface Clickable {
+  button: Button;
+  id: string;
+  label: string;
+  option: { label: string; description?: string };
+}
+
 /**
- * The reply's own buttons first, then a button per line, five to a row; when the line buttons need more rows than are
- * left, the last row becomes a select menu carrying the rest (Discord allows five rows of five buttons, or 25 options).
+ * The reply's own buttons first (a poll's options), then a button per line (Done beside a task), five to a row. Whichever
+ * needs more rows than are left gets a select menu in the last row for the rest: Discord allows five rows of five buttons,
+ * and a menu of 25 options. Only one menu can appear: the reply's own buttons use one only when they take every row.
  */
 function renderComponents(reply: Reply, shownLines: Reply['lines']): ActionRow[] {
   const used = new Set<string>();
@@ -139,41 +149,44 @@ function renderComponents(reply: Reply, shownLines: Reply['lines']): ActionRow[]
     used.add(id);
     return id;
   };
-  const rows: ActionRow[] = [];
-  const replyButtons = (reply.buttons ?? []).flatMap((button) => {
+  const own: Clickable[] = (reply.buttons ?? []).flatMap((button) => {
     const id = unique(button);
-    return id ? [buttonComponent(button, id, button.label)] : [];
+    return id ? [{ button, id, label: button.label, option: { label: button.label } }] : [];
   });
-  rows.push(...chunk(replyButtons, LIMITS.buttonsPerRow).slice(0, LIMITS.rows).map(actionRow));
-
-  const lineButtons = shownLines.flatMap((line) => {
+  const perLine: Clickable[] = shownLines.flatMap((line) => {
     const id = line.button && unique(line.button);
-    return line.button && id ? [{ button: line.button, id, text: markdown(line.text) }] : [];
+    if (!line.button || !id) return [];
+    const text = markdown(line.text);
+    return [{ button: line.button, id, label: lineButtonLabel(line.button.label, text), option: { label: text, description: line.button.label } }];
   });
-  const free = LIMITS.rows - rows.length;
-  if (free <= 0 || lineButtons.length === 0) return rows;
-  const asButtons = lineButtons.length <= free * LIMITS.buttonsPerRow ? lineButtons : lineButtons.slice(0, (free - 1) * LIMITS.buttonsPerRow);
-  rows.push(...chunk(asButtons.map(({ button, id, text }) => buttonComponent(button, id, lineButtonLabel(button.label, text))), LIMITS.buttonsPerRow).map(actionRow));
-  const rest = lineButtons.slice(asButtons.length, asButtons.length + LIMITS.selectOptions);
-  if (rest.length) {
-    const options: APISelectMenuOption[] = rest.map(({ button, id, text }) => ({
-      label: truncate(text, LIMITS.optionLabel),
-      value: id,
-      description: truncate(button.label, LIMITS.optionDescription),
-    }));
-    rows.push({
-      type: ComponentType.ActionRow,
-      components: [
-        {
-          type: ComponentType.StringSelect,
-          custom_id: MORE_SELECT_ID,
-          placeholder: truncate(t(reply.locale, 'discord.select.more'), LIMITS.placeholder),
-          options,
-        },
-      ],
-    });
-  }
-  return rows;
+  const rows = placeInRows(own, LIMITS.rows, reply.locale);
+  return [...rows, ...placeInRows(perLine, LIMITS.rows - rows.length, reply.locale)];
+}
+
+/** Buttons five to a row in at most `free` rows; when they need more, the last row is a select menu carrying the rest. */
+function placeInRows(items: Clickable[], free: number, locale: Reply['locale']): ActionRow[] {
+  if (free <= 0 || items.length === 0) return [];
+  const asButtons = items.length <= free * LIMITS.buttonsPerRow ? items : items.slice(0, (free - 1) * LIMITS.buttonsPerRow);
+  const rows = chunk(asButtons.map(({ button, id, label }) => buttonComponent(button, id, label)), LIMITS.buttonsPerRow).map(actionRow);
+  const rest = items.slice(asButtons.length, asButtons.length + LIMITS.selectOptions);
+  if (rest.length === 0) return rows;
+  // Select values follow the button convention, so a choice comes back exactly like a click.
+  const options: APISelectMenuOption[] = rest.map(({ id, option }) => ({
+    label: truncate(option.label, LIMITS.optionLabel),
+    value: id,
+    ...(option.description && { description: truncate(option.description, LIMITS.optionDescription) }),
+  }));
+  return [
+    ...rows,
+    actionRow([
+      {
+        type: ComponentType.StringSelect,
+        custom_id: MORE_SELECT_ID,
+        placeholder: truncate(t(locale, 'discord.select.more'), LIMITS.placeholder),
+        options,
+      },
+    ]),
+  ];
 }
 
 /** A row of five "Done" buttons would not say which task each finishes: name the item (#3) when the line starts with one. */
@@ -200,6 +213,20 @@ function chunk<T>(items: T[], size: number): T[][] {
 /** Autocomplete choices for task numbers: `#3 Buy banners`, valued by the number. */
 export function renderTaskChoices(suggestions: TaskSuggestion[]): APIApplicationCommandOptionChoice<number>[] {
   return suggestions.slice(0, LIMITS.choices).map((task) => ({ name: truncate(`#${task.number} ${task.title}`, LIMITS.choiceName), value: task.number }));
+}
+
+/** Autocomplete choices for poll numbers: `#2 Where do we meet?`, valued by the number. */
+export function renderPollChoices(suggestions: PollSuggestion[]): APIApplicationCommandOptionChoice<number>[] {
+  return suggestions.slice(0, LIMITS.choices).map((poll) => ({ name: truncate(`#${poll.number} ${poll.question}`, LIMITS.choiceName), value: poll.number }));
+}
+
+/** Autocomplete choices for a vote: the poll's options (`2. Cusco`) whose number or label matches what was typed, valued by position. */
+export function renderVoteChoices(poll: PollSuggestion, typed: string): APIApplicationCommandOptionChoice<string>[] {
+  const wanted = typed.trim().replace(/^#/, '').toLowerCase();
+  return poll.options
+    .filter((option) => !wanted || String(option.position).startsWith(wanted) || option.label.toLowerCase().includes(wanted))
+    .slice(0, LIMITS.choices)
+    .map((option) => ({ name: truncate(`${option.position}. ${option.label}`, LIMITS.choiceName), value: String(option.position) }));
 }
 
 /** The core writes Slack's *bold*; Discord reads single asterisks as italics. */
