@@ -4,7 +4,7 @@ import type { Db } from '../db/connection.js';
 import { alliances, members } from '../db/schema.js';
 import type { Command } from './commands/command.js';
 import { parseCommand } from './commands/parse.js';
-import { checkDueDate, checkTitle } from './commands/rules.js';
+import { checkDueDate, checkOrgName, checkOrgSlug, checkTitle } from './commands/rules.js';
 import { isUserError, newErrorRef } from './errors.js';
 import { allianceLocale, localeFromPlatform, t, type Locale } from './i18n/index.js';
 import { resolveActor, type Actor, type Defaults, type Requester } from './identity.js';
@@ -172,13 +172,14 @@ async function execute(context: CommandContext, command: Command): Promise<Reply
     case 'task.delete':
       return renderTaskChange('deleted', await deleteTask(tx, actor, command.task), locale, today);
     case 'org.add': {
-      const organization = await addOrganization(tx, actor, command.slug, command.name);
+      // Structured commands (Discord options, forms) skip the text parser, so its rules apply here too.
+      const organization = await addOrganization(tx, actor, checkOrgSlug(command.slug), checkOrgName(command.name));
       return { visibility: 'public', locale, lines: [{ text: t(locale, 'org.added', { name: organization.name, slug: organization.slug }) }] };
     }
     case 'org.list':
       return renderOrganizations(locale, await listOrganizations(tx, actor));
     case 'org.join': {
-      const joined = await joinOrganization(tx, actor, command.slug, command.member);
+      const joined = await joinOrganization(tx, actor, checkOrgSlug(command.slug), command.member);
       return { visibility: 'public', locale, lines: [{ text: t(locale, 'org.joined', { member: joined.memberName, name: joined.organization.name }) }] };
     }
     case 'poll.form':

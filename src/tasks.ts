@@ -4,6 +4,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/connection.js';
 import { members, organizationMembers, organizations, tasks } from '../db/schema.js';
 import type { Assignee, TaskFilter, TaskRef } from './commands/command.js';
+import { checkOrgSlug } from './commands/rules.js';
 import { UserError } from './errors.js';
 import { isCoordinator, memberForMention, memberName, type Actor } from './identity.js';
 import { nextNumber } from './numbers.js';
@@ -153,7 +154,7 @@ async function lockTask(tx: Db, actor: Actor, ref: TaskRef): Promise<TaskRow> {
 
 async function resolveAssignee(tx: Db, actor: Actor, assignee: Assignee) {
   if (assignee.kind === 'organization') {
-    const organization = await findOrganization(tx, actor, assignee.slug);
+    const organization = await findOrganization(tx, actor, checkOrgSlug(assignee.slug));
     return { organizationId: organization.id, memberId: undefined, name: organization.name };
   }
   const member = await memberForMention(tx, actor, assignee.member);

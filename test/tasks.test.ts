@@ -89,6 +89,13 @@ describe.each(databaseTargets())('tasks on %s', (kind) => {
     expect(text(await core.handleText('org list', ana))).toContain('Fundación Derechos (org:fdh), 1 people');
   });
 
+  it('GIVEN a structured org.add (Discord options, forms) THEN the same rules as typed text apply', async () => {
+    const { coordinator } = await next();
+    expect(text(await core.handleCommand({ kind: 'org.add', slug: 'Bad Slug!', name: 'X' }, coordinator))).toContain("can't be an organization's short name");
+    expect(text(await core.handleCommand({ kind: 'org.add', slug: 'ok', name: '   ' }, coordinator))).toBe('Give the organization a name: `org add <slug> <name>`.');
+    expect(text(await core.handleCommand({ kind: 'org.add', slug: 'Org:RED', name: ' Red ' }, coordinator))).toBe('Organization Red added. Assign tasks to it with org:red.');
+  });
+
   it('GIVEN a member who did not create a task THEN only its creator or a coordinator may delete it', async () => {
     const { coordinator, ana, bob } = await next();
     await core.handleText('task add Mine', ana);

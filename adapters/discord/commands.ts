@@ -11,7 +11,7 @@ import {
   type LocalizationMap,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { ORG_NAME_MAX } from '../../src/commands/parse.js';
+import { ORG_NAME_MAX } from '../../src/commands/rules.js';
 import { OPTION_MAX, QUESTION_MAX } from '../../src/commands/parse-poll.js';
 import { TITLE_MAX } from '../../src/commands/rules.js';
 import { t, type MessageKey, type MessageParams } from '../../src/i18n/index.js';

@@ -1,6 +1,5 @@
 // Turns a /minga invocation (subcommand path + typed options) into the core's Command, or the UserError a wrong combination deserves. Pure.
 import type { Assignee, ChoiceRef, Command, MemberMention, PollSpec, TaskFilter } from '../../src/commands/command.js';
-import { checkOrgSlug } from '../../src/commands/rules.js';
 import { UserError } from '../../src/errors.js';
 import { isLocale } from '../../src/i18n/index.js';
 import { OPTION, POLL_OPTION_SLOTS, pollOptionName } from './commands.js';
@@ -59,17 +58,14 @@ function build(path: string, options: OptionSource): Command | undefined {
       return { kind: 'task.reopen', task: taskNumber() };
     case 'task delete':
       return { kind: 'task.delete', task: taskNumber() };
-    case 'org add': {
-      const slug = checkOrgSlug(options.string(OPTION.slug) ?? '');
-      const name = options.string(OPTION.orgName)?.trim();
-      if (!name) throw new UserError('error.orgNameMissing');
-      return { kind: 'org.add', slug, name };
-    }
+    case 'org add':
+      // The core checks slug and name, answering in the member's own language.
+      return { kind: 'org.add', slug: options.string(OPTION.slug) ?? '', name: options.string(OPTION.orgName) ?? '' };
     case 'org list':
       return { kind: 'org.list' };
     case 'org join': {
       const member = options.member(OPTION.joiner);
-      return { kind: 'org.join', slug: checkOrgSlug(options.string(OPTION.slug) ?? ''), ...(member && { member }) };
+      return { kind: 'org.join', slug: options.string(OPTION.slug) ?? '', ...(member && { member }) };
     }
     case 'poll create': {
       const given = Array.from({ length: POLL_OPTION_SLOTS }, (_, i) => options.string(pollOptionName(i + 1)));
@@ -128,6 +124,6 @@ function optionalAssignee(options: OptionSource): Assignee | undefined {
   const org = options.string(OPTION.org);
   if (member && org) throw new UserError('discord.oneAssignee');
   if (member) return { kind: 'member', member };
-  if (org) return { kind: 'organization', slug: checkOrgSlug(org) };
+  if (org) return { kind: 'organization', slug: org };
   return undefined;
 }

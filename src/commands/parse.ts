@@ -3,11 +3,9 @@ import { UserError } from '../errors.js';
 import { isLocale, type Locale } from '../i18n/index.js';
 import { dateArticles, parseDateWord } from '../time/dates.js';
 import type { Assignee, Command, MemberMention, TaskFilter } from './command.js';
-import { checkDueDate, checkOrgSlug, checkTitle } from './rules.js';
+import { checkDueDate, checkOrgName, checkOrgSlug, checkTitle } from './rules.js';
 import { parsePoll, parseProposal, parseVote, POLL, PROPOSAL, VOTE } from './parse-poll.js';
 import { expectEnd, fail, itemNumber, tokenize, unquote, words, type Token } from './tokens.js';
-
-export const ORG_NAME_MAX = 100;
 
 export interface ParseContext {
   /** Today in the member's time zone, YYYY-MM-DD, for words like "tomorrow". */
@@ -142,10 +140,7 @@ function parseOrg(text: string, tokens: Token[]): Command {
   if (ADD.has(sub.word)) {
     const [slugToken, ...nameTokens] = rest;
     const slug = orgSlug(slugToken);
-    const name = nameTokens.length ? unquote(text.slice(nameTokens[0]!.start).trim()) : '';
-    if (!name) throw fail('error.orgNameMissing');
-    const length = [...name].length;
-    if (length > ORG_NAME_MAX) throw fail('error.orgNameTooLong', { length, max: ORG_NAME_MAX });
+    const name = checkOrgName(nameTokens.length ? unquote(text.slice(nameTokens[0]!.start).trim()) : '');
     return { kind: 'org.add', slug, name };
   }
   if (JOIN.has(sub.word)) {

@@ -3,6 +3,7 @@ import { UserError } from '../errors.js';
 import { parseDateWord } from '../time/dates.js';
 
 export const TITLE_MAX = 200;
+export const ORG_NAME_MAX = 100;
 
 /** A task title, trimmed; empty or over 200 characters is the user's error. */
 export function checkTitle(title: string): string {
@@ -26,4 +27,13 @@ export function checkOrgSlug(input: string): string {
   const slug = input.trim().replace(/^org:/i, '').toLowerCase();
   if (!/^[a-z0-9][a-z0-9-]{1,31}$/.test(slug)) throw new UserError('error.orgSlugInvalid', { input });
   return slug;
+}
+
+/** An organization's name: present and at most 100 characters. */
+export function checkOrgName(input: string): string {
+  const name = input.trim();
+  if (!name) throw new UserError('error.orgNameMissing');
+  const length = [...name].length;
+  if (length > ORG_NAME_MAX) throw new UserError('error.orgNameTooLong', { length, max: ORG_NAME_MAX });
+  return name;
 }
