@@ -15,6 +15,11 @@ export interface ReplyLine {
   text: string;
   /** A button that acts on this line's item, e.g. Done beside an open task. */
   button?: Button;
+  /**
+   * What the line is, for renderers that lay lines out by their part (an option on a line or block of its own, notes in
+   * small print): a side note such as a poll's marks, or one of a poll's options. Unset: plain text.
+   */
+  role?: 'note' | 'option';
 }
 
 export interface ReplyField {

@@ -1,8 +1,10 @@
 // The Slack renderers, pure: replies as Block Kit within Slack's limits, forms as modals and back, and Slack's text conventions.
 import { describe, expect, it } from 'vitest';
-import { actionIdOf, LIMITS, parseActionId, renderMessage, responseMessage } from '../adapters/slack/blocks.js';
+import { actionIdOf, chosenAction, LIMITS, parseActionId, renderMessage, responseMessage, SELECT_ACTION_ID, type SlackMessage } from '../adapters/slack/blocks.js';
 import { formIdOf, formValues, readFormOrigin, renderModal } from '../adapters/slack/modal.js';
 import { cut, fromSlackText, nameMentions, toMrkdwn, unnamedMentions } from '../adapters/slack/text.js';
+import type { OptionRow, PollRow, PollView } from '../src/polls.js';
+import { renderPoll } from '../src/render/polls.js';
 import type { Reply, ReplyForm, ReplyLine } from '../src/reply.js';
 
 const reply = (overrides: Partial<Reply> = {}): Reply => ({ visibility: 'ephemeral', locale: 'en', lines: [], ...overrides });
@@ -63,7 +65,7 @@ describe('renderMessage', () => {
 
   it('GIVEN text over the limits THEN section text stops at 3,000 and button text at 75 characters, with an ellipsis', () => {
     const message = renderMessage(
-      reply({ heading: 'h'.repeat(200), lines: [{ text: 'a'.repeat(3500), button: { label: 'b'.repeat(100), action: 'task.done', value: '1' } }] }),
+      reply({ heading: 'h'.repeat(150), lines: [{ text: 'a'.repeat(3500), button: { label: 'b'.repeat(100), action: 'task.done', value: '1' } }] }),
     );
     const [header, section] = message.blocks;
     expect(header?.type === 'header' && header.text.text.length).toBe(LIMITS.headerText);
@@ -78,10 +80,21 @@ describe('renderMessage', () => {
     expect(message.blocks).toEqual([{ type: 'section', text: { type: 'mrkdwn', text: 'x' } }]);
   });
 
-  it('GIVEN reply buttons THEN actions blocks of at most 25 buttons', () => {
-    const buttons = Array.from({ length: 30 }, (_, i) => ({ label: `Option ${i}`, action: 'task.reopen' as const, value: String(i) }));
+  it('GIVEN a heading longer than a header may be THEN it is shown whole, in bold, as a section', () => {
+    const heading = `Poll #1: ${'Should we '.repeat(29)}go?`;
+    expect(renderMessage(reply({ heading })).blocks).toEqual([{ type: 'section', text: { type: 'mrkdwn', text: `*${heading}*` } }]);
+  });
+
+  it('GIVEN many reply buttons THEN one menu of at most 100 options, each valued with its button\'s action_id', () => {
+    const buttons = Array.from({ length: 120 }, (_, i) => ({ label: `Option ${i}`, action: 'task.reopen' as const, value: String(i) }));
     const blocks = renderMessage(reply({ lines: [{ text: 'Choose' }], buttons })).blocks;
-    expect(blocks.map((block) => (block.type === 'actions' ? block.elements.length : block.type))).toEqual(['section', 25, 5]);
+    expect(blocks.map((block) => block.type)).toEqual(['section', 'actions']);
+    const [menu, ...others] = blocks[1]!.type === 'actions' ? blocks[1]!.elements : [];
+    expect(others).toEqual([]);
+    if (menu?.type !== 'static_select') throw new Error('expected a static select');
+    expect(menu.action_id).toBe(SELECT_ACTION_ID);
+    expect(menu.options).toHaveLength(LIMITS.selectOptions);
+    expect(menu.options?.[99]).toEqual({ text: { type: 'plain_text', text: 'Option 99', emoji: true }, value: 'task.reopen:99' });
   });
 
   it('GIVEN a task title with Slack markup THEN it is escaped: no links, no @channel; user mentions show as names', () => {
@@ -103,6 +116,140 @@ describe('renderMessage', () => {
   });
 });
 
+/** A poll as the core sees it: open, 3 of 4 members voted, unless told otherwise. */
+function pollView(options: { labels?: string[]; counts?: number[]; poll?: Partial<PollRow>; codes?: boolean } = {}): PollView {
+  const labels = options.labels ?? ['Lima', 'Cusco', 'Arequipa'];
+  const poll: PollRow = {
+    id: 7,
+    allianceId: 1,
+    number: 3,
+    kind: options.codes ? 'proposal' : 'choice',
+    question: 'Where do we meet?',
+    maxChoices: 1,
+    anonymous: false,
+    hideResults: false,
+    status: 'open',
+    closesAt: null,
+    conversation: 'slack:T1:C1',
+    createdBy: 1,
+    createdAt: new Date('2026-11-27T12:00:00Z'),
+    closedAt: null,
+    ...options.poll,
+  };
+  const rows: OptionRow[] = labels.map((label, i) => ({ id: 100 + i, allianceId: 1, pollId: 7, position: i + 1, label, code: options.codes ? label : null }));
+  const counts = options.counts ?? labels.map((_, i) => (i === 0 ? 2 : i === 1 ? 1 : 0));
+  return { poll, options: rows, counts, voters: 3, members: 4, blockers: [] };
+}
+
+const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
+const voteButton = (position: number, label: string) => ({
+  type: 'button',
+  action_id: `poll.vote:7-${position}`,
+  value: `7-${position}`,
+  text: { type: 'plain_text', text: label, emoji: true },
+});
+const elementsOf = (message: SlackMessage) => message.blocks.flatMap((block) => (block.type === 'actions' ? block.elements : []));
+
+describe('polls as Slack messages', () => {
+  it('GIVEN an open anonymous poll with a deadline THEN a header, the marks in small print, a section per option with its bar, and a button per option', () => {
+    const message = renderMessage(renderPoll(pollView({ poll: { anonymous: true, closesAt: new Date('2026-12-01T18:00:00Z') } }), 'en', 'UTC'));
+    expect(message).toEqual({
+      text: 'Poll #3: Where do we meet?',
+      blocks: [
+        { type: 'header', text: { type: 'plain_text', text: 'Poll #3: Where do we meet?', emoji: true } },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: 'Anonymous: only counts are shown, never who chose what.\nChoose one.\nCloses Tue, Dec 1, 18:00.' }] },
+        section('1. Lima  ███████░░░ 2 (67%)'),
+        section('2. Cusco  ███░░░░░░░ 1 (33%)'),
+        section('3. Arequipa  ░░░░░░░░░░ 0 (0%)'),
+        section('Turnout: 3 of 4 members (75%).\nVote with the buttons, or `vote 3 &lt;option&gt;`.'),
+        { type: 'actions', elements: [voteButton(1, 'Lima'), voteButton(2, 'Cusco'), voteButton(3, 'Arequipa')] },
+      ],
+    });
+  });
+
+  it('GIVEN a proposal in Spanish THEN four buttons in the reader\'s words, agree as primary and block as danger', () => {
+    const message = renderMessage(renderPoll(pollView({ labels: ['agree', 'abstain', 'disagree', 'block'], codes: true }), 'es', 'UTC'));
+    expect(elementsOf(message).map((element) => (element.type === 'button' ? [element.text.text, element.style] : element.type))).toEqual([
+      ['De acuerdo', 'primary'],
+      ['Me abstengo', undefined],
+      ['En desacuerdo', undefined],
+      ['Bloqueo', 'danger'],
+    ]);
+  });
+
+  it('GIVEN five options THEN five buttons; GIVEN six or more THEN a section per option still, and one menu instead of buttons', () => {
+    const five = renderMessage(renderPoll(pollView({ labels: ['a', 'b', 'c', 'd', 'e'] }), 'en', 'UTC'));
+    expect(elementsOf(five).map((element) => element.type)).toEqual(Array(5).fill('button'));
+
+    const labels = ['Lima', 'Cusco', 'Arequipa', 'Quito', 'Bogotá', 'La Paz', 'Santiago', 'Asunción'];
+    const eight = renderMessage(renderPoll(pollView({ labels }), 'es', 'UTC'));
+    expect(eight.blocks.filter((block) => block.type === 'section').map((block) => (block.type === 'section' ? block.text?.text : '')).slice(0, 8)).toEqual(
+      labels.map((label, i) => expect.stringMatching(new RegExp(`^${i + 1}\\. ${label}  [█░]{10} \\d+ \\(\\d+%\\)$`))),
+    );
+    expect(elementsOf(eight)).toEqual([
+      {
+        type: 'static_select',
+        action_id: SELECT_ACTION_ID,
+        placeholder: { type: 'plain_text', text: 'Elige una opción', emoji: true },
+        options: labels.map((label, i) => ({ text: { type: 'plain_text', text: label, emoji: true }, value: `poll.vote:7-${i + 1}` })),
+      },
+    ]);
+  });
+
+  it('GIVEN the largest poll the core allows THEN every Block Kit limit holds and the question shows whole', () => {
+    const labels = Array.from({ length: 25 }, (_, i) => `${String(i + 1).padStart(2, '0')} ${'x'.repeat(72)}`);
+    const question = 'q'.repeat(300);
+    const message = renderMessage(
+      renderPoll(pollView({ labels, poll: { question, maxChoices: 3, hideResults: true, closesAt: new Date('2026-12-01T18:00:00Z') } }), 'en', 'UTC'),
+    );
+    expect(message.blocks.length).toBeLessThanOrEqual(LIMITS.blocks);
+    expect(message.blocks[0]).toEqual(section(`*Poll #3: ${question}*`));
+    const texts = message.blocks.flatMap((block) => (block.type === 'section' ? [block.text?.text ?? ''] : []));
+    expect(texts.every((text) => text.length <= LIMITS.sectionText)).toBe(true);
+    expect(texts.filter((text) => /^\d+\. \d\d x+$/.test(text))).toHaveLength(25);
+    const [menu] = elementsOf(message);
+    if (menu?.type !== 'static_select' || !menu.options) throw new Error('expected a static select');
+    expect(menu.options).toHaveLength(25);
+    expect(menu.options.every((option) => option.text.text.length <= LIMITS.optionText && (option.value ?? '').length <= LIMITS.optionValue)).toBe(true);
+  });
+
+  it('GIVEN a closed poll THEN no actions block: the outcome stands where the buttons were', () => {
+    const view = pollView({ poll: { status: 'closed', closedAt: new Date('2026-11-28T09:00:00Z') } });
+    const message = renderMessage(renderPoll(view, 'en', 'UTC'));
+    expect(message.blocks.some((block) => block.type === 'actions')).toBe(false);
+    expect(message.blocks.slice(1)).toEqual([
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Closed Sat, Nov 28, 09:00.' }] },
+      section('1. Lima  ███████░░░ 2 (67%)'),
+      section('2. Cusco  ███░░░░░░░ 1 (33%)'),
+      section('3. Arequipa  ░░░░░░░░░░ 0 (0%)'),
+      section('Turnout: 3 of 4 members (75%).\nOutcome: Lima, with 2 of 3 votes.'),
+    ]);
+  });
+});
+
+describe('files', () => {
+  const csv = (rows: string[]) => reply({ heading: 'Poll #3: Where?', file: { name: 'poll-3.csv', mimeType: 'text/csv', content: `${rows.join('\n')}\n` } });
+
+  it('GIVEN a CSV export that fits THEN it is shown as one code block, escaped, that no cell can close early', () => {
+    const message = renderMessage(csv(['number,option,votes', '1,R&D <lab>,2', '2,```drop```,0']));
+    expect(message.blocks).toEqual([
+      { type: 'header', text: { type: 'plain_text', text: 'Poll #3: Where?', emoji: true } },
+      section('```\nnumber,option,votes\n1,R&amp;D &lt;lab&gt;,2\n2,`\u200b``drop`\u200b``,0\n```'),
+    ]);
+  });
+
+  it('GIVEN a CSV longer than a message can hold THEN whole rows in code blocks up to 50 blocks, and the rest counted in the reader\'s language', () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => `voter ${String(i).padStart(4, '0')},1,${'x'.repeat(20)}`);
+    const message = renderMessage({ ...csv(rows), locale: 'es' });
+    expect(message.blocks).toHaveLength(LIMITS.blocks);
+    const code = message.blocks.slice(1, -1).map((block) => (block.type === 'section' ? block.text?.text ?? '' : ''));
+    expect(code.every((text) => text.startsWith('```\n') && text.endsWith('\n```') && text.length <= LIMITS.sectionText)).toBe(true);
+    const shown = code.flatMap((text) => text.slice(4, -4).split('\n'));
+    expect(shown).toEqual(rows.slice(0, shown.length));
+    expect(message.blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: `…y ${rows.length - shown.length} más` }] });
+  });
+});
+
 describe('action ids', () => {
   it('GIVEN a button THEN its action_id splits back into the core\'s action and value; anyone else\'s does not', () => {
     expect(actionIdOf({ action: 'poll.vote', value: '12-3' })).toBe('poll.vote:12-3');
@@ -110,6 +257,14 @@ describe('action ids', () => {
     expect(parseActionId('task.done:')).toEqual({ action: 'task.done', value: '' });
     expect(parseActionId('vote')).toBeUndefined();
     expect(parseActionId('Task.Done:1')).toBeUndefined();
+  });
+
+  it('GIVEN a choice in our menu THEN it stands for the button its value names; a button stands for its own action_id', () => {
+    expect(chosenAction({ action_id: SELECT_ACTION_ID, selected_option: { value: 'poll.vote:12-7' } })).toEqual({ action: 'poll.vote', value: '12-7' });
+    expect(chosenAction({ action_id: 'poll.vote:12-3' })).toEqual({ action: 'poll.vote', value: '12-3' });
+    expect(chosenAction({ action_id: SELECT_ACTION_ID, selected_option: null })).toBeUndefined();
+    expect(chosenAction({ action_id: SELECT_ACTION_ID, selected_option: { value: SELECT_ACTION_ID } })).toBeUndefined();
+    expect(chosenAction({ action_id: SELECT_ACTION_ID, selected_option: { value: 'someone else' } })).toBeUndefined();
   });
 });
 

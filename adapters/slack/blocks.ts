@@ -1,8 +1,8 @@
 // Renders the core's platform-neutral replies as Block Kit messages within Slack's limits. Pure.
 import type { types } from '@slack/bolt';
-import { t } from '../../src/i18n/index.js';
+import { t, type Locale } from '../../src/i18n/index.js';
 import type { Button, Reply, ReplyField, ReplyLine } from '../../src/reply.js';
-import { cut, toMrkdwn } from './text.js';
+import { cut, escapeMrkdwn, toMrkdwn } from './text.js';
 
 /** Block Kit limits (https://docs.slack.dev/reference/block-kit). */
 export const LIMITS = {
@@ -16,9 +16,19 @@ export const LIMITS = {
   buttonValue: 2000,
   actionId: 255,
   elementsPerActions: 25,
+  selectOptions: 100,
+  optionText: 75,
+  /** Slack's reference says 150; @slack/types says 75. The smaller is safe either way. */
+  optionValue: 75,
+  placeholder: 150,
+  /** Beyond this many buttons in a row (a poll's options), one menu reads better than a row that wraps. */
+  buttonsInRow: 5,
   /** The notification text of a message with blocks; Slack allows more, people read less. */
   fallbackText: 300,
 } as const;
+
+/** The action_id of the menu that stands in for many buttons; the chosen option's value says which button it was. */
+export const SELECT_ACTION_ID = 'minga.select:buttons';
 
 export interface SlackMessage {
   /** Shown in notifications and by clients that cannot show blocks. */
@@ -35,6 +45,13 @@ export function actionIdOf(button: Pick<Button, 'action' | 'value'>): string {
 export function parseActionId(actionId: string): { action: string; value: string } | undefined {
   const match = /^([a-z]+\.[a-z]+):(.*)$/s.exec(actionId);
   return match ? { action: match[1]!, value: match[2]! } : undefined;
+}
+
+/** What a block_actions element asks of the core: a button by its action_id; our menu by the chosen option, which carries a button's action_id. */
+export function chosenAction(element: { action_id: string; selected_option?: { value?: string } | null }): { action: string; value: string } | undefined {
+  if (element.action_id !== SELECT_ACTION_ID) return parseActionId(element.action_id);
+  const chosen = element.selected_option?.value;
+  return chosen && chosen !== SELECT_ACTION_ID ? parseActionId(chosen) : undefined;
 }
 
 export function renderButton(button: Button): types.Button | undefined {
@@ -54,36 +71,47 @@ function mrkdwn(text: string, max: number): types.MrkdwnElement {
   return { type: 'mrkdwn', text: cut(text, max) };
 }
 
-/** Lines a renderer may lay out: escaped text, and the button if it is kept. */
+function plain(text: string, max: number): types.PlainTextElement {
+  return { type: 'plain_text', text: cut(text, max, false), emoji: true };
+}
+
+/** Lines a renderer may lay out: escaped text, the button if it is kept, and the line's part in the reply. */
 interface Line {
   text: string;
   button?: types.Button;
+  role?: ReplyLine['role'];
 }
 
+/** A line that gets a section of its own when there is room: one with a button beside it, or a poll's option with its bar. */
+const standsAlone = (line: Line) => line.button !== undefined || line.role === 'option';
+
 /**
- * Lines as sections: each line with a button is a section with the button beside it; the first `keepButtons`
- * such lines keep theirs, the rest join their neighbours as plain text, packed up to 3,000 characters a section.
+ * Lines as blocks: the first `keepAlone` lines that stand alone get a section each (a button beside the line, if any);
+ * notes become small print (context); the rest join their neighbours as text, packed up to 3,000 characters a block.
  */
-function lineBlocks(lines: Line[], keepButtons: number): types.SectionBlock[] {
-  const blocks: types.SectionBlock[] = [];
-  let text = '';
+function lineBlocks(lines: Line[], keepAlone: number): (types.SectionBlock | types.ContextBlock)[] {
+  const blocks: (types.SectionBlock | types.ContextBlock)[] = [];
+  let pending = '';
+  let pendingKind: 'text' | 'note' = 'text';
   const flush = () => {
-    if (text) blocks.push({ type: 'section', text: mrkdwn(text, LIMITS.sectionText) });
-    text = '';
+    if (pending && pendingKind === 'note') blocks.push({ type: 'context', elements: [mrkdwn(pending, LIMITS.contextText)] });
+    else if (pending) blocks.push({ type: 'section', text: mrkdwn(pending, LIMITS.sectionText) });
+    pending = '';
   };
   let kept = 0;
   for (const line of lines) {
-    if (line.button && kept < keepButtons) {
+    if (line.role !== 'note' && standsAlone(line) && kept < keepAlone) {
       kept += 1;
       flush();
-      blocks.push({ type: 'section', text: mrkdwn(line.text, LIMITS.sectionText), accessory: line.button });
+      const button = line.button && { accessory: line.button };
+      blocks.push({ type: 'section', text: mrkdwn(line.text, LIMITS.sectionText), ...button });
       continue;
     }
-    const joined = text ? `${text}\n${line.text}` : line.text;
-    if (text && joined.length > LIMITS.sectionText) {
-      flush();
-      text = line.text;
-    } else text = joined;
+    const kind = line.role === 'note' ? 'note' : 'text';
+    const max = kind === 'note' ? LIMITS.contextText : LIMITS.sectionText;
+    if (pending && (kind !== pendingKind || `${pending}\n${line.text}`.length > max)) flush();
+    pending = pending ? `${pending}\n${line.text}` : line.text;
+    pendingKind = kind;
   }
   flush();
   return blocks;
@@ -102,42 +130,94 @@ function fieldBlocks(fields: ReplyField[]): types.SectionBlock[] {
   return blocks;
 }
 
-function actionBlocks(buttons: Button[]): types.ActionsBlock[] {
-  const elements = buttons.map(renderButton).filter((button) => button !== undefined);
-  const blocks: types.ActionsBlock[] = [];
-  for (let i = 0; i < elements.length; i += LIMITS.elementsPerActions) {
-    blocks.push({ type: 'actions', elements: elements.slice(i, i + LIMITS.elementsPerActions) });
-  }
-  return blocks;
+/**
+ * Many buttons as one menu: each option's value is the button's action_id, so a choice comes back like a click. The core
+ * offers at most 25 (a poll's options); past Slack's 100 options, or with a value too long to carry, an option is left out.
+ */
+export function renderSelect(buttons: Button[], locale: Locale): types.StaticSelect | undefined {
+  const options = buttons
+    .map((button) => ({ text: plain(button.label, LIMITS.optionText), value: actionIdOf(button) }))
+    .filter((option) => option.value.length <= LIMITS.optionValue)
+    .slice(0, LIMITS.selectOptions);
+  if (options.length === 0) return undefined;
+  return { type: 'static_select', action_id: SELECT_ACTION_ID, placeholder: plain(t(locale, 'slack.poll.choose'), LIMITS.placeholder), options };
+}
+
+/** The reply's own buttons (a poll's options): one row of up to five, else a menu. */
+function actionBlocks(buttons: Button[], locale: Locale): types.ActionsBlock[] {
+  const elements: types.ActionsBlock['elements'] =
+    buttons.length > LIMITS.buttonsInRow
+      ? [renderSelect(buttons, locale)].filter((select) => select !== undefined)
+      : buttons.map(renderButton).filter((button) => button !== undefined);
+  return elements.length ? [{ type: 'actions', elements }] : [];
 }
 
 function contextBlock(texts: string[]): types.ContextBlock {
   return { type: 'context', elements: texts.map((text) => mrkdwn(toMrkdwn(text), LIMITS.contextText)) };
 }
 
+/** A header is plain text of at most 150 characters; a longer heading (a poll's question may have 300) shows whole, in bold. */
+function headingBlocks(heading: string | undefined): types.KnownBlock[] {
+  if (!heading) return [];
+  if (heading.length <= LIMITS.headerText) return [{ type: 'header', text: plain(heading, LIMITS.headerText) }];
+  return [{ type: 'section', text: mrkdwn(`*${toMrkdwn(heading)}*`, LIMITS.sectionText) }];
+}
+
+const FENCE = '```';
+
+/**
+ * A file's text (a CSV export) as code blocks of whole rows, in at most `room` blocks; how many rows did not fit. Slack
+ * shows a file's text this way without the files:write scope an upload would need.
+ */
+function fileBlocks(content: string, room: number): { blocks: types.SectionBlock[]; hidden: number } {
+  const rows = content.replace(/\n$/, '').split('\n');
+  // Three backticks in a cell would end the code block early; a zero-width space between them keeps it whole.
+  const shown = rows.map((row) => escapeMrkdwn(row).replace(/`(?=``)/g, '`\u200b'));
+  const max = LIMITS.sectionText - 2 * FENCE.length - 2;
+  const blocks: types.SectionBlock[] = [];
+  let chunk: string[] = [];
+  let length = 0;
+  const flush = () => {
+    if (chunk.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `${FENCE}\n${chunk.join('\n')}\n${FENCE}` } });
+    chunk = [];
+    length = 0;
+  };
+  let index = 0;
+  for (; index < shown.length; index += 1) {
+    const row = cut(shown[index]!, max);
+    if (chunk.length && length + 1 + row.length > max) {
+      if (blocks.length + 1 >= room) break;
+      flush();
+    }
+    length += (chunk.length ? 1 : 0) + row.length;
+    chunk.push(row);
+  }
+  if (room > 0) flush();
+  return { blocks, hidden: room > 0 ? shown.length - index : shown.length };
+}
+
 function lineOf(line: ReplyLine, index: number, reply: Reply): Line {
   // Errors stand out with a warning sign; an emoji code, not a word, so it needs no translation.
   const text = toMrkdwn(reply.error && index === 0 ? `:warning: ${line.text}` : line.text);
   const button = line.button && renderButton(line.button);
-  return { text, ...(button && { button }) };
+  return { text, ...(button && { button }), ...(line.role && { role: line.role }) };
 }
 
 /**
- * The whole reply as one message of at most 50 blocks. When the lines do not fit, buttons go first (from the last
- * line up: those lines stay readable and can be acted on by command), then lines, counted as "…and N more".
+ * The whole reply as one message of at most 50 blocks. When the lines do not fit, lines standing alone are packed
+ * together first (from the last line up: buttons go, the lines stay readable and can be acted on by command), then
+ * lines are dropped and counted as "…and N more". A file's text comes after the lines, in the room they leave.
  */
 export function renderMessage(reply: Reply): SlackMessage {
-  const head: types.KnownBlock[] = reply.heading
-    ? [{ type: 'header', text: { type: 'plain_text', text: cut(reply.heading, LIMITS.headerText, false), emoji: true } }]
-    : [];
-  const tail: types.KnownBlock[] = [...fieldBlocks(reply.fields ?? []), ...actionBlocks(reply.buttons ?? [])];
+  const head = headingBlocks(reply.heading);
+  const tail: types.KnownBlock[] = [...fieldBlocks(reply.fields ?? []), ...actionBlocks(reply.buttons ?? [], reply.locale)];
   const lines = reply.lines.map((line, index) => lineOf(line, index, reply));
-  const withButtons = lines.filter((line) => line.button).length;
+  const alone = lines.filter(standsAlone).length;
   const room = LIMITS.blocks - head.length - tail.length - (reply.more ? 1 : 0);
 
-  let body: types.SectionBlock[] = [];
+  let body: types.KnownBlock[] = [];
   let hidden = 0;
-  for (let keep = withButtons; keep >= 0; keep -= 1) {
+  for (let keep = alone; keep >= 0; keep -= 1) {
     body = lineBlocks(lines, keep);
     if (body.length <= room) break;
   }
@@ -149,9 +229,14 @@ export function renderMessage(reply: Reply): SlackMessage {
       body = lineBlocks(lines.slice(0, lines.length - hidden), 0);
     } while (body.length > roomWithCount && hidden < lines.length);
   }
+  // One block is kept back for the count of rows that may not fit (the reply's own "more" already has its block).
+  const file = reply.file ? fileBlocks(reply.file.content, room - body.length - (reply.more ? 0 : 1)) : { blocks: [], hidden: 0 };
 
-  const more = [...(hidden > 0 ? [t(reply.locale, 'list.more', { count: hidden })] : []), ...(reply.more ? [reply.more] : [])];
-  const blocks = [...head, ...body, ...tail, ...(more.length ? [contextBlock(more)] : [])].slice(0, LIMITS.blocks);
+  const more = [
+    ...[hidden, file.hidden].filter((count) => count > 0).map((count) => t(reply.locale, 'list.more', { count })),
+    ...(reply.more ? [reply.more] : []),
+  ];
+  const blocks = [...head, ...body, ...file.blocks, ...tail, ...(more.length ? [contextBlock(more)] : [])].slice(0, LIMITS.blocks);
   return { text: fallbackText(reply), blocks };
 }
 

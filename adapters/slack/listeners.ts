@@ -6,14 +6,14 @@ import type { Core } from '../../src/handler.js';
 import type { Requester } from '../../src/identity.js';
 import type { Logger } from '../../src/log.js';
 import type { Reply } from '../../src/reply.js';
-import { parseActionId, renderMessage, responseMessage } from './blocks.js';
+import { chosenAction, renderMessage, responseMessage } from './blocks.js';
 import type { SlackIdentity, SlackOrigin } from './identity.js';
 import { FORM_CALLBACK, formIdOf, formValues, readFormOrigin, renderModal, type FormOrigin } from './modal.js';
 import { fromSlackText } from './text.js';
 
 export const SLASH_COMMAND = '/minga';
 
-/** Our buttons' action_ids look like `task.done:42`; see blocks.ts. */
+/** Our buttons' action_ids look like `task.done:42`, our menu's `minga.select:buttons`; see blocks.ts. */
 const OUR_ACTIONS = /^[a-z]+\.[a-z]+:/;
 
 export interface ListenerDeps {
@@ -34,18 +34,20 @@ export function registerListeners(app: App, { core, identity, log }: ListenerDep
     await respond(responseMessage(reply));
   });
 
-  // A click carries only an id; the core checks that the thing exists in this workspace's alliance and that the clicker may act.
+  // A click (or a choice in our menu) carries only an id; the core checks that the thing exists in this workspace's
+  // alliance and that the clicker may act.
   app.action(OUR_ACTIONS, async ({ ack, body, action, respond, client }) => {
     await ack();
     if (body.type !== 'block_actions' || !('action_id' in action)) return;
-    const parsed = parseActionId(action.action_id);
+    const parsed = chosenAction(action);
     const teamId = body.team?.id ?? body.user.team_id;
     if (!parsed || !teamId) return;
     const origin = { teamId, userId: body.user.id, userName: body.user.username, ...(body.team?.domain && { teamDomain: body.team.domain }), ...(body.channel?.id && { channelId: body.channel.id }) };
     const requester = await identity.requester(client, origin);
     const reply = await core.handleAction(parsed.action, parsed.value, requester);
     if (await openForm(client, body.trigger_id, reply, { ...(body.channel?.id && { channelId: body.channel.id }), responseUrl: body.response_url }, log)) return;
-    // A new message, not a replacement: the list clicked in stays, and a public result is seen by the channel.
+    // A new message, not a replacement: the list or poll clicked in stays, and a public result is seen by the channel. A
+    // vote's receipt is ephemeral, for the voter alone; the poll message itself is refreshed by the core's coalesced edit.
     await respond({ ...responseMessage(reply), replace_original: false });
   });
 

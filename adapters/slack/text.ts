@@ -46,13 +46,14 @@ export function toMrkdwn(text: string): string {
   let out = '';
   let last = 0;
   for (const match of text.matchAll(ANY_MENTION)) {
-    out += escapeChars(text.slice(last, match.index)) + `<@${match[1] ?? match[2]}>`;
+    out += escapeMrkdwn(text.slice(last, match.index)) + `<@${match[1] ?? match[2]}>`;
     last = match.index + match[0].length;
   }
-  return out + escapeChars(text.slice(last));
+  return out + escapeMrkdwn(text.slice(last));
 }
 
-function escapeChars(text: string): string {
+/** The three characters Slack wants escaped in any text it reads as markup, code blocks included. */
+export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 

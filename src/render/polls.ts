@@ -34,6 +34,7 @@ export function renderPoll(view: PollView, locale: Locale, timeZone: string): Re
     const label = optionLabel(option, locale);
     const count = counts[index] ?? 0;
     return {
+      role: 'option' as const,
       text: showResults
         ? t(locale, 'poll.result.line', { position: option.position, label, bar: bar(voters ? count / voters : 0), count, percent: percent(count, voters) })
         : t(locale, 'poll.option.line', { position: option.position, label }),
@@ -45,7 +46,7 @@ export function renderPoll(view: PollView, locale: Locale, timeZone: string): Re
     visibility: 'public',
     locale,
     heading: t(locale, poll.kind === 'proposal' ? 'proposal.heading' : 'poll.heading', { number: poll.number, question: poll.question }),
-    lines: [...marks.map((text) => ({ text })), ...optionLines, { text: turnout }, ...closing],
+    lines: [...marks.map((text) => ({ text, role: 'note' as const })), ...optionLines, { text: turnout }, ...closing],
     ...(open && { buttons: options.map((option) => voteButton(poll, option, locale)) }),
   };
 }

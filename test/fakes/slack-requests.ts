@@ -96,11 +96,13 @@ export interface BlockActionsInput {
   messageBlocks?: unknown[];
   /** Ephemeral messages come without a `message` field, like the real payload. */
   isEphemeral?: boolean;
+  /** A choice in a static_select menu (whose action_id is `actionId`) instead of a button click. */
+  selectedOption?: { text: string; value: string };
   triggerId?: string;
   teamDomain?: string;
 }
 
-/** `payload=<json>` for a button click in a message. */
+/** `payload=<json>` for a button click (or a menu choice) in a message. */
 export function blockActionsBody(input: BlockActionsInput): string {
   const blockId = input.blockId ?? 'minga_actions';
   const messageTs = input.messageTs ?? '1700000000.000100';
@@ -141,14 +143,22 @@ export function blockActionsBody(input: BlockActionsInput): string {
     state: { values: {} },
     response_url: input.responseUrl,
     actions: [
-      {
-        action_id: input.actionId,
-        block_id: blockId,
-        text: button.text,
-        value: input.value,
-        type: 'button',
-        action_ts: `${nowSeconds()}.000001`,
-      },
+      input.selectedOption
+        ? {
+            type: 'static_select',
+            action_id: input.actionId,
+            block_id: blockId,
+            selected_option: { text: { type: 'plain_text', text: input.selectedOption.text, emoji: true }, value: input.selectedOption.value },
+            action_ts: `${nowSeconds()}.000001`,
+          }
+        : {
+            action_id: input.actionId,
+            block_id: blockId,
+            text: button.text,
+            value: input.value,
+            type: 'button',
+            action_ts: `${nowSeconds()}.000001`,
+          },
     ],
   };
   return payloadBody(payload);

@@ -47,6 +47,8 @@ export interface SlackRig {
   command(text: string, who: Who): Promise<Record<string, unknown>>;
   /** Clicks a button of ours (`action_id` such as `task.done:42`) and resolves with the answer on the response_url. */
   click(actionId: string, value: string, who: Who): Promise<Record<string, unknown>>;
+  /** Picks an option (its `value`) in a static_select menu of ours and resolves with the answer on the response_url. */
+  choose(actionId: string, option: { text: string; value: string }, who: Who): Promise<Record<string, unknown>>;
   /** Submits a modal; resolves with Bolt's HTTP answer (the ack). */
   submit(callbackId: string, values: Record<string, Record<string, ViewStateValue>>, who: Who, privateMetadata?: string): Promise<BoltReply>;
   /** Waits for the answer on a response_url id. */
@@ -77,6 +79,23 @@ export async function startSlackRig(
   const answer = (responseId: string) => fake.waitForResponse((response) => response.id === responseId, 5000);
   const next = (prefix: string) => `${prefix}-${process.pid}-${(counter += 1)}`;
 
+  async function act(actionId: string, value: string, who: Who, selectedOption?: { text: string; value: string }) {
+    const responseId = next('click');
+    const body = blockActionsBody({
+      teamId: who.teamId ?? TEAM,
+      userId: who.userId,
+      channelId: who.channelId ?? CHANNEL,
+      actionId,
+      value,
+      responseUrl: fake.responseUrl(responseId),
+      isEphemeral: true,
+      ...(selectedOption && { selectedOption }),
+    });
+    const ack = await postToBolt(url, body, SIGNING_SECRET);
+    if (ack.status !== 200) throw new Error(`Bolt answered ${ack.status} to ${actionId}`);
+    return (await answer(responseId)).body;
+  }
+
   const rig: SlackRig = {
     fake,
     adapter,
@@ -100,21 +119,8 @@ export async function startSlackRig(
       if (ack.status !== 200) throw new Error(`Bolt answered ${ack.status} to "${text}"`);
       return (await answer(responseId)).body;
     },
-    async click(actionId, value, who) {
-      const responseId = next('click');
-      const body = blockActionsBody({
-        teamId: who.teamId ?? TEAM,
-        userId: who.userId,
-        channelId: who.channelId ?? CHANNEL,
-        actionId,
-        value,
-        responseUrl: fake.responseUrl(responseId),
-        isEphemeral: true,
-      });
-      const ack = await postToBolt(url, body, SIGNING_SECRET);
-      if (ack.status !== 200) throw new Error(`Bolt answered ${ack.status} to a click on ${actionId}`);
-      return (await answer(responseId)).body;
-    },
+    click: (actionId, value, who) => act(actionId, value, who),
+    choose: (actionId, option, who) => act(actionId, '', who, option),
     submit: (callbackId, values, who, privateMetadata) =>
       postToBolt(
         url,
