@@ -38,6 +38,8 @@ export interface CommandContext {
   today: string;
   now: Date;
   defaults: Defaults;
+  /** Set by a command whose answer depends on what the delivery right after the commit achieved (a poll really posted?). */
+  afterDelivery?: (db: Db) => Promise<Reply | undefined>;
 }
 
 export interface Core {
@@ -86,6 +88,7 @@ export function createCore(deps: CoreDeps): Core {
     let locale: Locale = localeFromPlatform(requester.platformLocale) ?? deps.defaults.locale;
     try {
       let kind: Command['kind'] | undefined;
+      let context: CommandContext | undefined;
       const reply = await deps.db.transaction(async (tx) => {
         const actor = await resolveActor(tx, requester, deps.defaults);
         locale = actor.locale;
@@ -93,12 +96,13 @@ export function createCore(deps: CoreDeps): Core {
         const today = todayIn(actor.timeZone, at);
         const command = 'command' in input ? input.command : 'build' in input ? input.build() : parsed(input.text, today);
         kind = command.kind;
-        return execute({ tx, actor, today, now: at, defaults: deps.defaults }, command);
+        context = { tx, actor, today, now: at, defaults: deps.defaults };
+        return execute(context, command);
       });
       if (kind && kicks.has(kind) && deps.kick) {
         await deps.kick().catch((err) => deps.log.error({ err }, 'delivery after a command failed'));
       }
-      return reply;
+      return (await context?.afterDelivery?.(deps.db)) ?? reply;
     } catch (err) {
       if (isUserError(err)) return renderUserError(locale, err);
       const ref = newErrorRef();

@@ -12,6 +12,7 @@ import {
   deletePoll,
   exportCsv,
   findPoll,
+  isPosted,
   listPolls,
   mayManage,
   nonVoters,
@@ -43,6 +44,8 @@ export async function executePoll(context: CommandContext, command: PollCommand)
       const poll = await createPoll(tx, actor, spec, closesAt, conversation, now);
       // Without a channel to post in (and so no message to keep up to date), the poll itself is the answer.
       if (!conversation) return renderPoll(await pollView(tx, poll), locale, timeZone);
+      // Posting happens right after the commit; if the platform refused (Minga not in the channel), say so rather than "posted".
+      context.afterDelivery = async (db) => ((await isPosted(db, poll)) ? undefined : say('poll.notPosted', { number: poll.number }));
       return say('poll.created', { number: poll.number });
     }
     case 'poll.vote': {

@@ -2,7 +2,7 @@
 import { createHmac } from 'node:crypto';
 import { and, asc, count, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
-import { ballots, members, pollOptions, polls, workspaces } from '../db/schema.js';
+import { ballots, members, pollOptions, polls, postedMessages, workspaces } from '../db/schema.js';
 import type { ChoiceRef, PollRef, PollSpec } from './commands/command.js';
 import { UserError } from './errors.js';
 import { fold } from './time/dates.js';
@@ -243,6 +243,16 @@ export async function pollView(tx: Db, poll: PollRow): Promise<PollView> {
       : [];
   const votesAt = new Map(tallies.map((row) => [Number(row.position), Number(row.votes)]));
   return { poll, options, counts: options.map((option) => votesAt.get(option.position) ?? 0), voters, members: everyone, blockers };
+}
+
+/** Whether the poll's message made it to its channel. */
+export async function isPosted(tx: Db, poll: PollRow): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: postedMessages.id })
+    .from(postedMessages)
+    .where(and(eq(postedMessages.allianceId, poll.allianceId), eq(postedMessages.subject, `poll:${poll.id}`)))
+    .limit(1);
+  return row !== undefined;
 }
 
 export async function listPolls(tx: Db, actor: Actor): Promise<PollRow[]> {

@@ -47,6 +47,18 @@ describe.each(databaseTargets())('polls on %s', (kind) => {
     expect(stored.map((row) => row.messageRef)).toEqual([post.ref]);
   });
 
+  it('GIVEN the platform refuses the post (Minga not in the channel) THEN the creator is told, not "posted"', async () => {
+    const { coord } = await next();
+    const post = rig.delivery.post;
+    rig.delivery.post = () => Promise.reject(new Error('not_in_channel'));
+    try {
+      const reply = await rig.core.handleText('poll "Hidden?" "A" "B"', coord);
+      expect(text(reply)).toMatch(/^Poll #1 is created, but I could not post it in this channel yet/);
+    } finally {
+      rig.delivery.post = post;
+    }
+  });
+
   it('GIVEN votes by text, label and click, and changes of mind THEN each member has one ballot, counted once', async () => {
     const { coord, ana, bob } = await next();
     await rig.core.handleText('poll "Where?" "Lima" "Cusco"', coord);

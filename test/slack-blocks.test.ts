@@ -161,7 +161,7 @@ describe('polls as Slack messages', () => {
         section('1. Lima  ███████░░░ 2 (67%)'),
         section('2. Cusco  ███░░░░░░░ 1 (33%)'),
         section('3. Arequipa  ░░░░░░░░░░ 0 (0%)'),
-        section('Turnout: 3 of 4 members (75%).\nVote with the buttons, or `vote 3 &lt;option&gt;`.'),
+        section('Turnout: 3 of 4 members (75%).\nTo vote: the buttons or menu here, or `vote 3 &lt;option&gt;`.'),
         { type: 'actions', elements: [voteButton(1, 'Lima'), voteButton(2, 'Cusco'), voteButton(3, 'Arequipa')] },
       ],
     });

@@ -96,7 +96,7 @@ describe.each(databaseTargets())('polls on Slack, on %s', (kind) => {
       '1. Lima  ░░░░░░░░░░ 0 (0%)',
       '2. Cusco  ░░░░░░░░░░ 0 (0%)',
       '3. Arequipa  ░░░░░░░░░░ 0 (0%)',
-      'Turnout: 0 of 2 members (0%).\nVote with the buttons, or `vote 1 &lt;option&gt;`.',
+      'Turnout: 0 of 2 members (0%).\nTo vote: the buttons or menu here, or `vote 1 &lt;option&gt;`.',
     ]);
     pollId = (await pollNamed('Where do we meet?')).id;
     expect(blockButtons(posted!.body)).toEqual([
@@ -134,7 +134,7 @@ describe.each(databaseTargets())('polls on Slack, on %s', (kind) => {
       '1. Lima  ███████░░░ 2 (67%)',
       '2. Cusco  ███░░░░░░░ 1 (33%)',
       '3. Arequipa  ░░░░░░░░░░ 0 (0%)',
-      'Turnout: 3 of 4 members (75%).\nVote with the buttons, or `vote 1 &lt;option&gt;`.',
+      'Turnout: 3 of 4 members (75%).\nTo vote: the buttons or menu here, or `vote 1 &lt;option&gt;`.',
     ]);
     expect(blockButtons(update!.body)).toHaveLength(3);
   });
@@ -173,7 +173,7 @@ describe.each(databaseTargets())('polls on Slack, on %s', (kind) => {
       '1. Lima  ████░░░░░░ 12 (36%)',
       '2. Cusco  ███░░░░░░░ 10 (30%)',
       '3. Arequipa  ███░░░░░░░ 11 (33%)',
-      'Turnout: 33 of 34 members (97%).\nVote with the buttons, or `vote 1 &lt;option&gt;`.',
+      'Turnout: 33 of 34 members (97%).\nTo vote: the buttons or menu here, or `vote 1 &lt;option&gt;`.',
     ]);
   });
 
