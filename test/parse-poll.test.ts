@@ -1,12 +1,11 @@
 // The poll language, table-driven in both languages: every flag and every error.
-import { describe, expect, it } from 'vitest';
-import type { Command } from '../src/commands/command.js';
-import { parseCommand } from '../src/commands/parse.js';
+import { describe } from 'vitest';
+import { parseTable, type ErrorCase, type ParseCase } from './support/parse-table.js';
 
 const context = { today: '2026-11-27' };
 const choice = { pollKind: 'choice' as const, maxChoices: 1, anonymous: false, hideResults: false };
 
-const parses: [string, Command][] = [
+const parses: ParseCase[] = [
   ['poll "Where?" "Lima" "Cusco"', { kind: 'poll.create', ...choice, question: 'Where?', options: ['Lima', 'Cusco'] }],
   ['encuesta "¿Dónde?" "Lima" "Cusco"', { kind: 'poll.create', ...choice, question: '¿Dónde?', options: ['Lima', 'Cusco'] }],
   ['/minga poll “Where?” “Lima” “Cusco”', { kind: 'poll.create', ...choice, question: 'Where?', options: ['Lima', 'Cusco'] }],
@@ -49,7 +48,7 @@ const parses: [string, Command][] = [
   ['vote 2 "New York" "Lima"', { kind: 'poll.vote', poll: { number: 2 }, choices: [{ label: 'New York' }, { label: 'Lima' }] }],
 ];
 
-const errors: [string, string, Record<string, unknown>?][] = [
+const errors: ErrorCase[] = [
   ['poll Where? Lima Cusco', 'error.pollNeedsQuotes', { input: 'Where?' }],
   ['encuesta "P" Lima "Cusco"', 'error.pollNeedsQuotes', { input: 'Lima' }],
   ['poll dance', 'error.unknownCommand', { input: 'poll dance' }],
@@ -82,15 +81,5 @@ const errors: [string, string, Record<string, unknown>?][] = [
 ];
 
 describe('parseCommand for polls', () => {
-  it.each(parses)('GIVEN %j THEN it is understood', (input, command) => {
-    expect(parseCommand(input, context)).toEqual({ ok: true, command });
-  });
-
-  it.each(errors)('GIVEN %j THEN the user is told %s', (input, key, params) => {
-    const result = parseCommand(input, context);
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.error.key).toBe(key);
-    if (params) expect(result.error.params).toEqual(params);
-  });
+  parseTable(context, parses, errors);
 });

@@ -1,14 +1,14 @@
 // The command language, table-driven in both languages: every command form and every error a user can cause.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Command } from '../src/commands/command.js';
+import { parseTable, type ErrorCase, type ParseCase } from './support/parse-table.js';
 import { parseCommand, parseMention } from '../src/commands/parse.js';
 import { UserError } from '../src/errors.js';
 
 // Friday 27 November 2026.
 const context = { today: '2026-11-27' };
 
-const parses: [string, Command][] = [
+const parses: ParseCase[] = [
   ['', { kind: 'help' }],
   ['help', { kind: 'help' }],
   ['ayuda', { kind: 'help' }],
@@ -78,7 +78,7 @@ const parses: [string, Command][] = [
   ['org unir fdh @pedro', { kind: 'org.join', slug: 'fdh', member: { userId: 'pedro', name: 'pedro' } }],
 ];
 
-const errors: [string, string, Record<string, unknown>?][] = [
+const errors: ErrorCase[] = [
   ['dance', 'error.unknownCommand', { input: 'dance' }],
   ['bailar ahora', 'error.unknownCommand', { input: 'bailar' }],
   ['task dance', 'error.unknownCommand', { input: 'task dance' }],
@@ -123,18 +123,7 @@ const errors: [string, string, Record<string, unknown>?][] = [
 ];
 
 describe('parseCommand', () => {
-  it.each(parses)('GIVEN %j THEN it is understood', (input, command) => {
-    expect(parseCommand(input, context)).toEqual({ ok: true, command });
-  });
-
-  it.each(errors)('GIVEN %j THEN the user is told %s', (input, key, params) => {
-    const result = parseCommand(input, context);
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.error).toBeInstanceOf(UserError);
-    expect(result.error.key).toBe(key);
-    if (params) expect(result.error.params).toEqual(params);
-  });
+  parseTable(context, parses, errors);
 
   it('GIVEN any text at all THEN it parses or names a user error, and never throws', () => {
     fc.assert(

@@ -1,6 +1,9 @@
 // A core with its scheduler on a movable clock and a recording delivery: the rig for poll tests on any database.
+import { eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import type { Db } from '../../db/connection.js';
+import type { Delivery } from '../../src/delivery.js';
+import { ballots, members } from '../../db/schema.js';
 import { pollJobHandlers } from '../../src/poll-jobs.js';
 import { createScheduler, type Scheduler } from '../../src/scheduler/scheduler.js';
 import { createTestCore, FIXED_NOW, type TestCore } from './core.js';
@@ -15,6 +18,16 @@ export interface PollRig {
   clock: { now: Date; advance(ms: number): void };
 }
 
+/**
+ * The core and scheduler wired as src/app.ts does, on a given clock: delivery routes to `adapters` (filled in once they
+ * run), and commands kick the scheduler. Its cron is not started: tests tick by hand, so nothing depends on timing.
+ */
+export function wirePolls(db: Db, now: () => Date, delivery: Delivery): { core: TestCore; scheduler: Scheduler } {
+  const log = pino({ level: 'silent' });
+  const scheduler = createScheduler({ db, log, now, handlers: pollJobHandlers({ db, delivery, defaults: { locale: 'en', timeZone: 'UTC' }, log, now }) });
+  return { core: createTestCore(db, { now, kick: () => scheduler.tick() }), scheduler };
+}
+
 export function pollRig(db: Db): PollRig {
   const clock = {
     now: new Date(FIXED_NOW),
@@ -24,10 +37,17 @@ export function pollRig(db: Db): PollRig {
   };
   const now = () => clock.now;
   const delivery = recordingDelivery();
-  const log = pino({ level: 'silent' });
-  const newScheduler = () =>
-    createScheduler({ db, log, now, handlers: pollJobHandlers({ db, delivery, defaults: { locale: 'en', timeZone: 'UTC' }, log, now }) });
-  const scheduler = newScheduler();
-  const core = createTestCore(db, { now, kick: () => scheduler.tick() });
+  const { core, scheduler } = wirePolls(db, now, delivery);
+  const newScheduler = () => wirePolls(db, now, delivery).scheduler;
   return { core, delivery, newScheduler, scheduler, clock };
+}
+
+/** A poll's ballots as wire tests check them: who (none for anonymous polls) and which positions. */
+export function pollBallots(db: Db, pollId: number) {
+  return db
+    .select({ userId: members.platformUserId, choices: ballots.choices })
+    .from(ballots)
+    .leftJoin(members, eq(members.id, ballots.memberId))
+    .where(eq(ballots.pollId, pollId))
+    .orderBy(ballots.voterKey);
 }

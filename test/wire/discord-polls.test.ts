@@ -2,15 +2,15 @@
 import { and, eq } from 'drizzle-orm';
 import { MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ballots, members, polls, postedMessages, workspaces } from '../../db/schema.js';
+import { polls, postedMessages, workspaces } from '../../db/schema.js';
 import type { Adapter } from '../../src/adapter.js';
 import { createDelivery } from '../../src/delivery.js';
-import { pollJobHandlers } from '../../src/poll-jobs.js';
-import { createScheduler, type Scheduler } from '../../src/scheduler/scheduler.js';
+import type { Scheduler } from '../../src/scheduler/scheduler.js';
 import type { FakeUser, Json, RecordedRequest } from '../fakes/discord.js';
-import { createTestCore, FIXED_NOW, type TestCore } from '../support/core.js';
+import { FIXED_NOW, type TestCore } from '../support/core.js';
 import { databaseTargets, openTestDatabase, type TestDatabase } from '../support/databases.js';
-import { APP_ID, GUILDS, PEOPLE, WAIT_MS, componentsOf, silentLog, startDiscordRig, visibleText, type DiscordRig } from '../support/discord.js';
+import { pollBallots, wirePolls } from '../support/polls.js';
+import { APP_ID, GUILDS, PEOPLE, WAIT_MS, componentsOf, startDiscordRig, visibleText, type DiscordRig } from '../support/discord.js';
 
 const EPHEMERAL = MessageFlags.Ephemeral;
 const HOUR = 3_600_000;
@@ -34,18 +34,11 @@ describe.each(databaseTargets())('polls on Discord, on %s', (kind) => {
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-    // Wired as src/app.ts does: delivery routes to the running adapters, the scheduler runs the poll jobs, commands kick it.
-    // Its cron is not started: the test ticks by hand, as cron would each second, so nothing depends on timing.
     const adapters: Adapter[] = [];
     const now = () => clock.now;
-    const delivery = createDelivery(() => adapters);
-    scheduler = createScheduler({
-      db: database.db,
-      log: silentLog,
-      now,
-      handlers: pollJobHandlers({ db: database.db, delivery, defaults: { locale: 'en', timeZone: 'UTC' }, log: silentLog, now }),
-    });
-    core = createTestCore(database.db, { now, kick: () => scheduler.tick() });
+    const wired = wirePolls(database.db, now, createDelivery(() => adapters));
+    scheduler = wired.scheduler;
+    core = wired.core;
     rig = await startDiscordRig(core);
     adapters.push(rig.adapter);
   });
@@ -74,13 +67,7 @@ describe.each(databaseTargets())('polls on Discord, on %s', (kind) => {
       await scheduler.tick();
     }
   };
-  const ballotsOf = (id: number) =>
-    database.db
-      .select({ userId: members.platformUserId, choices: ballots.choices })
-      .from(ballots)
-      .leftJoin(members, eq(members.id, ballots.memberId))
-      .where(eq(ballots.pollId, id))
-      .orderBy(ballots.voterKey);
+  const ballotsOf = (id: number) => pollBallots(database.db, id);
   const pollsOf = (guildId: string) =>
     database.db
       .select({ id: polls.id, number: polls.number, status: polls.status })

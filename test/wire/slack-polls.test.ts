@@ -1,16 +1,15 @@
 // Polls on Slack at the wire: signed requests into the real Bolt app, the real core and its scheduler wired as in src/app.ts on a movable clock, answers checked at the fake Web API and in the database.
 import { and, eq } from 'drizzle-orm';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SELECT_ACTION_ID } from '../../adapters/slack/blocks.js';
-import { ballots, members, polls, postedMessages, workspaces } from '../../db/schema.js';
+import { polls, postedMessages, workspaces } from '../../db/schema.js';
 import type { Adapter } from '../../src/adapter.js';
 import { createDelivery } from '../../src/delivery.js';
-import { pollJobHandlers } from '../../src/poll-jobs.js';
-import { createScheduler, type Scheduler } from '../../src/scheduler/scheduler.js';
+import type { Scheduler } from '../../src/scheduler/scheduler.js';
 import type { FakeUser, RecordedCall } from '../fakes/slack-api.js';
-import { createTestCore, FIXED_NOW } from '../support/core.js';
+import { FIXED_NOW } from '../support/core.js';
 import { databaseTargets, openTestDatabase, type TestDatabase } from '../support/databases.js';
+import { pollBallots, wirePolls } from '../support/polls.js';
 import { blockButtons, blockTexts, CHANNEL, PEOPLE, startSlackRig, TEAM, type SlackRig, type Who } from '../support/slack.js';
 
 /** Members who click in the burst: 30 more people in the workspace. */
@@ -30,19 +29,11 @@ describe.each(databaseTargets())('polls on Slack, on %s', (kind) => {
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-    // Wired as src/app.ts does: delivery routes to the running adapters, the scheduler runs the poll jobs, commands kick it.
-    // Its cron is not started: the test ticks by hand, as cron would each second, so nothing depends on timing.
     const adapters: Adapter[] = [];
-    const log = pino({ level: 'silent' });
     const now = () => clock.now;
-    const delivery = createDelivery(() => adapters);
-    scheduler = createScheduler({
-      db: database.db,
-      log,
-      now,
-      handlers: pollJobHandlers({ db: database.db, delivery, defaults: { locale: 'en', timeZone: 'UTC' }, log, now }),
-    });
-    const core = createTestCore(database.db, { now, kick: () => scheduler.tick() });
+    const wired = wirePolls(database.db, now, createDelivery(() => adapters));
+    scheduler = wired.scheduler;
+    const core = wired.core;
     // The sender keeps its per-channel order but need not really wait its second between posts here.
     rig = await startSlackRig(database, { core, users: [...Object.values(PEOPLE), ...crowd], sender: { sleep: async () => {} } });
     adapters.push(rig.adapter);
@@ -72,13 +63,7 @@ describe.each(databaseTargets())('polls on Slack, on %s', (kind) => {
     return row!;
   };
   const postedRefs = async (id: number) => database.db.select().from(postedMessages).where(eq(postedMessages.subject, `poll:${id}`));
-  const ballotsOf = (id: number) =>
-    database.db
-      .select({ userId: members.platformUserId, choices: ballots.choices })
-      .from(ballots)
-      .leftJoin(members, eq(members.id, ballots.memberId))
-      .where(eq(ballots.pollId, id))
-      .orderBy(ballots.voterKey);
+  const ballotsOf = (id: number) => pollBallots(database.db, id);
 
   it('GIVEN /minga poll with three options THEN the poll is posted to the channel with its bars and a button per option, and its ts is kept', async () => {
     await rig.command('help', as(PEOPLE.coord.id)); // the workspace admin coordinates the alliance
