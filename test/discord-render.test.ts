@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseCustomId } from '../adapters/discord/custom-ids.js';
 import { fitLines, LIMITS, markdown, renderMessage, renderPollChoices, renderTaskChoices, renderVoteChoices, truncate, type DiscordMessage } from '../adapters/discord/render.js';
-import type { OptionRow, PollRow, PollView } from '../src/polls.js';
 import { renderOutcome, renderPoll } from '../src/render/polls.js';
 import type { Reply, ReplyLine } from '../src/reply.js';
+import { samplePollView } from './support/poll-fixtures.js';
 
 /** A task list as the core renders it: one line per task, a Done button on each open one. */
 function taskList(count: number, options: { title?: (n: number) => string; locale?: 'en' | 'es'; more?: string } = {}): Reply {
@@ -171,29 +171,7 @@ describe('rendering a reply for Discord', () => {
 });
 
 /** A poll as the core sees it: open, 3 of 4 members voted, unless told otherwise. */
-function pollView(options: { labels?: string[]; counts?: number[]; poll?: Partial<PollRow>; codes?: boolean } = {}): PollView {
-  const labels = options.labels ?? ['Lima', 'Cusco', 'Arequipa'];
-  const poll: PollRow = {
-    id: 7,
-    allianceId: 1,
-    number: 3,
-    kind: options.codes ? 'proposal' : 'choice',
-    question: 'Where do we meet?',
-    maxChoices: 1,
-    anonymous: false,
-    hideResults: false,
-    status: 'open',
-    closesAt: null,
-    conversation: 'discord:1:2',
-    createdBy: 1,
-    createdAt: new Date('2026-11-27T12:00:00Z'),
-    closedAt: null,
-    ...options.poll,
-  };
-  const rows: OptionRow[] = labels.map((label, i) => ({ id: 100 + i, allianceId: 1, pollId: 7, position: i + 1, label, code: options.codes ? label : null }));
-  const counts = options.counts ?? labels.map((_, i) => (i === 0 ? 2 : i === 1 ? 1 : 0));
-  return { poll, options: rows, counts, voters: 3, members: 4, blockers: [] };
-}
+const pollView = (options: Parameters<typeof samplePollView>[1] = {}) => samplePollView('discord:1:2', options);
 
 describe('rendering polls for Discord', () => {
   it('GIVEN an open anonymous poll with a deadline THEN a public embed with its marks and bars, and a vote button per option in one row', () => {

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { actionIdOf, chosenAction, LIMITS, parseActionId, renderMessage, responseMessage, SELECT_ACTION_ID, type SlackMessage } from '../adapters/slack/blocks.js';
 import { formIdOf, formValues, readFormOrigin, renderModal } from '../adapters/slack/modal.js';
 import { cut, fromSlackText, nameMentions, toMrkdwn, unnamedMentions } from '../adapters/slack/text.js';
-import type { OptionRow, PollRow, PollView } from '../src/polls.js';
 import { renderPoll } from '../src/render/polls.js';
 import type { Reply, ReplyForm, ReplyLine } from '../src/reply.js';
+import { samplePollView } from './support/poll-fixtures.js';
 
 const reply = (overrides: Partial<Reply> = {}): Reply => ({ visibility: 'ephemeral', locale: 'en', lines: [], ...overrides });
 const taskLine = (n: number, text = `#${n} Task number ${n}`): ReplyLine => ({
@@ -117,29 +117,7 @@ describe('renderMessage', () => {
 });
 
 /** A poll as the core sees it: open, 3 of 4 members voted, unless told otherwise. */
-function pollView(options: { labels?: string[]; counts?: number[]; poll?: Partial<PollRow>; codes?: boolean } = {}): PollView {
-  const labels = options.labels ?? ['Lima', 'Cusco', 'Arequipa'];
-  const poll: PollRow = {
-    id: 7,
-    allianceId: 1,
-    number: 3,
-    kind: options.codes ? 'proposal' : 'choice',
-    question: 'Where do we meet?',
-    maxChoices: 1,
-    anonymous: false,
-    hideResults: false,
-    status: 'open',
-    closesAt: null,
-    conversation: 'slack:T1:C1',
-    createdBy: 1,
-    createdAt: new Date('2026-11-27T12:00:00Z'),
-    closedAt: null,
-    ...options.poll,
-  };
-  const rows: OptionRow[] = labels.map((label, i) => ({ id: 100 + i, allianceId: 1, pollId: 7, position: i + 1, label, code: options.codes ? label : null }));
-  const counts = options.counts ?? labels.map((_, i) => (i === 0 ? 2 : i === 1 ? 1 : 0));
-  return { poll, options: rows, counts, voters: 3, members: 4, blockers: [] };
-}
+const pollView = (options: Parameters<typeof samplePollView>[1] = {}) => samplePollView('slack:T1:C1', options);
 
 const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const voteButton = (position: number, label: string) => ({
