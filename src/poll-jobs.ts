@@ -85,7 +85,9 @@ export function pollJobHandlers(deps: Deps): Record<string, JobHandler> {
 
     'poll.close': async (job) => {
       const pollId = Number((job.payload as { pollId?: number }).pollId);
-      await db.transaction((tx) => closePoll(tx, pollId, deps.now()));
+      // Closed when the deadline was, even if this runs later (Minga was down): that is when voting ended.
+      const now = deps.now();
+      await db.transaction((tx) => closePoll(tx, pollId, job.runAt < now ? job.runAt : now));
     },
 
     'poll.announce': async (job) => {

@@ -118,7 +118,8 @@ export async function castBallot(
   now: Date,
 ): Promise<{ poll: PollRow; options: OptionRow[]; chosen: number[] }> {
   const poll = await findPoll(tx, actor, ref, 'share');
-  if (poll.status !== 'open') throw new UserError('error.pollClosed', { number: poll.number });
+  // A deadline closes voting at once, even before the scheduler (or a restarted instance) gets to mark the poll closed.
+  if (poll.status !== 'open' || (poll.closesAt && poll.closesAt <= now)) throw new UserError('error.pollClosed', { number: poll.number });
   const options = await optionsOf(tx, poll.id);
   const positions = [...new Set(choices.map((choice) => resolveChoice(poll, options, choice)))].sort((a, b) => a - b);
   if (positions.length > poll.maxChoices) throw new UserError('error.voteTooMany', { number: poll.number, max: poll.maxChoices });

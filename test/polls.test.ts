@@ -186,12 +186,16 @@ describe.each(databaseTargets())('polls on %s', (kind) => {
     await rig.scheduler.tick();
     expect((await database.db.select().from(polls).where(eq(polls.id, await pollId(1))))[0]!.status).toBe('open');
     rig.clock.advance(5 * HOUR);
+    // Past the deadline, voting has ended even before any scheduler has run.
+    expect(text(await rig.core.handleText('vote 1 no', ana))).toBe('Poll #1 is closed and takes no more votes.');
     // A new scheduler, as after a restart: the work is in Postgres, not in memory.
     const afterRestart = rig.newScheduler();
     await afterRestart.tick();
     await afterRestart.tick();
     expect((await database.db.select().from(polls).where(eq(polls.id, await pollId(1))))[0]!.status).toBe('closed');
     expect(replyTexts(lastPost())).toContain('Outcome: Yes, with 1 of 1 votes.');
+    // It closed when the deadline was, not when Minga came back.
+    expect(replyTexts(lastPost())).toContain('Closed Fri, Nov 27, 14:00.');
   });
 
   it('GIVEN a deadline two days away THEN members who have not voted hear once, a day before', async () => {
