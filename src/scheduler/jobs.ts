@@ -1,5 +1,5 @@
 // Scheduled work in Postgres: queue by unique key, claim due jobs with FOR UPDATE SKIP LOCKED, finish or retry — so several instances never act twice and a restart drops nothing.
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { scheduledJobs } from '../../db/schema.js';
 
@@ -95,4 +95,13 @@ export async function releaseJob(db: Db, job: JobRow, runAt: Date, error?: strin
     .update(scheduledJobs)
     .set({ claimedBy: null, claimedAt: null, runAt, lastError: error ?? null, ...(giveUp && { doneAt: runAt }) })
     .where(and(eq(scheduledJobs.id, job.id), eq(scheduledJobs.claimedBy, job.claimedBy!), eq(scheduledJobs.claimedAt, job.claimedAt!)));
+}
+
+/** Finished jobs are kept a while for inspection, then removed so the table stays small. */
+export const KEEP_FINISHED_DAYS = 30;
+
+export async function pruneFinishedJobs(db: Db, now: Date): Promise<number> {
+  const before = new Date(now.getTime() - KEEP_FINISHED_DAYS * 86_400_000);
+  const removed = await db.delete(scheduledJobs).where(lt(scheduledJobs.doneAt, before)).returning({ id: scheduledJobs.id });
+  return removed.length;
 }

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Db } from '../../db/connection.js';
 import type { Logger } from '../log.js';
-import { claimDueJobs, finishJob, releaseJob, type JobRow } from './jobs.js';
+import { claimDueJobs, finishJob, pruneFinishedJobs, releaseJob, type JobRow } from './jobs.js';
 
 /** What a handler says when it is done: nothing (finished), or a time to run again. */
 export type JobResult = void | { again: Date };
@@ -46,7 +46,14 @@ export function createScheduler(deps: {
     }
   }
 
+  let prunedAt = 0;
+
   async function tick(): Promise<number> {
+    // Once an hour per instance is plenty; several instances pruning at once is harmless.
+    if (now().getTime() - prunedAt > 3_600_000) {
+      prunedAt = now().getTime();
+      await pruneFinishedJobs(deps.db, now());
+    }
     const jobs = await claimDueJobs(deps.db, worker, now());
     for (const job of jobs) await runJob(job);
     return jobs.length;
