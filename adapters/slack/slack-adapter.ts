@@ -64,12 +64,25 @@ export class SlackAdapter implements Adapter {
     const clientOptions = { ...(this.config.apiUrl && { slackApiUrl: this.config.apiUrl }) };
     const app = new App({ ...(await this.authOptions(clientOptions)), ...this.receiverOptions(), logger, clientOptions });
     registerListeners(app, { core, identity: new SlackIdentity(this.log), log: this.log });
+    if (this.config.auth.kind === 'oauth') {
+      // When a workspace removes Minga its token stops working: forget it rather than keep a secret that serves nothing.
+      app.event('app_uninstalled', async ({ context }) => this.forget(context));
+      app.event('tokens_revoked', async ({ event, context }) => {
+        if (event.tokens.bot?.length) await this.forget(context);
+      });
+    }
     this.app = app;
     if (this.config.mode === 'socket') {
       await app.start();
     } else {
       this.server = await app.start({ port: this.config.port, ...(this.options.host && { host: this.options.host }) });
     }
+  }
+
+  private async forget(context: { teamId?: string; enterpriseId?: string; isEnterpriseInstall?: boolean }): Promise<void> {
+    const query = { teamId: context.teamId, enterpriseId: context.enterpriseId, isEnterpriseInstall: context.isEnterpriseInstall ?? false };
+    await this.installations.deleteInstallation(query);
+    this.log.info({ team: context.teamId, enterprise: context.enterpriseId }, 'slack installation removed');
   }
 
   async stop(): Promise<void> {

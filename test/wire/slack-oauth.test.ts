@@ -5,7 +5,8 @@ import { PostgresInstallationStore } from '../../adapters/slack/installation-sto
 import { slackInstallations, workspaces } from '../../db/schema.js';
 import { conversationId } from '../../src/conversation.js';
 import { databaseTargets, openTestDatabase, type TestDatabase } from '../support/databases.js';
-import { PEOPLE, startSlackRig, type SlackRig } from '../support/slack.js';
+import { postToBolt } from '../fakes/slack-requests.js';
+import { PEOPLE, SIGNING_SECRET, startSlackRig, type SlackRig } from '../support/slack.js';
 
 const OAUTH_ENV = {
   SLACK_BOT_TOKEN: '',
@@ -52,6 +53,29 @@ describe.each(databaseTargets())('Slack installations on %s', (kind) => {
     expect(exchange?.body).toMatchObject({ code: 'code-T0NEW1', client_id: OAUTH_ENV.SLACK_CLIENT_ID });
     const [row] = await database.db.select().from(slackInstallations).where(eq(slackInstallations.key, 'team:T0NEW1'));
     expect(row).toMatchObject({ teamId: 'T0NEW1', enterpriseId: null, installation: { bot: { token: 'xoxb-installed-T0NEW1' } } });
+  });
+
+  it('GIVEN a workspace removes Minga THEN its stored token is forgotten', async () => {
+    await install('T0GONE');
+    const event = {
+      token: 'verification-token',
+      team_id: 'T0GONE',
+      api_app_id: 'A0MINGA',
+      event: { type: 'app_uninstalled', event_ts: '1795780000.000100' },
+      type: 'event_callback',
+      event_id: 'Ev0GONE',
+      event_time: 1795780000,
+      authorizations: [{ enterprise_id: null, team_id: 'T0GONE', user_id: 'U0BOT', is_bot: true, is_enterprise_install: false }],
+      is_ext_shared_channel: false,
+    };
+    const ack = await postToBolt(rig.url, JSON.stringify(event), SIGNING_SECRET);
+    expect(ack.status).toBe(200);
+    for (let i = 0; i < 100; i++) {
+      const rows = await database.db.select().from(slackInstallations).where(eq(slackInstallations.key, 'team:T0GONE'));
+      if (rows.length === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await database.db.select().from(slackInstallations).where(eq(slackInstallations.key, 'team:T0GONE'))).toEqual([]);
   });
 
   it('GIVEN an installed workspace THEN its commands are served with its own token, and so are Minga\'s own posts', async () => {
