@@ -12,7 +12,7 @@ import type { Logger } from './log.js';
 import { addOrganization, joinOrganization, listOrganizations, requireCoordinator } from './organizations.js';
 import { renderHelp, renderInternalError, renderLanguage, renderOrganizations, renderUserError } from './render/general.js';
 import { renderTaskChange, renderTaskForm, renderTaskList } from './render/tasks.js';
-import type { ButtonAction, Reply, ReplyForm } from './reply.js';
+import { textReply, type ButtonAction, type Reply, type ReplyForm } from './reply.js';
 import { formCommand, type FormValues } from './forms.js';
 import { addTask, assignTask, completeTask, deleteTask, listTasks, reopenTask, suggestTasks, type TaskSuggestion } from './tasks.js';
 import { todayIn } from './time/dates.js';
@@ -178,13 +178,13 @@ async function execute(context: CommandContext, command: Command): Promise<Reply
     case 'org.add': {
       // Structured commands (Discord options, forms) skip the text parser, so its rules apply here too.
       const organization = await addOrganization(tx, actor, checkOrgSlug(command.slug), checkOrgName(command.name));
-      return { visibility: 'public', locale, lines: [{ text: t(locale, 'org.added', { name: organization.name, slug: organization.slug }) }] };
+      return textReply(locale, t(locale, 'org.added', { name: organization.name, slug: organization.slug }), 'public');
     }
     case 'org.list':
       return renderOrganizations(locale, await listOrganizations(tx, actor));
     case 'org.join': {
       const joined = await joinOrganization(tx, actor, checkOrgSlug(command.slug), command.member);
-      return { visibility: 'public', locale, lines: [{ text: t(locale, 'org.joined', { member: joined.memberName, name: joined.organization.name }) }] };
+      return textReply(locale, t(locale, 'org.joined', { member: joined.memberName, name: joined.organization.name }), 'public');
     }
     case 'poll.form':
     case 'poll.create':
@@ -203,8 +203,8 @@ async function setLanguage(tx: Db, actor: Actor, scope: 'member' | 'alliance', l
   if (scope === 'alliance') {
     requireCoordinator(actor);
     await tx.update(alliances).set({ locale }).where(eq(alliances.id, actor.alliance.id));
-    return { visibility: 'public', locale, lines: [{ text: t(locale, 'lang.setAlliance') }] };
+    return textReply(locale, t(locale, 'lang.setAlliance'), 'public');
   }
   await tx.update(members).set({ locale }).where(eq(members.id, actor.member.id));
-  return { visibility: 'ephemeral', locale, lines: [{ text: t(locale, 'lang.setMember') }] };
+  return textReply(locale, t(locale, 'lang.setMember'));
 }

@@ -19,7 +19,7 @@ import {
   pollView,
 } from './polls.js';
 import { optionLabel, renderPoll, renderPollList, renderVoteReceipt } from './render/polls.js';
-import type { Reply } from './reply.js';
+import { textReply, type Reply } from './reply.js';
 import { scheduleJob } from './scheduler/jobs.js';
 import { formatMoment, parseWhen } from './time/when.js';
 
@@ -28,11 +28,8 @@ type PollCommand = Extract<Command, { kind: `poll.${string}` }>;
 export async function executePoll(context: CommandContext, command: PollCommand): Promise<Reply> {
   const { tx, actor, now } = context;
   const { locale, timeZone } = actor;
-  const say = (key: Parameters<typeof t>[1], params: Parameters<typeof t>[2] = {}, visibility: Reply['visibility'] = 'ephemeral'): Reply => ({
-    visibility,
-    locale,
-    lines: [{ text: t(locale, key, params) }],
-  });
+  const say = (key: Parameters<typeof t>[1], params: Parameters<typeof t>[2] = {}, visibility: Reply['visibility'] = 'ephemeral') =>
+    textReply(locale, t(locale, key, params), visibility);
   switch (command.kind) {
     case 'poll.form':
       return renderPollForm(locale);

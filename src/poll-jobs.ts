@@ -7,7 +7,8 @@ import { allianceLocale, memberLocale, t, type Locale } from './i18n/index.js';
 import type { Defaults } from './identity.js';
 import type { Logger } from './log.js';
 import { closePoll, nonVoters, pollView, REFRESH_SPACING_MS, type PollRow } from './polls.js';
-import { renderOutcome, renderPoll } from './render/polls.js';
+import { renderPoll } from './render/polls.js';
+import { textReply } from './reply.js';
 import type { JobRow } from './scheduler/jobs.js';
 import type { JobHandler } from './scheduler/scheduler.js';
 import { formatMoment } from './time/when.js';
@@ -56,7 +57,7 @@ export function pollJobHandlers(deps: Deps): Record<string, JobHandler> {
       });
       // One unreachable member must not make the job retry and nudge everyone twice.
       await delivery
-        .sendDirect(platform as 'console' | 'slack' | 'discord', workspaceId, member.platformUserId, { visibility: 'ephemeral', locale, lines: [{ text }] })
+        .sendDirect(platform as 'console' | 'slack' | 'discord', workspaceId, member.platformUserId, textReply(locale, text))
         .catch((err) => deps.log.warn({ err, poll: loaded.poll.id, member: member.id }, 'could not nudge a member'));
     }
   }
@@ -94,11 +95,12 @@ export function pollJobHandlers(deps: Deps): Record<string, JobHandler> {
       const loaded = await load(job);
       if (!loaded?.poll.conversation) return;
       const view = await pollView(db, loaded.poll);
+      // A closed poll renders as its outcome: results, no buttons. It replaces the message and is posted as the announcement.
       const final = renderPoll(view, loaded.locale, loaded.timeZone);
       for (const message of await postedFor(loaded.poll)) {
         await delivery.edit(message.conversation, message.messageRef, final).catch((err) => deps.log.warn({ err, poll: loaded.poll.id }, 'could not freeze a poll message'));
       }
-      await delivery.post(loaded.poll.conversation, renderOutcome(view, loaded.locale, loaded.timeZone));
+      await delivery.post(loaded.poll.conversation, final);
     },
 
     'poll.closingSoon': (job) => nudge(job, 'poll.closingSoonNote'),

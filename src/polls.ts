@@ -98,11 +98,11 @@ export async function optionsOf(tx: Db, pollId: number): Promise<OptionRow[]> {
   return tx.select().from(pollOptions).where(eq(pollOptions.pollId, pollId)).orderBy(pollOptions.position);
 }
 
-/** The key a ballot is stored under: the member in clear for open polls, an HMAC nobody can reverse for anonymous ones. */
-async function voterKey(tx: Db, poll: PollRow, memberId: number): Promise<string> {
-  if (!poll.anonymous) return `m:${memberId}`;
+/** How ballots of a poll are keyed: the member in clear for open polls, an HMAC nobody can reverse for anonymous ones. */
+async function voterKeys(tx: Db, poll: PollRow): Promise<(memberId: number) => string> {
+  if (!poll.anonymous) return (memberId) => `m:${memberId}`;
   const secret = await deploymentSecret(tx, 'ballot-key');
-  return `a:${createHmac('sha256', secret).update(`${poll.id}:${memberId}`).digest('hex')}`;
+  return (memberId) => `a:${createHmac('sha256', secret).update(`${poll.id}:${memberId}`).digest('hex')}`;
 }
 
 /**
@@ -123,7 +123,7 @@ export async function castBallot(
   const options = await optionsOf(tx, poll.id);
   const positions = [...new Set(choices.map((choice) => resolveChoice(poll, options, choice)))].sort((a, b) => a - b);
   if (positions.length > poll.maxChoices) throw new UserError('error.voteTooMany', { number: poll.number, max: poll.maxChoices });
-  const key = await voterKey(tx, poll, actor.member.id);
+  const key = (await voterKeys(tx, poll))(actor.member.id);
   const memberId = poll.anonymous ? null : actor.member.id;
   const values = { allianceId: poll.allianceId, pollId: poll.id, voterKey: key, memberId, choices: positions, updatedAt: sql`clock_timestamp()` };
   let chosen: number[];
@@ -303,9 +303,8 @@ export async function nonVoters(tx: Db, poll: PollRow) {
     .innerJoin(workspaces, eq(workspaces.id, members.workspaceId))
     .where(eq(members.allianceId, poll.allianceId));
   const keys = new Set((await tx.select({ key: ballots.voterKey }).from(ballots).where(eq(ballots.pollId, poll.id))).map((row) => row.key));
-  const waiting: typeof everyone = [];
-  for (const row of everyone) if (!keys.has(await voterKey(tx, poll, row.member.id))) waiting.push(row);
-  return waiting;
+  const keyOf = await voterKeys(tx, poll);
+  return everyone.filter((row) => !keys.has(keyOf(row.member.id)));
 }
 
 /** CSV for the minutes: per option counts for anonymous polls; for open polls one row per voter and choice as well. */

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCustomId } from '../adapters/discord/custom-ids.js';
 import { fitLines, LIMITS, markdown, renderMessage, renderPollChoices, renderTaskChoices, renderVoteChoices, truncate, type DiscordMessage } from '../adapters/discord/render.js';
-import { renderOutcome, renderPoll } from '../src/render/polls.js';
+import { renderPoll } from '../src/render/polls.js';
 import type { Reply, ReplyLine } from '../src/reply.js';
 import { samplePollView } from './support/poll-fixtures.js';
 
@@ -240,7 +240,6 @@ describe('rendering polls for Discord', () => {
     const frozen = renderMessage(renderPoll(view, 'en', 'UTC'));
     expect(frozen.components).toEqual([]);
     expect(frozen.embeds[0]!.description).toContain('Outcome: Lima, with 2 of 3 votes.');
-    expect(renderMessage(renderOutcome(view, 'en', 'UTC')).components).toEqual([]);
   });
 
   it('GIVEN hidden results THEN the embed lists the options without counts', () => {

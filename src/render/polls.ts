@@ -1,7 +1,7 @@
 // Renders polls and proposals: the live poll message with buttons and bars, its outcome once closed, lists, and vote receipts.
 import { t, type Locale } from '../i18n/index.js';
 import type { OptionRow, PollRow, PollView } from '../polls.js';
-import type { Button, Reply } from '../reply.js';
+import { textReply, type Button, type Reply } from '../reply.js';
 import { formatMoment } from '../time/when.js';
 
 const BAR_WIDTH = 10;
@@ -80,12 +80,6 @@ export function outcomeLines(view: PollView, locale: Locale): string[] {
     : [t(locale, 'poll.outcome.winner', { label: winners[0]!, count: top, voters })];
 }
 
-/** The outcome as its own channel message when a poll closes. */
-export function renderOutcome(view: PollView, locale: Locale, timeZone: string): Reply {
-  const poll = renderPoll(view, locale, timeZone);
-  return { ...poll, lines: poll.lines.filter((line) => !line.button) };
-}
-
 export function renderPollList(list: PollRow[], locale: Locale, timeZone: string): Reply {
   const heading = t(locale, 'poll.list.heading');
   if (list.length === 0) return { visibility: 'ephemeral', locale, heading, lines: [{ text: t(locale, 'poll.list.empty') }] };
@@ -109,7 +103,7 @@ export function renderPollList(list: PollRow[], locale: Locale, timeZone: string
 }
 
 export function renderVoteReceipt(poll: PollRow, options: OptionRow[], chosen: number[], locale: Locale): Reply {
-  if (chosen.length === 0) return { visibility: 'ephemeral', locale, lines: [{ text: t(locale, 'poll.voteCleared', { number: poll.number }) }] };
+  if (chosen.length === 0) return textReply(locale, t(locale, 'poll.voteCleared', { number: poll.number }));
   const labels = chosen.map((position) => optionLabel(options.find((option) => option.position === position)!, locale));
-  return { visibility: 'ephemeral', locale, lines: [{ text: t(locale, 'poll.voted', { number: poll.number, choices: labels.join(', ') }) }] };
+  return textReply(locale, t(locale, 'poll.voted', { number: poll.number, choices: labels.join(', ') }));
 }
