@@ -1,6 +1,7 @@
 // The database schema for the whole mission: alliances and their people, tasks, and the shared rails for scheduled work and posted messages.
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   check,
   date,
@@ -206,6 +207,11 @@ export const polls = pgTable(
     closesAt: timestamp('closes_at', { withTimezone: true }),
     /** Where the poll was started, as an opaque conversation id; its message is posted there. */
     conversation: text('conversation'),
+    /**
+     * Anonymous polls only: a random salt that, with MINGA_SECRET, keys the ballots while the poll is open. Destroyed when
+     * the poll closes, after which nobody can link a ballot to a member.
+     */
+    ballotSalt: text('ballot_salt'),
     createdBy: integer('created_by').references(() => members.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     closedAt: timestamp('closed_at', { withTimezone: true }),
@@ -233,22 +239,27 @@ export const pollOptions = pgTable(
 );
 
 /**
- * One ballot per voter per poll, enforced here rather than in code. `voter_key` is `m:<member id>` for open polls and an
- * HMAC of poll and member under a server secret for anonymous ones, whose rows then carry no member id at all.
+ * One ballot per voter per poll, enforced by the key rather than in code. `voter_key` is `m:<member id>` for open polls and,
+ * for anonymous ones, an HMAC of poll and member under MINGA_SECRET and the poll's salt; those rows carry no member id, no
+ * serial id and no time that dates them (see ballot-keys.ts).
  */
 export const ballots = pgTable(
   'ballots',
   {
-    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
     allianceId: integer('alliance_id').notNull().references(() => alliances.id, { onDelete: 'cascade' }),
     pollId: integer('poll_id').notNull().references(() => polls.id, { onDelete: 'cascade' }),
     voterKey: text('voter_key').notNull(),
     memberId: integer('member_id').references(() => members.id, { onDelete: 'cascade' }),
     /** Positions of the chosen options. */
     choices: integer('choices').array().notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * When the member acted for the change this ballot reflects, in microseconds since the epoch, as the platform tells it:
+     * an older change never overwrites a newer one. On anonymous polls it is shifted by a secret per-voter offset, so it
+     * orders one voter's changes and dates nothing.
+     */
+    acted: bigint('acted', { mode: 'number' }).notNull(),
   },
-  (t) => [uniqueIndex('ballots_poll_voter').on(t.pollId, t.voterKey), check('ballots_some_choice', sql`cardinality(${t.choices}) >= 1`)],
+  (t) => [primaryKey({ columns: [t.pollId, t.voterKey] }), check('ballots_some_choice', sql`cardinality(${t.choices}) >= 1`)],
 );
 
 /** Secrets the whole deployment shares (e.g. the key for anonymous ballots), created once by whichever instance needs one first. */
@@ -267,7 +278,10 @@ export const slackInstallations = pgTable('slack_installations', {
   key: text('key').primaryKey(),
   teamId: text('team_id'),
   enterpriseId: text('enterprise_id'),
-  installation: jsonb('installation').notNull(),
+  /** Legacy: Bolt's record in clear, as stored before tokens were encrypted; emptied at start-up once sealed. */
+  installation: jsonb('installation'),
+  /** Bolt's record, bot token included, encrypted with AES-256-GCM under a key derived from MINGA_SECRET. */
+  sealed: text('sealed'),
   installedAt: timestamp('installed_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -8,6 +8,7 @@ import { createLogger, type Logger } from './log.js';
 import { createDelivery } from './delivery.js';
 import { pollJobHandlers } from './poll-jobs.js';
 import { createScheduler } from './scheduler/scheduler.js';
+import { loadSecret } from './secrets.js';
 
 export interface Minga {
   config: Config;
@@ -38,14 +39,16 @@ export async function startMinga(
     await database.close();
     throw err;
   }
+  // Read after the database is open: with the embedded one, its data directory is then ours alone.
+  const secret = loadSecret({ secret: config.MINGA_SECRET, databaseUrl: config.DATABASE_URL, dataDir: config.MINGA_DATA_DIR });
   const defaults = { locale: config.MINGA_LOCALE, timeZone: config.MINGA_TIME_ZONE };
   const delivery = createDelivery(() => adapters);
   const scheduler = createScheduler({
     db: database.db,
     log,
-    handlers: pollJobHandlers({ db: database.db, delivery, defaults, log, now: () => new Date() }),
+    handlers: pollJobHandlers({ db: database.db, delivery, defaults, log, now: () => new Date(), secret }),
   });
-  const core = createCore({ db: database.db, defaults, log, kick: () => scheduler.tick() });
+  const core = createCore({ db: database.db, defaults, log, kick: () => scheduler.tick(), secret });
 
   out.write(
     `${t(config.MINGA_LOCALE, 'start.line', {

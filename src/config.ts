@@ -11,6 +11,11 @@ const schema = z.object({
   MINGA_TIME_ZONE: optional
     .refine((v) => v === undefined || isTimeZone(v), { message: 'is not an IANA time zone such as America/Lima' })
     .transform((v) => v ?? 'UTC'),
+  /**
+   * The deployment's own secret: keys anonymous ballots and encrypts stored platform tokens. It never goes in the database.
+   * Unset with the embedded database: generated once into a file in MINGA_DATA_DIR (see secrets.ts).
+   */
+  MINGA_SECRET: optional.refine((v) => v === undefined || v.length >= 32, { message: 'must be at least 32 characters, e.g. from: openssl rand -hex 32' }),
   LOG_LEVEL: optional.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()).transform((v) => v ?? 'info'),
 });
 

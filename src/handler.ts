@@ -2,7 +2,9 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { alliances, members } from '../db/schema.js';
-import type { Command } from './commands/command.js';
+import type { Command, CommandContext } from './commands/command.js';
+
+export type { CommandContext };
 import { parseCommand } from './commands/parse.js';
 import { checkDueDate, checkOrgName, checkOrgSlug, checkTitle } from './commands/rules.js';
 import { isUserError, newErrorRef } from './errors.js';
@@ -28,18 +30,8 @@ export interface CoreDeps {
   now?: () => Date;
   /** Runs due scheduled work at once, so what a command queued (a poll to post) goes out without waiting for the next tick. */
   kick?: () => Promise<unknown>;
-}
-
-/** What a command runs with: its transaction, who asked, and the time as they see it. */
-export interface CommandContext {
-  tx: Db;
-  actor: Actor;
-  /** Today in the actor's zone, YYYY-MM-DD. */
-  today: string;
-  now: Date;
-  defaults: Defaults;
-  /** Set by a command whose answer depends on what the delivery right after the commit achieved (a poll really posted?). */
-  afterDelivery?: (db: Db) => Promise<Reply | undefined>;
+  /** The deployment secret (see secrets.ts); anonymous polls are refused without it. */
+  secret?: string;
 }
 
 export interface Core {
@@ -96,7 +88,7 @@ export function createCore(deps: CoreDeps): Core {
         const today = todayIn(actor.timeZone, at);
         const command = 'command' in input ? input.command : 'build' in input ? input.build() : parsed(input.text, today);
         kind = command.kind;
-        context = { tx, actor, today, now: at, defaults: deps.defaults };
+        context = { tx, actor, today, now: at, defaults: deps.defaults, ...(deps.secret && { secret: deps.secret }) };
         return execute(context, command);
       });
       if (kind && kicks.has(kind) && deps.kick) {

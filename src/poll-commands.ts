@@ -1,9 +1,8 @@
 // Runs the poll commands inside the command's transaction: create, vote, close, results, list, export, remind, delete.
-import type { Command } from './commands/command.js';
+import type { Command, CommandContext } from './commands/command.js';
 import { checkPollSpec } from './commands/parse-poll.js';
 import { conversationId } from './conversation.js';
 import { UserError } from './errors.js';
-import type { CommandContext } from './handler.js';
 import { t, type Locale } from './i18n/index.js';
 import {
   castBallot,
@@ -22,11 +21,12 @@ import { optionLabel, renderPoll, renderPollList, renderVoteReceipt } from './re
 import { textReply, type Reply } from './reply.js';
 import { scheduleJob } from './scheduler/jobs.js';
 import { formatMoment, parseWhen } from './time/when.js';
+import { micros } from './ballot-keys.js';
 
 type PollCommand = Extract<Command, { kind: `poll.${string}` }>;
 
 export async function executePoll(context: CommandContext, command: PollCommand): Promise<Reply> {
-  const { tx, actor, now } = context;
+  const { tx, actor, now, secret } = context;
   const { locale, timeZone } = actor;
   const say = (key: Parameters<typeof t>[1], params: Parameters<typeof t>[2] = {}, visibility: Reply['visibility'] = 'ephemeral') =>
     textReply(locale, t(locale, key, params), visibility);
@@ -38,7 +38,7 @@ export async function executePoll(context: CommandContext, command: PollCommand)
       const closesAt = spec.closes ? deadline(spec.closes, now, timeZone, locale) : null;
       const { channelId } = actor.requester;
       const conversation = channelId ? conversationId({ platform: actor.requester.platform, workspaceId: actor.requester.workspaceId, channelId }) : null;
-      const poll = await createPoll(tx, actor, spec, closesAt, conversation, now);
+      const poll = await createPoll(tx, actor, spec, closesAt, conversation, now, secret);
       // Without a channel to post in (and so no message to keep up to date), the poll itself is the answer.
       if (!conversation) return renderPoll(await pollView(tx, poll), locale, timeZone);
       // Posting happens right after the commit; if the platform refused (Minga not in the channel), say so rather than "posted".
@@ -46,7 +46,7 @@ export async function executePoll(context: CommandContext, command: PollCommand)
       return say('poll.created', { number: poll.number });
     }
     case 'poll.vote': {
-      const { poll, options, chosen } = await castBallot(tx, actor, command.poll, command.choices, command.toggle === true, now);
+      const { poll, options, chosen } = await castBallot(tx, actor, command.poll, command.choices, command.toggle === true, now, secret, micros(now));
       return renderVoteReceipt(poll, options, chosen, locale);
     }
     case 'poll.close': {
@@ -81,7 +81,7 @@ export async function executePoll(context: CommandContext, command: PollCommand)
       const poll = await findPoll(tx, actor, command.poll);
       if (!mayManage(actor, poll)) throw new UserError('error.notAllowed', { who: 'error.who.pollCreatorOrCoordinator' });
       if (poll.status !== 'open') throw new UserError('error.pollClosed', { number: poll.number });
-      const waiting = await nonVoters(tx, poll);
+      const waiting = await nonVoters(tx, poll, secret);
       const key = `poll.remind:${poll.id}:${now.getTime()}`;
       await scheduleJob(tx, { allianceId: poll.allianceId, kind: 'poll.remind', key, runAt: now, payload: { pollId: poll.id } });
       return say('poll.reminded', { count: waiting.length, number: poll.number });

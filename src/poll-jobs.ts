@@ -19,6 +19,8 @@ interface Deps {
   defaults: Defaults;
   log: Logger;
   now: () => Date;
+  /** The deployment secret, to find who has not voted on an anonymous poll. */
+  secret?: string;
 }
 
 export function pollJobHandlers(deps: Deps): Record<string, JobHandler> {
@@ -47,7 +49,7 @@ export function pollJobHandlers(deps: Deps): Record<string, JobHandler> {
   async function nudge(job: JobRow, note: 'poll.closingSoonNote' | 'poll.remindNote'): Promise<void> {
     const loaded = await load(job);
     if (!loaded || loaded.poll.status !== 'open') return;
-    for (const { member, platform, workspaceId } of await nonVoters(db, loaded.poll)) {
+    for (const { member, platform, workspaceId } of await nonVoters(db, loaded.poll, deps.secret)) {
       const locale: Locale = memberLocale(member, loaded.alliance, deps.defaults.locale);
       const zone = member.timeZone ?? loaded.timeZone;
       const text = t(locale, note, {

@@ -1,5 +1,5 @@
 // Polls and consent proposals: create, cast and change ballots (one per member, anonymous when asked), tally, close, export.
-import { createHmac } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { and, asc, count, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { ballots, members, pollOptions, polls, postedMessages, workspaces } from '../db/schema.js';
@@ -9,7 +9,7 @@ import { fold } from './time/dates.js';
 import { isCoordinator, memberName, type Actor } from './identity.js';
 import { nextNumber } from './numbers.js';
 import { requestJob, scheduleJob } from './scheduler/jobs.js';
-import { deploymentSecret } from './secrets.js';
+import { voterIdentities } from './ballot-keys.js';
 
 export type PollRow = typeof polls.$inferSelect;
 export type OptionRow = typeof pollOptions.$inferSelect;
@@ -48,7 +48,10 @@ export async function createPoll(
   closesAt: Date | null,
   conversation: string | null,
   now: Date,
+  secret: string | undefined,
 ): Promise<PollRow> {
+  // Refused before anything is written: without the deployment secret an anonymous ballot could not be keyed.
+  if (spec.anonymous && !secret) throw new UserError('error.anonymousNeedsSecret');
   const number = await nextNumber(tx, actor.alliance.id, 'poll');
   const [poll] = await tx
     .insert(polls)
@@ -60,6 +63,7 @@ export async function createPoll(
       maxChoices: spec.maxChoices,
       anonymous: spec.anonymous,
       hideResults: spec.hideResults,
+      ballotSalt: spec.anonymous ? randomBytes(32).toString('base64') : null,
       closesAt,
       conversation,
       createdBy: actor.member.id,
@@ -98,13 +102,6 @@ export async function optionsOf(tx: Db, pollId: number): Promise<OptionRow[]> {
   return tx.select().from(pollOptions).where(eq(pollOptions.pollId, pollId)).orderBy(pollOptions.position);
 }
 
-/** How ballots of a poll are keyed: the member in clear for open polls, an HMAC nobody can reverse for anonymous ones. */
-async function voterKeys(tx: Db, poll: PollRow): Promise<(memberId: number) => string> {
-  if (!poll.anonymous) return (memberId) => `m:${memberId}`;
-  const secret = await deploymentSecret(tx, 'ballot-key');
-  return (memberId) => `a:${createHmac('sha256', secret).update(`${poll.id}:${memberId}`).digest('hex')}`;
-}
-
 /**
  * Casts or changes the actor's ballot. A text vote replaces the ballot; a click on a multiple-choice poll (`toggle`) adds or
  * removes one option, atomically in SQL so concurrent clicks by one member still leave one consistent ballot.
@@ -116,6 +113,9 @@ export async function castBallot(
   choices: ChoiceRef[],
   toggle: boolean,
   now: Date,
+  secret: string | undefined,
+  /** When the member acted, in microseconds since the epoch. */
+  acted: number,
 ): Promise<{ poll: PollRow; options: OptionRow[]; chosen: number[] }> {
   const poll = await findPoll(tx, actor, ref, 'share');
   // A deadline closes voting at once, even before the scheduler (or a restarted instance) gets to mark the poll closed.
@@ -123,9 +123,8 @@ export async function castBallot(
   const options = await optionsOf(tx, poll.id);
   const positions = [...new Set(choices.map((choice) => resolveChoice(poll, options, choice)))].sort((a, b) => a - b);
   if (positions.length > poll.maxChoices) throw new UserError('error.voteTooMany', { number: poll.number, max: poll.maxChoices });
-  const key = (await voterKeys(tx, poll))(actor.member.id);
-  const memberId = poll.anonymous ? null : actor.member.id;
-  const values = { allianceId: poll.allianceId, pollId: poll.id, voterKey: key, memberId, choices: positions, updatedAt: sql`clock_timestamp()` };
+  const { key, memberId, orderOffset } = voterIdentities(poll, secret)(actor.member.id);
+  const values = { allianceId: poll.allianceId, pollId: poll.id, voterKey: key, memberId, choices: positions, acted: acted + orderOffset };
   let chosen: number[];
   if (toggle && poll.maxChoices > 1 && positions.length === 1) {
     const position = positions[0]!;
@@ -135,7 +134,7 @@ export async function castBallot(
       .values(values)
       .onConflictDoUpdate({
         target: [ballots.pollId, ballots.voterKey],
-        set: { choices: sql`(select array_agg(c order by c) from unnest(${toggled}) c)`, updatedAt: sql`clock_timestamp()` },
+        set: { choices: sql`(select array_agg(c order by c) from unnest(${toggled}) c)`, acted: values.acted },
         setWhere: sql`cardinality(${toggled}) between 1 and ${poll.maxChoices}`,
       })
       .returning({ choices: ballots.choices });
@@ -152,7 +151,7 @@ export async function castBallot(
     await tx
       .insert(ballots)
       .values(values)
-      .onConflictDoUpdate({ target: [ballots.pollId, ballots.voterKey], set: { choices: positions, updatedAt: sql`clock_timestamp()` } });
+      .onConflictDoUpdate({ target: [ballots.pollId, ballots.voterKey], set: { choices: positions, acted: values.acted } });
     chosen = positions;
   }
   await requestRefresh(tx, poll, now);
@@ -206,7 +205,8 @@ export async function closePollBy(tx: Db, actor: Actor, ref: PollRef, now: Date)
 export async function closePoll(tx: Db, pollId: number, now: Date): Promise<PollRow | undefined> {
   const [closed] = await tx
     .update(polls)
-    .set({ status: 'closed', closedAt: now })
+    // The salt goes with the close: from here on no key can be recomputed, by anyone.
+    .set({ status: 'closed', closedAt: now, ballotSalt: null })
     .where(and(eq(polls.id, pollId), eq(polls.status, 'open')))
     .returning();
   if (!closed) return undefined;
@@ -296,15 +296,15 @@ export async function suggestPolls(tx: Db, actor: Actor, typed: string, label: (
 }
 
 /** Members of the alliance who have not voted, on every platform; for anonymous polls found by recomputing keys, never stored. */
-export async function nonVoters(tx: Db, poll: PollRow) {
+export async function nonVoters(tx: Db, poll: PollRow, secret: string | undefined) {
   const everyone = await tx
     .select({ member: members, platform: workspaces.platform, workspaceId: workspaces.externalId })
     .from(members)
     .innerJoin(workspaces, eq(workspaces.id, members.workspaceId))
     .where(eq(members.allianceId, poll.allianceId));
   const keys = new Set((await tx.select({ key: ballots.voterKey }).from(ballots).where(eq(ballots.pollId, poll.id))).map((row) => row.key));
-  const keyOf = await voterKeys(tx, poll);
-  return everyone.filter((row) => !keys.has(keyOf(row.member.id)));
+  const identify = voterIdentities(poll, secret);
+  return everyone.filter((row) => !keys.has(identify(row.member.id).key));
 }
 
 /** CSV for the minutes: per option counts for anonymous polls; for open polls one row per voter and choice as well. */

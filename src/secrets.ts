@@ -1,13 +1,34 @@
-// Deployment-wide secrets kept in Postgres, created once by whichever instance asks first, so every instance computes the same keys.
-import { randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
-import type { Db } from '../db/connection.js';
-import { instanceSecrets } from '../db/schema.js';
+// The deployment secret (MINGA_SECRET, or a file beside the embedded database) and the keys derived from it for each purpose.
+import { hkdfSync, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
-export async function deploymentSecret(tx: Db, name: string): Promise<string> {
-  const read = async () => (await tx.select().from(instanceSecrets).where(eq(instanceSecrets.name, name)))[0]?.value;
-  const existing = await read();
-  if (existing) return existing;
-  await tx.insert(instanceSecrets).values({ name, value: randomBytes(32).toString('base64') }).onConflictDoNothing();
-  return (await read())!;
+/** What a key is for: each purpose gets its own key, so one leaked derived key reveals nothing of the others. */
+export type KeyPurpose = 'ballots' | 'slack-installations';
+
+/** The name of the file that holds the generated secret inside the embedded database's data directory. */
+export const SECRET_FILE = 'minga-secret';
+
+/**
+ * The secret this deployment runs with: MINGA_SECRET when set; with the embedded database and no MINGA_SECRET, one
+ * generated once into a file in the data directory (outside the database files, so a copy of the database alone does not
+ * carry it); with DATABASE_URL and no MINGA_SECRET, none: what needs it is refused, naming the variable.
+ */
+export function loadSecret(options: { secret?: string; databaseUrl?: string; dataDir: string }): string | undefined {
+  if (options.secret) return options.secret;
+  if (options.databaseUrl) return undefined;
+  // An in-memory database lives only as long as the process, and so may its secret.
+  if (options.dataDir.startsWith('memory://')) return randomBytes(32).toString('hex');
+  const path = join(options.dataDir, SECRET_FILE);
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  mkdirSync(options.dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(path, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  chmodSync(path, 0o600);
+  return secret;
+}
+
+/** A 32-byte key for one purpose, derived from the deployment secret with HKDF-SHA256. */
+export function deriveKey(secret: string, purpose: KeyPurpose): Buffer {
+  return Buffer.from(hkdfSync('sha256', secret, 'minga', `minga:${purpose}`, 32));
 }

@@ -7,7 +7,7 @@ import { alliances, ballots, polls, tasks, workspaces } from '../db/schema.js';
 import { pollJobHandlers } from '../src/poll-jobs.js';
 import { replyTexts } from '../src/reply.js';
 import { createScheduler } from '../src/scheduler/scheduler.js';
-import { createTestCore, requester, text, type TestCore } from './support/core.js';
+import { createTestCore, requester, TEST_SECRET, text, type TestCore } from './support/core.js';
 import { pollRig } from './support/polls.js';
 import { createEmptyServerDatabase, databaseTargets, openTestDatabase, type TestDatabase } from './support/databases.js';
 
@@ -59,7 +59,7 @@ describe.skipIf(!onServer)('concurrency on the real server', () => {
         db: instance.db,
         log,
         now: later,
-        handlers: pollJobHandlers({ db: instance.db, delivery: rig.delivery, defaults: { locale: 'en', timeZone: 'UTC' }, log, now: later }),
+        handlers: pollJobHandlers({ db: instance.db, delivery: rig.delivery, defaults: { locale: 'en', timeZone: 'UTC' }, log, now: later, secret: TEST_SECRET }),
       }),
     );
     for (let round = 0; round < 3; round++) await Promise.all(schedulers.flatMap((scheduler) => [scheduler.tick(), scheduler.tick()]));

@@ -1,5 +1,8 @@
 // The core's typed commands: what every adapter turns its platform's input into.
+import type { Db } from '../../db/connection.js';
 import type { Locale } from '../i18n/index.js';
+import type { Actor, Defaults } from '../identity.js';
+import type { Reply } from '../reply.js';
 
 /** Someone named in a command: a platform user id (Slack `U123`, Discord snowflake, console name). */
 export interface MemberMention {
@@ -60,3 +63,17 @@ export type Command =
   | { kind: 'poll.delete'; poll: PollRef };
 
 export type CommandKind = Command['kind'];
+
+/** What a command runs with: its transaction, who asked, and the time as they see it. */
+export interface CommandContext {
+  tx: Db;
+  actor: Actor;
+  /** Today in the actor's zone, YYYY-MM-DD. */
+  today: string;
+  now: Date;
+  defaults: Defaults;
+  /** The deployment secret, for keying anonymous ballots; unset when the operator gave none. */
+  secret?: string;
+  /** Set by a command whose answer depends on what the delivery right after the commit achieved (a poll really posted?). */
+  afterDelivery?: (db: Db) => Promise<Reply | undefined>;
+}

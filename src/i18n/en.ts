@@ -144,6 +144,7 @@ export const en = {
   'error.voteChoiceUnknown': 'Poll #{number} has no option "{input}".',
   'error.voteTooMany': 'Poll #{number} allows up to {max} choice(s).',
   'error.pollClosed': 'Poll #{number} is closed and takes no more votes.',
+  'error.anonymousNeedsSecret': 'Anonymous polls are off on this server: whoever runs Minga must set MINGA_SECRET first (see the README).',
   'error.pollAlreadyClosed': 'Poll #{number} is already closed.',
   'error.who.pollCreatorOrCoordinator': 'the poll\'s creator or a coordinator',
 

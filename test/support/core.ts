@@ -14,7 +14,13 @@ export interface TestCore extends Core {
 /** Friday 27 November 2026, noon UTC: a fixed clock so dates in tests never drift. */
 export const FIXED_NOW = new Date('2026-11-27T12:00:00Z');
 
-export function createTestCore(db: Db, options: { now?: () => Date; locale?: 'en' | 'es'; kick?: () => Promise<unknown> } = {}): TestCore {
+/** The deployment secret tests run with, as MINGA_SECRET would give it. */
+export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
+
+export function createTestCore(
+  db: Db,
+  options: { now?: () => Date; locale?: 'en' | 'es'; kick?: () => Promise<unknown>; secret?: string | null } = {},
+): TestCore {
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -28,6 +34,8 @@ export function createTestCore(db: Db, options: { now?: () => Date; locale?: 'en
     log: pino({ level: 'info' }, sink),
     now: options.now ?? (() => FIXED_NOW),
     ...(options.kick && { kick: options.kick }),
+    // null: run as a server with no MINGA_SECRET.
+    ...(options.secret !== null && { secret: options.secret ?? TEST_SECRET }),
   });
   return Object.assign(core, { logs });
 }

@@ -19,6 +19,7 @@ export function samplePollView(
     status: 'open',
     closesAt: null,
     conversation,
+    ballotSalt: null,
     createdBy: 1,
     createdAt: new Date('2026-11-27T12:00:00Z'),
     closedAt: null,

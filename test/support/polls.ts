@@ -6,7 +6,7 @@ import type { Delivery } from '../../src/delivery.js';
 import { ballots, members } from '../../db/schema.js';
 import { pollJobHandlers } from '../../src/poll-jobs.js';
 import { createScheduler, type Scheduler } from '../../src/scheduler/scheduler.js';
-import { createTestCore, FIXED_NOW, type TestCore } from './core.js';
+import { createTestCore, FIXED_NOW, TEST_SECRET, type TestCore } from './core.js';
 import { recordingDelivery, type RecordingDelivery } from './delivery.js';
 
 export interface PollRig {
@@ -24,7 +24,7 @@ export interface PollRig {
  */
 export function wirePolls(db: Db, now: () => Date, delivery: Delivery): { core: TestCore; scheduler: Scheduler } {
   const log = pino({ level: 'silent' });
-  const scheduler = createScheduler({ db, log, now, handlers: pollJobHandlers({ db, delivery, defaults: { locale: 'en', timeZone: 'UTC' }, log, now }) });
+  const scheduler = createScheduler({ db, log, now, handlers: pollJobHandlers({ db, delivery, defaults: { locale: 'en', timeZone: 'UTC' }, log, now, secret: TEST_SECRET }) });
   return { core: createTestCore(db, { now, kick: () => scheduler.tick() }), scheduler };
 }
 
