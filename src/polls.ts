@@ -30,15 +30,24 @@ export const REFRESH_SPACING_MS = 1000;
 /** Members who have not voted hear from us this long before a deadline. */
 export const CLOSING_SOON_MS = 24 * 3_600_000;
 
+/**
+ * What anyone may see of a poll, whoever asks: its creator and coordinators see no more than any member. While a poll that
+ * hides its results is open, that is the options and the turnout only; the counts are never even read.
+ */
 export interface PollView {
   poll: PollRow;
   options: OptionRow[];
-  /** Votes per option, in option order. */
-  counts: number[];
+  /** Votes per option, in option order; null while the results are hidden (see resultsHidden), so no renderer can show them. */
+  counts: number[] | null;
   voters: number;
   members: number;
-  /** Who blocked a proposal, by name; empty for anonymous polls, whose ballots carry no names. */
+  /** Who blocked a proposal, by name; empty for anonymous polls, whose ballots carry no names, and while the results are hidden. */
   blockers: string[];
+}
+
+/** Whether nobody, its creator and coordinators included, may see a poll's counts or who chose what: it hides them until it closes. */
+export function resultsHidden(poll: Pick<PollRow, 'hideResults' | 'status'>): boolean {
+  return poll.hideResults && poll.status !== 'closed';
 }
 
 export async function createPoll(
@@ -224,13 +233,15 @@ export async function deletePoll(tx: Db, actor: Actor, ref: PollRef): Promise<Po
 
 export async function pollView(tx: Db, poll: PollRow): Promise<PollView> {
   const options = await optionsOf(tx, poll.id);
+  const [{ voters } = { voters: 0 }] = await tx.select({ voters: count() }).from(ballots).where(eq(ballots.pollId, poll.id));
+  const [{ everyone } = { everyone: 0 }] = await tx.select({ everyone: count() }).from(members).where(eq(members.allianceId, poll.allianceId));
+  // Turnout may show; what was chosen may not, so it is not read at all.
+  if (resultsHidden(poll)) return { poll, options, counts: null, voters, members: everyone, blockers: [] };
   const tallies = await tx
     .select({ position: sql<number>`c`, votes: sql<number>`count(*)::int` })
     .from(sql`${ballots}, unnest(${ballots.choices}) as c`)
     .where(eq(ballots.pollId, poll.id))
     .groupBy(sql`c`);
-  const [{ voters } = { voters: 0 }] = await tx.select({ voters: count() }).from(ballots).where(eq(ballots.pollId, poll.id));
-  const [{ everyone } = { everyone: 0 }] = await tx.select({ everyone: count() }).from(members).where(eq(members.allianceId, poll.allianceId));
   const blockers =
     poll.kind === 'proposal' && !poll.anonymous
       ? (
@@ -307,11 +318,16 @@ export async function nonVoters(tx: Db, poll: PollRow, secret: string | undefine
   return everyone.filter((row) => !keys.has(identify(row.member.id).key));
 }
 
-/** CSV for the minutes: per option counts for anonymous polls; for open polls one row per voter and choice as well. */
+/**
+ * CSV for the minutes: the count per option and, on polls that are not anonymous, one row per voter and choice. Refused
+ * while the results are hidden: a file of options and no counts would read as a result, and the turnout is in `poll results`.
+ */
 export async function exportCsv(tx: Db, poll: PollRow, header: { voter: string; position: string; option: string; votes: string }, label: (option: OptionRow) => string): Promise<string> {
+  if (resultsHidden(poll)) throw new UserError('error.pollResultsHidden', { number: poll.number });
   const view = await pollView(tx, poll);
+  const counts = view.counts ?? [];
   const rows: string[][] = [[header.position, header.option, header.votes]];
-  view.options.forEach((option, index) => rows.push([String(option.position), label(option), String(view.counts[index])]));
+  view.options.forEach((option, index) => rows.push([String(option.position), label(option), String(counts[index] ?? 0)]));
   if (!poll.anonymous) {
     const votes = await tx
       .select({ displayName: members.displayName, platformUserId: members.platformUserId, choices: ballots.choices })

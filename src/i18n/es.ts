@@ -148,6 +148,7 @@ export const es: Record<MessageKey, string> = {
   'error.pollClosed': 'La encuesta #{number} está cerrada y ya no recibe votos.',
   'error.anonymousNeedsSecret': 'Las encuestas anónimas están desactivadas en este servidor: quien administra Minga debe definir MINGA_SECRET primero (ver el README).',
   'error.pollAlreadyClosed': 'La encuesta #{number} ya está cerrada.',
+  'error.pollResultsHidden': 'La encuesta #{number} oculta sus resultados hasta que cierre, a todas las personas (también a quien la creó y a la coordinación), así que aún no hay nada que exportar. `encuesta resultados {number}` muestra la participación.',
   'error.who.pollCreatorOrCoordinator': 'quien creó la encuesta o una persona de la coordinación',
 
   'error.unknownCommand': 'No conozco «{input}». Escribe `ayuda` para ver lo que puedo hacer.',

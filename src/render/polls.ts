@@ -18,11 +18,13 @@ export function bar(share: number): string {
 
 const percent = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 100) : 0);
 
-/** The poll as posted in the channel: what to vote on, live results unless hidden, and one button per option while open. */
+/**
+ * The poll as posted in the channel: what to vote on, live results unless hidden, and one button per option while open.
+ * Whether results show is the view's to say (its counts are null while hidden), never the reader's.
+ */
 export function renderPoll(view: PollView, locale: Locale, timeZone: string): Reply {
   const { poll, options, counts, voters } = view;
   const open = poll.status === 'open';
-  const showResults = !open || !poll.hideResults;
   const marks = [
     ...(poll.anonymous ? [t(locale, 'poll.mark.anonymous')] : []),
     ...(open ? [poll.maxChoices > 1 ? t(locale, 'poll.mark.multi', { max: poll.maxChoices }) : t(locale, 'poll.mark.single')] : []),
@@ -32,12 +34,11 @@ export function renderPoll(view: PollView, locale: Locale, timeZone: string): Re
   ];
   const optionLines = options.map((option, index) => {
     const label = optionLabel(option, locale);
+    if (!counts) return { role: 'option' as const, text: t(locale, 'poll.option.line', { position: option.position, label }) };
     const count = counts[index] ?? 0;
     return {
       role: 'option' as const,
-      text: showResults
-        ? t(locale, 'poll.result.line', { position: option.position, label, bar: bar(voters ? count / voters : 0), count, percent: percent(count, voters) })
-        : t(locale, 'poll.option.line', { position: option.position, label }),
+      text: t(locale, 'poll.result.line', { position: option.position, label, bar: bar(voters ? count / voters : 0), count, percent: percent(count, voters) }),
     };
   });
   const turnout = t(locale, 'poll.turnout', { voters, members: view.members, percent: percent(voters, view.members) });
@@ -57,9 +58,10 @@ function voteButton(poll: PollRow, option: OptionRow, locale: Locale): Button {
   return { label: optionLabel(option, locale), action: 'poll.vote', value: `${poll.id}-${option.position}`, ...(style && { style }) };
 }
 
-/** The outcome of a closed poll: the winner or a tie, or for a proposal agreed, not agreed or blocked (naming who blocked). */
+/** The outcome of a closed poll: the winner or a tie, or for a proposal agreed, not agreed or blocked (naming who blocked). None while hidden. */
 export function outcomeLines(view: PollView, locale: Locale): string[] {
   const { poll, options, counts, voters } = view;
+  if (!counts) return [];
   if (poll.kind === 'proposal') {
     const byCode = Object.fromEntries(options.map((option, index) => [option.code, counts[index] ?? 0]));
     const tallies = { agree: byCode.agree ?? 0, abstain: byCode.abstain ?? 0, disagree: byCode.disagree ?? 0 };

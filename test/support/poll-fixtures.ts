@@ -1,7 +1,7 @@
 // A poll as renderers receive it, built in memory, for the pure rendering tests of every platform.
-import type { OptionRow, PollRow, PollView } from '../../src/polls.js';
+import { resultsHidden, type OptionRow, type PollRow, type PollView } from '../../src/polls.js';
 
-/** A poll as the core sees it: open, 3 of 4 members voted, unless told otherwise. */
+/** A poll as the core shows it: open, 3 of 4 members voted, unless told otherwise; no counts while its results are hidden. */
 export function samplePollView(
   conversation: string,
   options: { labels?: string[]; counts?: number[]; poll?: Partial<PollRow>; codes?: boolean } = {},
@@ -26,6 +26,6 @@ export function samplePollView(
     ...options.poll,
   };
   const rows: OptionRow[] = labels.map((label, i) => ({ id: 100 + i, allianceId: 1, pollId: 7, position: i + 1, label, code: options.codes ? label : null }));
-  const counts = options.counts ?? labels.map((_, i) => (i === 0 ? 2 : i === 1 ? 1 : 0));
+  const counts = resultsHidden(poll) ? null : (options.counts ?? labels.map((_, i) => (i === 0 ? 2 : i === 1 ? 1 : 0)));
   return { poll, options: rows, counts, voters: 3, members: 4, blockers: [] };
 }
