@@ -7,7 +7,7 @@ import { DiscordAdapter } from './discord/discord-adapter.js';
 import { slackConfigured } from './slack/config.js';
 import { SlackAdapter } from './slack/slack-adapter.js';
 
-export const selectAdapters: AdapterFactory = ({ env, config, database, log }) => {
+export const selectAdapters: AdapterFactory = ({ env, config, database, log, secret }) => {
   const adapters: Adapter[] = [];
   // Platform adapters register here, each when its credentials are set.
   if (discordConfigured(env)) {
@@ -16,7 +16,8 @@ export const selectAdapters: AdapterFactory = ({ env, config, database, log }) =
   }
   if (slackConfigured(env)) {
     // Any Slack credential selects Slack (bot token, or the OAuth variables for many workspaces); the adapter reports what is missing.
-    adapters.push(new SlackAdapter({ env, database, log, locale: config.MINGA_LOCALE }));
+    // The secret seals the workspaces' tokens in the database; the install flow refuses to start without it.
+    adapters.push(new SlackAdapter({ env, database, log, locale: config.MINGA_LOCALE, secret }));
   }
   if (adapters.length === 0) {
     adapters.push(new ConsoleAdapter({ user: config.MINGA_USER, locale: config.MINGA_LOCALE, platformLocale: env.LANG }));

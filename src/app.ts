@@ -19,8 +19,11 @@ export interface Minga {
   stop(): Promise<void>;
 }
 
-/** Chooses the adapters to run from the environment; lives outside src/ so the core never imports platform code. */
-export type AdapterFactory = (context: { env: NodeJS.ProcessEnv; config: Config; database: Database; log: Logger }) => Adapter[];
+/**
+ * Chooses the adapters to run from the environment; lives outside src/ so the core never imports platform code.
+ * `secret` is the deployment secret (see secrets.ts), for adapters that keep credentials in the database.
+ */
+export type AdapterFactory = (context: { env: NodeJS.ProcessEnv; config: Config; database: Database; log: Logger; secret: string | undefined }) => Adapter[];
 
 export async function startMinga(
   selectAdapters: AdapterFactory,
@@ -31,16 +34,17 @@ export async function startMinga(
   const log = createLogger(config.LOG_LEVEL);
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.MINGA_DATA_DIR });
   let adapters: Adapter[] = [];
+  let secret: string | undefined;
   try {
+    // Read after the database is open: with the embedded one, its data directory is then ours alone.
+    secret = loadSecret({ secret: config.MINGA_SECRET, databaseUrl: config.DATABASE_URL, dataDir: config.MINGA_DATA_DIR });
     await migrateDatabase(database, config.DATABASE_URL);
     // Adapters check their own credentials here, so a bad token stops start-up before anything listens.
-    adapters = selectAdapters({ env, config, database, log });
+    adapters = selectAdapters({ env, config, database, log, secret });
   } catch (err) {
     await database.close();
     throw err;
   }
-  // Read after the database is open: with the embedded one, its data directory is then ours alone.
-  const secret = loadSecret({ secret: config.MINGA_SECRET, databaseUrl: config.DATABASE_URL, dataDir: config.MINGA_DATA_DIR });
   const defaults = { locale: config.MINGA_LOCALE, timeZone: config.MINGA_TIME_ZONE };
   const delivery = createDelivery(() => adapters);
   const scheduler = createScheduler({

@@ -9,11 +9,12 @@ import type { Core } from '../../src/handler.js';
 import { t, type Locale } from '../../src/i18n/index.js';
 import type { Logger } from '../../src/log.js';
 import type { Reply } from '../../src/reply.js';
+import { deriveKey } from '../../src/secrets.js';
 import { boltLogger } from './bolt-logger.js';
 import { loadSlackConfig, SLACK_SCOPES, type SlackConfig } from './config.js';
 import { SlackIdentity } from './identity.js';
 import { installedPage, installFailedPage, installPage, sendHtml } from './install-pages.js';
-import { PostgresInstallationStore } from './installation-store.js';
+import { countClearInstallations, PostgresInstallationStore } from './installation-store.js';
 import { registerListeners } from './listeners.js';
 import { SlackSender, senderClient, type SenderOptions } from './sender.js';
 
@@ -23,6 +24,8 @@ export interface SlackAdapterOptions {
   log: Logger;
   /** The deployment's language, for the start-up line and the install pages. */
   locale: Locale;
+  /** The deployment secret (MINGA_SECRET, or the embedded database's generated one): the stored tokens are sealed with a key from it. */
+  secret?: string;
   /** The interface to listen on; all of them unless set (tests use 127.0.0.1). */
   host?: string;
   /** Pacing and retry settings of the sender, replaceable in tests. */
@@ -34,7 +37,8 @@ export class SlackAdapter implements Adapter {
   readonly description: string;
   readonly config: SlackConfig;
   private readonly log: Logger;
-  private readonly installations: PostgresInstallationStore;
+  /** The workspaces' sealed tokens; none without a secret, which only the one-token mode can do without. */
+  private readonly installations?: PostgresInstallationStore;
   private readonly sender: SlackSender;
   private app?: App;
   private server?: Server;
@@ -45,7 +49,16 @@ export class SlackAdapter implements Adapter {
   constructor(private readonly options: SlackAdapterOptions) {
     this.config = loadSlackConfig(options.env);
     this.log = options.log.child({ adapter: 'slack' });
-    this.installations = new PostgresInstallationStore(options.database.db);
+    if (options.secret) {
+      this.installations = new PostgresInstallationStore(options.database.db, deriveKey(options.secret, 'slack-installations'));
+    } else if (this.config.auth.kind === 'oauth') {
+      // Only with DATABASE_URL: the embedded database always has a secret (generated into its data directory).
+      throw new ConfigError(
+        'Invalid configuration. MINGA_SECRET: missing; the Slack install flow (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET) ' +
+          'keeps each workspace\'s token encrypted with it. Set it to a long random value, e.g. from: openssl rand -hex 32, and keep it: ' +
+          'the stored tokens open only with the same value.',
+      );
+    }
     this.description = describe(this.config, options.locale);
     this.sender = new SlackSender({
       client: senderClient({ ...(this.config.apiUrl && { slackApiUrl: this.config.apiUrl }), logger: boltLogger(this.log) }),
@@ -60,6 +73,7 @@ export class SlackAdapter implements Adapter {
   }
 
   async start(core: Core): Promise<void> {
+    await this.prepareInstallations();
     const logger = boltLogger(this.log);
     const clientOptions = { ...(this.config.apiUrl && { slackApiUrl: this.config.apiUrl }) };
     const app = new App({ ...(await this.authOptions(clientOptions)), ...this.receiverOptions(), logger, clientOptions });
@@ -79,9 +93,20 @@ export class SlackAdapter implements Adapter {
     }
   }
 
+  /** Before anything is served: a wrong secret stops start-up with a message naming it, and tokens still in clear are sealed. */
+  private async prepareInstallations(): Promise<void> {
+    if (!this.installations) {
+      const clear = await countClearInstallations(this.options.database.db);
+      if (clear > 0) this.log.warn({ clear }, 'Slack installations are stored in clear; set MINGA_SECRET to encrypt them');
+      return;
+    }
+    const sealed = await this.installations.sealStored();
+    if (sealed > 0) this.log.info({ sealed }, 'slack installations stored in clear are now encrypted');
+  }
+
   private async forget(context: { teamId?: string; enterpriseId?: string; isEnterpriseInstall?: boolean }): Promise<void> {
     const query = { teamId: context.teamId, enterpriseId: context.enterpriseId, isEnterpriseInstall: context.isEnterpriseInstall ?? false };
-    await this.installations.deleteInstallation(query);
+    await this.store().deleteInstallation(query);
     this.log.info({ team: context.teamId, enterprise: context.enterpriseId }, 'slack installation removed');
   }
 
@@ -112,7 +137,7 @@ export class SlackAdapter implements Adapter {
         clientSecret: auth.clientSecret,
         stateSecret: auth.stateSecret,
         scopes: [...SLACK_SCOPES],
-        installationStore: this.installations,
+        installationStore: this.store(),
         installerOptions: {
           ...(this.config.mode === 'socket' && { port: this.config.port }),
           renderHtmlForInstallPath: (url) => installPage(this.options.locale, url),
@@ -146,13 +171,19 @@ export class SlackAdapter implements Adapter {
     return { signingSecret: this.config.signingSecret, port: this.config.port };
   }
 
+  private store(): PostgresInstallationStore {
+    // The constructor refuses the install flow without a secret, so this is a programming mistake.
+    if (!this.installations) throw new Error('The Slack installation store needs the deployment secret');
+    return this.installations;
+  }
+
   private async tokenFor(workspaceId: string): Promise<string> {
     const { auth } = this.config;
     if (auth.kind === 'token') {
       if (this.teamId && this.teamId !== workspaceId) throw new Error(`This Slack bot token serves workspace ${this.teamId}, not ${workspaceId}`);
       return auth.botToken;
     }
-    const installation = await this.installations.fetchInstallation({ teamId: workspaceId, enterpriseId: undefined, isEnterpriseInstall: false });
+    const installation = await this.store().fetchInstallation({ teamId: workspaceId, enterpriseId: undefined, isEnterpriseInstall: false });
     if (!installation.bot?.token) throw new Error(`The Slack installation of ${workspaceId} has no bot token`);
     return installation.bot.token;
   }

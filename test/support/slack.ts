@@ -12,7 +12,7 @@ import {
   type PostToBoltOptions,
   type ViewStateValue,
 } from '../fakes/slack-requests.js';
-import { createTestCore, type TestCore } from './core.js';
+import { createTestCore, TEST_SECRET, type TestCore } from './core.js';
 
 export const SIGNING_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
 export const BOT_TOKEN = 'xoxb-test-token';
@@ -58,10 +58,10 @@ export interface SlackRig {
 
 let counter = 0;
 
-/** Starts the fake and the adapter; `env` adds or overrides Slack variables (e.g. the OAuth ones). */
+/** Starts the fake and the adapter; `env` adds or overrides Slack variables (e.g. the OAuth ones); `secret` defaults to TEST_SECRET. */
 export async function startSlackRig(
   database: Database,
-  options: { env?: NodeJS.ProcessEnv; users?: FakeUser[]; sender?: SlackAdapterOptions['sender']; core?: TestCore } = {},
+  options: { env?: NodeJS.ProcessEnv; users?: FakeUser[]; sender?: SlackAdapterOptions['sender']; core?: TestCore; secret?: string } = {},
 ): Promise<SlackRig> {
   const fake = await startFakeSlack({ teamId: TEAM, users: options.users ?? Object.values(PEOPLE) });
   const core = options.core ?? createTestCore(database.db);
@@ -70,10 +70,18 @@ export async function startSlackRig(
     database,
     log: pino({ level: 'silent' }),
     locale: 'en',
+    secret: options.secret ?? TEST_SECRET,
     host: '127.0.0.1',
     ...(options.sender && { sender: options.sender }),
   });
-  await adapter.start(core);
+  try {
+    await adapter.start(core);
+  } catch (err) {
+    // A refused start (a wrong secret, a refused token) leaves nothing running.
+    await adapter.stop();
+    await fake.close();
+    throw err;
+  }
   const url = `http://127.0.0.1:${adapter.port}`;
 
   const answer = (responseId: string) => fake.waitForResponse((response) => response.id === responseId, 5000);
