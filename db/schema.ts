@@ -262,7 +262,10 @@ export const ballots = pgTable(
   (t) => [primaryKey({ columns: [t.pollId, t.voterKey] }), check('ballots_some_choice', sql`cardinality(${t.choices}) >= 1`)],
 );
 
-/** Secrets the whole deployment shares (e.g. the key for anonymous ballots), created once by whichever instance needs one first. */
+/**
+ * Unused: it held the key anonymous ballots had before MINGA_SECRET ('ballot-key'), which start-up deletes once those
+ * ballots are re-keyed (src/legacy-ballots.ts). Left in place so no migration is needed; a later one may drop it.
+ */
 export const instanceSecrets = pgTable('instance_secrets', {
   name: text('name').primaryKey(),
   value: text('value').notNull(),

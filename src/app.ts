@@ -6,6 +6,7 @@ import { createCore, type Core } from './handler.js';
 import { t } from './i18n/index.js';
 import { createLogger, type Logger } from './log.js';
 import { createDelivery } from './delivery.js';
+import { upgradeLegacyBallots } from './legacy-ballots.js';
 import { pollJobHandlers } from './poll-jobs.js';
 import { createScheduler } from './scheduler/scheduler.js';
 import { loadSecret } from './secrets.js';
@@ -39,6 +40,9 @@ export async function startMinga(
     // Read after the database is open: with the embedded one, its data directory is then ours alone.
     secret = loadSecret({ secret: config.MINGA_SECRET, databaseUrl: config.DATABASE_URL, dataDir: config.MINGA_DATA_DIR });
     await migrateDatabase(database, config.DATABASE_URL);
+    // Read after the database is open: with the embedded one, its data directory is then ours alone.
+    secret = loadSecret({ secret: config.MINGA_SECRET, databaseUrl: config.DATABASE_URL, dataDir: config.MINGA_DATA_DIR });
+    await upgradeLegacyBallots(database.db, secret, log);
     // Adapters check their own credentials here, so a bad token stops start-up before anything listens.
     adapters = selectAdapters({ env, config, database, log, secret });
   } catch (err) {

@@ -1,5 +1,5 @@
 // How a ballot is keyed: the member in clear on open polls; on anonymous ones an HMAC under MINGA_SECRET and the poll's own salt, which is destroyed at close.
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { polls } from '../db/schema.js';
 import { UserError } from './errors.js';
 import { deriveKey } from './secrets.js';
@@ -37,6 +37,16 @@ export function voterIdentities(poll: PollKeying, secret: string | undefined): (
     memberId: null,
     orderOffset: mac('order', memberId).readUIntBE(0, SHIFT_BYTES),
   });
+}
+
+/** A new anonymous poll's salt: 32 random bytes, kept on the poll only while it is open. */
+export function newBallotSalt(): string {
+  return randomBytes(32).toString('base64');
+}
+
+/** A key that matches no member, for an anonymous ballot that must keep counting once cut from whoever cast it. */
+export function unlinkedKey(): string {
+  return `a:${randomBytes(32).toString('hex')}`;
 }
 
 /** Microseconds since the epoch of an instant, as ballots store when a member acted. */

@@ -110,6 +110,10 @@ interface MemberFacts {
 
 /** Inserts or refreshes a member; what the platform reports refreshes, a coordinator role is never taken away here. */
 async function upsertMember(tx: Db, workspace: WorkspaceRow, facts: MemberFacts): Promise<MemberRow> {
+  const [known] = await tx.select().from(members).where(and(eq(members.workspaceId, workspace.id), eq(members.platformUserId, facts.userId)));
+  // Nothing new, nothing written, not even a lock: a write stamps the member's row with the id of this transaction, the
+  // same id an anonymous ballot cast in it carries, and so would tie the two together.
+  if (known && !isNews(known, facts)) return known;
   const [member] = await tx
     .insert(members)
     .values({
@@ -132,6 +136,17 @@ async function upsertMember(tx: Db, workspace: WorkspaceRow, facts: MemberFacts)
     })
     .returning();
   return member!;
+}
+
+/** Whether the facts would change the stored member, as the upsert applies them. */
+function isNews(known: MemberRow, facts: MemberFacts): boolean {
+  const differs = (fact: string | undefined, stored: string | null) => fact !== undefined && fact !== stored;
+  return (
+    differs(facts.name, known.displayName) ||
+    differs(facts.platformLocale, known.platformLocale) ||
+    differs(facts.timeZone, known.timeZone) ||
+    (facts.coordinator === true && known.role !== 'coordinator')
+  );
 }
 
 /** The member someone named in a command, in the same workspace; created if Minga has not met them yet. */

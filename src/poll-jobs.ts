@@ -49,7 +49,14 @@ export function pollJobHandlers(deps: Deps): Record<string, JobHandler> {
   async function nudge(job: JobRow, note: 'poll.closingSoonNote' | 'poll.remindNote'): Promise<void> {
     const loaded = await load(job);
     if (!loaded || loaded.poll.status !== 'open') return;
+    // Who has not voted on an anonymous poll is known only with the secret; without it, retrying would not help.
+    if (loaded.poll.anonymous && !deps.secret) {
+      deps.log.warn({ poll: loaded.poll.id }, 'no nudges for an anonymous poll: MINGA_SECRET is not set');
+      return;
+    }
     for (const { member, platform, workspaceId } of await nonVoters(db, loaded.poll, deps.secret)) {
+      // Never a member and an anonymous poll on one line: together they would say who had not voted on it yet.
+      const about = loaded.poll.anonymous ? { member: member.id } : { poll: loaded.poll.id, member: member.id };
       const locale: Locale = memberLocale(member, loaded.alliance, deps.defaults.locale);
       const zone = member.timeZone ?? loaded.timeZone;
       const text = t(locale, note, {
@@ -60,7 +67,7 @@ export function pollJobHandlers(deps: Deps): Record<string, JobHandler> {
       // One unreachable member must not make the job retry and nudge everyone twice.
       await delivery
         .sendDirect(platform as 'console' | 'slack' | 'discord', workspaceId, member.platformUserId, textReply(locale, text))
-        .catch((err) => deps.log.warn({ err, poll: loaded.poll.id, member: member.id }, 'could not nudge a member'));
+        .catch((err) => deps.log.warn({ err, ...about }, 'could not nudge a member'));
     }
   }
 

@@ -1,5 +1,4 @@
 // Polls and consent proposals: create, cast and change ballots (one per member, anonymous when asked), tally, close, export.
-import { randomBytes } from 'node:crypto';
 import { and, asc, count, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { ballots, members, pollOptions, polls, postedMessages, workspaces } from '../db/schema.js';
@@ -9,7 +8,7 @@ import { fold } from './time/dates.js';
 import { isCoordinator, memberName, type Actor } from './identity.js';
 import { nextNumber } from './numbers.js';
 import { requestJob, scheduleJob } from './scheduler/jobs.js';
-import { voterIdentities } from './ballot-keys.js';
+import { newBallotSalt, unlinkedKey, voterIdentities } from './ballot-keys.js';
 
 export type PollRow = typeof polls.$inferSelect;
 export type OptionRow = typeof pollOptions.$inferSelect;
@@ -72,7 +71,7 @@ export async function createPoll(
       maxChoices: spec.maxChoices,
       anonymous: spec.anonymous,
       hideResults: spec.hideResults,
-      ballotSalt: spec.anonymous ? randomBytes(32).toString('base64') : null,
+      ballotSalt: spec.anonymous ? newBallotSalt() : null,
       closesAt,
       conversation,
       createdBy: actor.member.id,
@@ -219,9 +218,35 @@ export async function closePoll(tx: Db, pollId: number, now: Date): Promise<Poll
     .where(and(eq(polls.id, pollId), eq(polls.status, 'open')))
     .returning();
   if (!closed) return undefined;
+  if (closed.anonymous) await unlinkBallots(tx, closed.id);
   const job = (kind: string) => ({ allianceId: closed.allianceId, kind, key: `${kind}:${closed.id}`, runAt: now, payload: { pollId: closed.id } });
   if (closed.conversation) await scheduleJob(tx, job('poll.announce'));
   return closed;
+}
+
+/**
+ * Cuts what is left between a closed anonymous poll's ballots and its members, in the close's transaction. Each ballot gets
+ * a fresh random key, so not even a backup made while the poll was open (which holds the salt) can be matched, with
+ * MINGA_SECRET, to the final ballots; `acted` becomes 0, as no vote will be ordered against it any more and it would
+ * otherwise keep a trace of when each member acted. They are written back in the order of their new keys, which is random:
+ * the table no longer keeps the order in which members voted, nor the transaction ids of their votes (members' rows written
+ * in the same transaction carry those). Postgres keeps the old row versions in its files until it reuses the space.
+ */
+export async function unlinkBallots(tx: Db, pollId: number): Promise<void> {
+  const old = await tx.delete(ballots).where(eq(ballots.pollId, pollId)).returning({ allianceId: ballots.allianceId, choices: ballots.choices });
+  await writeBallots(
+    tx,
+    old.map((ballot) => ({ allianceId: ballot.allianceId, pollId, voterKey: unlinkedKey(), memberId: null, choices: ballot.choices, acted: 0 })),
+  );
+}
+
+/** Ballots written per statement, well under Postgres's limit of 65,535 bound parameters. */
+const BALLOTS_PER_INSERT = 1000;
+
+/** Inserts anonymous ballots in the order of their keys, so the order they are stored in says nothing of who cast them. */
+export async function writeBallots(tx: Db, rows: (typeof ballots.$inferInsert)[]): Promise<void> {
+  const sorted = [...rows].sort((a, b) => (a.voterKey < b.voterKey ? -1 : a.voterKey > b.voterKey ? 1 : 0));
+  for (let start = 0; start < sorted.length; start += BALLOTS_PER_INSERT) await tx.insert(ballots).values(sorted.slice(start, start + BALLOTS_PER_INSERT));
 }
 
 export async function deletePoll(tx: Db, actor: Actor, ref: PollRef): Promise<PollRow> {
