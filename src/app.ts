@@ -40,8 +40,6 @@ export async function startMinga(
     // Read after the database is open: with the embedded one, its data directory is then ours alone.
     secret = loadSecret({ secret: config.MINGA_SECRET, databaseUrl: config.DATABASE_URL, dataDir: config.MINGA_DATA_DIR });
     await migrateDatabase(database, config.DATABASE_URL);
-    // Read after the database is open: with the embedded one, its data directory is then ours alone.
-    secret = loadSecret({ secret: config.MINGA_SECRET, databaseUrl: config.DATABASE_URL, dataDir: config.MINGA_DATA_DIR });
     await upgradeLegacyBallots(database.db, secret, log);
     // Adapters check their own credentials here, so a bad token stops start-up before anything listens.
     adapters = selectAdapters({ env, config, database, log, secret });
