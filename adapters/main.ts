@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { DatabaseInUseError } from '../db/connection.js';
 import { startMinga } from '../src/app.js';
 import { ConfigError } from '../src/config.js';
+import { errorText, scrub, secretsIn } from '../src/log.js';
 import { ConsoleAdapter } from './console/console-adapter.js';
 import { selectAdapters } from './registry.js';
 
@@ -24,10 +25,12 @@ try {
     await shutdown();
   }
 } catch (err) {
+  // Written beside the log, and as careful: no query values, no credential.
+  const secrets = secretsIn(process.env);
   if (err instanceof ConfigError || err instanceof DatabaseInUseError) {
-    process.stderr.write(`${err.message}\n`);
+    process.stderr.write(`${scrub(err.message, secrets)}\n`);
   } else {
-    process.stderr.write(`Minga could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(`Minga could not start: ${errorText(err, secrets)}\n`);
   }
   process.exit(1);
 }

@@ -4,7 +4,7 @@ import type { Adapter } from './adapter.js';
 import { loadConfig, type Config } from './config.js';
 import { createCore, type Core } from './handler.js';
 import { t } from './i18n/index.js';
-import { createLogger, type Logger } from './log.js';
+import { createLogger, secretsIn, type Logger } from './log.js';
 import { createDelivery } from './delivery.js';
 import { upgradeLegacyBallots } from './legacy-ballots.js';
 import { pollJobHandlers } from './poll-jobs.js';
@@ -32,13 +32,16 @@ export async function startMinga(
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<Minga> {
   const config = loadConfig(env);
-  const log = createLogger(config.LOG_LEVEL);
+  // Every credential in the environment is blanked wherever it might turn up in a log line; a generated secret joins below.
+  const secrets = secretsIn(env);
+  const log = createLogger({ level: config.LOG_LEVEL, secrets });
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.MINGA_DATA_DIR });
   let adapters: Adapter[] = [];
   let secret: string | undefined;
   try {
     // Read after the database is open: with the embedded one, its data directory is then ours alone.
     secret = loadSecret({ secret: config.MINGA_SECRET, databaseUrl: config.DATABASE_URL, dataDir: config.MINGA_DATA_DIR });
+    if (secret) secrets.add(secret);
     await migrateDatabase(database, config.DATABASE_URL);
     await upgradeLegacyBallots(database.db, secret, log);
     // Adapters check their own credentials here, so a bad token stops start-up before anything listens.

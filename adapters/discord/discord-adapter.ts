@@ -45,6 +45,9 @@ export class DiscordAdapter implements Adapter {
     const context = { core, log, defaultLocale: this.options.defaultLocale, deferAfterMs: this.options.deferAfterMs ?? DEFER_AFTER_MS };
     client.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction, context));
     client.on(Events.Error, (err) => log.error({ err, platform: 'discord' }, 'discord client error'));
+    // discord.js's own messages, through the same logger (and so the same redaction) as everything else.
+    client.on(Events.Warn, (message) => log.warn({ platform: 'discord' }, message));
+    client.on(Events.Debug, (message) => log.debug({ platform: 'discord' }, message));
     const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
     try {
       await client.login(this.config.token);

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Db } from '../../db/connection.js';
-import type { Logger } from '../log.js';
+import { errorMessage, type Logger } from '../log.js';
 import { claimDueJobs, finishJob, pruneFinishedJobs, releaseJob, type JobRow } from './jobs.js';
 
 /** What a handler says when it is done: nothing (finished), or a time to run again. */
@@ -42,7 +42,8 @@ export function createScheduler(deps: {
     } catch (err) {
       deps.log.error({ err, job: job.id, kind: job.kind, attempt: job.attempts }, 'scheduled job failed');
       const backoff = Math.min(60_000 * 2 ** job.attempts, 3_600_000);
-      await releaseJob(deps.db, job, new Date(now().getTime() + backoff), err instanceof Error ? err.message : String(err));
+      // Kept in the jobs table, so as carefully as a log line: no query values, no credentials.
+      await releaseJob(deps.db, job, new Date(now().getTime() + backoff), errorMessage(err));
     }
   }
 

@@ -4,10 +4,11 @@ import { pino } from 'pino';
 import type { Db } from '../../db/connection.js';
 import { createCore, type Core } from '../../src/handler.js';
 import type { Requester } from '../../src/identity.js';
+import type { Logger } from '../../src/log.js';
 import { replyTexts, type Reply } from '../../src/reply.js';
 
 export interface TestCore extends Core {
-  /** Every log line the core wrote, parsed. */
+  /** Every log line the core wrote, parsed (none when the test gave its own logger). */
   logs: Record<string, unknown>[];
 }
 
@@ -19,7 +20,7 @@ export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
 
 export function createTestCore(
   db: Db,
-  options: { now?: () => Date; locale?: 'en' | 'es'; kick?: () => Promise<unknown>; secret?: string | null } = {},
+  options: { now?: () => Date; locale?: 'en' | 'es'; kick?: () => Promise<unknown>; secret?: string | null; log?: Logger } = {},
 ): TestCore {
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
@@ -31,7 +32,7 @@ export function createTestCore(
   const core = createCore({
     db,
     defaults: { locale: options.locale ?? 'en', timeZone: 'UTC' },
-    log: pino({ level: 'info' }, sink),
+    log: options.log ?? pino({ level: 'info' }, sink),
     now: options.now ?? (() => FIXED_NOW),
     ...(options.kick && { kick: options.kick }),
     // null: run as a server with no MINGA_SECRET.

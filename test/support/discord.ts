@@ -3,6 +3,7 @@ import { PermissionFlagsBits } from 'discord.js';
 import { pino } from 'pino';
 import { DiscordAdapter } from '../../adapters/discord/discord-adapter.js';
 import type { Core } from '../../src/handler.js';
+import type { Logger } from '../../src/log.js';
 import { startFakeDiscord, type FakeDiscord, type FakeGuildOptions, type FakeUser, type InteractionContextOptions, type InteractionOption, type Json, type RecordedRequest } from '../fakes/discord.js';
 
 export const APP_ID = '910000000000000100';
@@ -87,15 +88,22 @@ export interface RigOptions {
   deferAfterMs?: number;
   /** Reuse a running fake (e.g. to start a second adapter against the same registrations). */
   fake?: FakeDiscord;
+  /** The adapter's token and logger: by default TOKEN, and silence. */
+  token?: string;
+  log?: Logger;
 }
 
 export const silentLog = pino({ level: 'silent' });
 
-export async function startDiscordAdapter(fake: FakeDiscord, core: Core, options: Pick<RigOptions, 'guildId' | 'deferAfterMs'> = {}): Promise<DiscordAdapter> {
+export async function startDiscordAdapter(
+  fake: FakeDiscord,
+  core: Core,
+  options: Pick<RigOptions, 'guildId' | 'deferAfterMs' | 'token' | 'log'> = {},
+): Promise<DiscordAdapter> {
   const guildId = options.guildId === undefined ? GUILDS.main.id : options.guildId;
   const adapter = new DiscordAdapter(
-    { token: TOKEN, apiUrl: fake.restUrl, ...(guildId && { guildId }) },
-    { log: silentLog, defaultLocale: 'en', deferAfterMs: options.deferAfterMs ?? 60_000 },
+    { token: options.token ?? TOKEN, apiUrl: fake.restUrl, ...(guildId && { guildId }) },
+    { log: options.log ?? silentLog, defaultLocale: 'en', deferAfterMs: options.deferAfterMs ?? 60_000 },
   );
   await adapter.start(core);
   return adapter;

@@ -2,6 +2,7 @@
 import { pino } from 'pino';
 import { SlackAdapter, type SlackAdapterOptions } from '../../adapters/slack/slack-adapter.js';
 import type { Database } from '../../db/connection.js';
+import type { Logger } from '../../src/log.js';
 import { startFakeSlack, type FakeSlack, type FakeUser, type RecordedResponse } from '../fakes/slack-api.js';
 import {
   blockActionsBody,
@@ -58,17 +59,17 @@ export interface SlackRig {
 
 let counter = 0;
 
-/** Starts the fake and the adapter; `env` adds or overrides Slack variables (e.g. the OAuth ones); `secret` defaults to TEST_SECRET. */
+/** Starts the fake and the adapter; `env` adds or overrides Slack variables (e.g. the OAuth ones); `secret` defaults to TEST_SECRET; the adapter logs nothing unless given a logger. */
 export async function startSlackRig(
   database: Database,
-  options: { env?: NodeJS.ProcessEnv; users?: FakeUser[]; sender?: SlackAdapterOptions['sender']; core?: TestCore; secret?: string } = {},
+  options: { env?: NodeJS.ProcessEnv; users?: FakeUser[]; sender?: SlackAdapterOptions['sender']; core?: TestCore; secret?: string; log?: Logger } = {},
 ): Promise<SlackRig> {
   const fake = await startFakeSlack({ teamId: TEAM, users: options.users ?? Object.values(PEOPLE) });
   const core = options.core ?? createTestCore(database.db);
   const adapter = new SlackAdapter({
     env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.url, PORT: '0', ...options.env },
     database,
-    log: pino({ level: 'silent' }),
+    log: options.log ?? pino({ level: 'silent' }),
     locale: 'en',
     secret: options.secret ?? TEST_SECRET,
     host: '127.0.0.1',
@@ -142,6 +143,18 @@ export async function startSlackRig(
     },
   };
   return rig;
+}
+
+/** What a browser does to install Minga: open /slack/install, then come back from Slack to the redirect with the state cookie. */
+export async function installFromBrowser(url: string, teamId: string) {
+  const page = await fetch(`${url}/slack/install`);
+  const html = await page.text();
+  const state = /slack-app-oauth-state=([^;]+)/.exec(page.headers.get('set-cookie') ?? '')?.[1];
+  if (!state) throw new Error('no state cookie');
+  const back = await fetch(`${url}/slack/oauth_redirect?code=code-${teamId}&state=${encodeURIComponent(state)}`, {
+    headers: { cookie: `slack-app-oauth-state=${state}` },
+  });
+  return { page: { status: page.status, html }, back: { status: back.status, html: await back.text() } };
 }
 
 /** Every text a Block Kit message shows, in order, for assertions that read like the message. */
