@@ -21,6 +21,7 @@ import { todayIn } from './time/dates.js';
 import { executePoll } from './poll-commands.js';
 import { suggestPolls, type PollSuggestion } from './polls.js';
 import { optionLabel } from './render/polls.js';
+import { receiptClock } from './acted.js';
 
 export interface CoreDeps {
   db: Db;
@@ -74,9 +75,12 @@ type Input = { text: string } | { command: Command } | { build: () => Command };
 
 export function createCore(deps: CoreDeps): Core {
   const now = deps.now ?? (() => new Date());
+  const received = receiptClock(now);
 
   /** Runs one command in one transaction: a user's mistake or a failure rolls everything back, so nothing is half-written. */
   async function run(input: Input, requester: Requester): Promise<Reply> {
+    // Taken before anything waits, so requests that then race each other still order by when they came in.
+    const actedAt = requester.actedAt ?? received();
     let locale: Locale = localeFromPlatform(requester.platformLocale) ?? deps.defaults.locale;
     try {
       let kind: Command['kind'] | undefined;
@@ -88,7 +92,7 @@ export function createCore(deps: CoreDeps): Core {
         const today = todayIn(actor.timeZone, at);
         const command = 'command' in input ? input.command : 'build' in input ? input.build() : parsed(input.text, today);
         kind = command.kind;
-        context = { tx, actor, today, now: at, defaults: deps.defaults, ...(deps.secret && { secret: deps.secret }) };
+        context = { tx, actor, today, now: at, actedAt, defaults: deps.defaults, ...(deps.secret && { secret: deps.secret }) };
         return execute(context, command);
       });
       if (kind && kicks.has(kind) && deps.kick) {

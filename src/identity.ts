@@ -23,6 +23,12 @@ export interface Requester {
   isAdmin?: boolean;
   /** Where the command was typed, as the platform names it. */
   channelId?: string;
+  /**
+   * When the person acted, in microseconds since the epoch: the platform's own time where it gives one (Slack's action_ts,
+   * a Discord interaction's id), else when the adapter received the input. A ballot keeps the latest change by this time,
+   * whatever order concurrent requests are processed in. Unset, the core takes the moment it received the request.
+   */
+  actedAt?: number;
 }
 
 export type AllianceRow = typeof alliances.$inferSelect;

@@ -21,12 +21,11 @@ import { optionLabel, renderPoll, renderPollList, renderVoteReceipt } from './re
 import { textReply, type Reply } from './reply.js';
 import { scheduleJob } from './scheduler/jobs.js';
 import { formatMoment, parseWhen } from './time/when.js';
-import { micros } from './ballot-keys.js';
 
 type PollCommand = Extract<Command, { kind: `poll.${string}` }>;
 
 export async function executePoll(context: CommandContext, command: PollCommand): Promise<Reply> {
-  const { tx, actor, now, secret } = context;
+  const { tx, actor, now, actedAt, secret } = context;
   const { locale, timeZone } = actor;
   const say = (key: Parameters<typeof t>[1], params: Parameters<typeof t>[2] = {}, visibility: Reply['visibility'] = 'ephemeral') =>
     textReply(locale, t(locale, key, params), visibility);
@@ -46,7 +45,7 @@ export async function executePoll(context: CommandContext, command: PollCommand)
       return say('poll.created', { number: poll.number });
     }
     case 'poll.vote': {
-      const { poll, options, chosen } = await castBallot(tx, actor, command.poll, command.choices, command.toggle === true, now, secret, micros(now));
+      const { poll, options, chosen } = await castBallot(tx, actor, command.poll, command.choices, command.toggle === true, now, secret, actedAt);
       return renderVoteReceipt(poll, options, chosen, locale);
     }
     case 'poll.close': {

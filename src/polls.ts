@@ -113,6 +113,14 @@ export async function optionsOf(tx: Db, pollId: number): Promise<OptionRow[]> {
 /**
  * Casts or changes the actor's ballot. A text vote replaces the ballot; a click on a multiple-choice poll (`toggle`) adds or
  * removes one option, atomically in SQL so concurrent clicks by one member still leave one consistent ballot.
+ *
+ * Clicks are acknowledged first and processed concurrently, so they may be handled out of the order they were made in. A
+ * ballot therefore keeps when the member made the change it reflects (`acted`), and the statement that would write a
+ * change skips it unless it was made later: the change made last counts, not the one handled last. A skipped change is
+ * answered with the ballot as it stands. A tie is no newer, so an identical click delivered twice toggles once.
+ *
+ * One gap is left: withdrawing the last choice deletes the ballot, and its time with it (a ballot must hold a choice), so a
+ * click made before the withdrawal but handled after it casts a ballot again.
  */
 export async function castBallot(
   tx: Db,
@@ -133,7 +141,10 @@ export async function castBallot(
   if (positions.length > poll.maxChoices) throw new UserError('error.voteTooMany', { number: poll.number, max: poll.maxChoices });
   const { key, memberId, orderOffset } = voterIdentities(poll, secret)(actor.member.id);
   const values = { allianceId: poll.allianceId, pollId: poll.id, voterKey: key, memberId, choices: positions, acted: acted + orderOffset };
-  let chosen: number[];
+  const mine = and(eq(ballots.pollId, poll.id), eq(ballots.voterKey, key));
+  // Compared under the row's lock, which the conflicting insert takes whether or not it updates.
+  const newer = sql`${ballots.acted} < excluded.acted`;
+  let changed: number[] | undefined;
   if (toggle && poll.maxChoices > 1 && positions.length === 1) {
     const position = positions[0]!;
     const toggled = sql`(case when ${position}::int = any(${ballots.choices}) then array_remove(${ballots.choices}, ${position}::int) else array_append(${ballots.choices}, ${position}::int) end)`;
@@ -143,27 +154,34 @@ export async function castBallot(
       .onConflictDoUpdate({
         target: [ballots.pollId, ballots.voterKey],
         set: { choices: sql`(select array_agg(c order by c) from unnest(${toggled}) c)`, acted: values.acted },
-        setWhere: sql`cardinality(${toggled}) between 1 and ${poll.maxChoices}`,
+        setWhere: sql`${newer} and cardinality(${toggled}) between 1 and ${poll.maxChoices}`,
       })
       .returning({ choices: ballots.choices });
-    if (row) chosen = row.choices;
+    if (row) changed = row.choices;
     else {
-      // Not updated: either the click removed the last choice (withdraw the ballot) or it would exceed the maximum.
-      const [current] = await tx.select({ choices: ballots.choices }).from(ballots).where(and(eq(ballots.pollId, poll.id), eq(ballots.voterKey, key)));
-      if (current && current.choices.length === 1 && current.choices[0] === position) {
-        await tx.delete(ballots).where(and(eq(ballots.pollId, poll.id), eq(ballots.voterKey, key)));
-        chosen = [];
-      } else throw new UserError('error.voteTooMany', { number: poll.number, max: poll.maxChoices });
+      // Not updated: the click withdraws the last choice (only if newer, as above), is outdated, or would exceed the maximum.
+      const [withdrawn] = await tx
+        .delete(ballots)
+        .where(and(mine, sql`${ballots.acted} < ${values.acted}`, sql`${ballots.choices} = array[${position}::int]`))
+        .returning({ key: ballots.voterKey });
+      if (withdrawn) changed = [];
     }
   } else {
-    await tx
+    const [row] = await tx
       .insert(ballots)
       .values(values)
-      .onConflictDoUpdate({ target: [ballots.pollId, ballots.voterKey], set: { choices: positions, acted: values.acted } });
-    chosen = positions;
+      .onConflictDoUpdate({ target: [ballots.pollId, ballots.voterKey], set: { choices: positions, acted: values.acted }, setWhere: newer })
+      .returning({ choices: ballots.choices });
+    if (row) changed = row.choices;
   }
-  await requestRefresh(tx, poll, now);
-  return { poll, options, chosen };
+  if (changed) {
+    await requestRefresh(tx, poll, now);
+    return { poll, options, chosen: changed };
+  }
+  // Unchanged, and the row still locked: either a later change already counted, or this toggle would choose too many.
+  const [current] = await tx.select({ choices: ballots.choices, acted: ballots.acted }).from(ballots).where(mine);
+  if (current && current.acted < values.acted) throw new UserError('error.voteTooMany', { number: poll.number, max: poll.maxChoices });
+  return { poll, options, chosen: current?.choices ?? [] };
 }
 
 function resolveChoice(poll: PollRow, options: OptionRow[], choice: ChoiceRef): number {

@@ -88,6 +88,27 @@ describe('ConsoleAdapter', () => {
     expect(printed).toBe('Tarea #1 creada: Preparar el acta\nAsignada a: nadie todavía\n! No conozco «foo». Escribe `ayuda` para ver lo que puedo hacer.\n');
   });
 
+  it('GIVEN lines piped in at once THEN each carries the moment it arrived, not the later moment its turn came', async () => {
+    const input = new PassThrough();
+    const core = createTestCore(database.db);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const stamps: (number | undefined)[] = [];
+    const adapter = new ConsoleAdapter({ user: 'rosa', locale: 'en', input, output: new PassThrough() });
+    // The first line is held until the test lets it go, so the others wait for their turn meanwhile.
+    await adapter.start({ ...core, handleText: async (text, who) => (stamps.push(who.actedAt), await gate, core.handleText(text, who)) });
+    input.end('help\nhelp\nhelp\n');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const turnsBegin = Date.now() * 1000;
+    release();
+    await adapter.finished;
+    expect(stamps).toHaveLength(3);
+    const [first, second, third] = stamps as number[];
+    expect(first).toBeLessThan(second!);
+    expect(second).toBeLessThan(third!);
+    expect(third).toBeLessThan(turnsBegin);
+  });
+
   it('GIVEN a post on Minga\'s own initiative THEN it is printed with where it went', async () => {
     const output = new PassThrough();
     let printed = '';

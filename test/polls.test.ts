@@ -89,6 +89,46 @@ describe.each(databaseTargets())('polls on %s', (kind) => {
     expect(text(await rig.core.handleText('vote 1 9', ana))).toBe('Poll #1 has no option "9".');
   });
 
+  /** A moment in microseconds since the epoch, as adapters give when a member acted: 2027-01-15 08:00 UTC, plus `us`. */
+  const moment = (us: number) => 1_800_000_000_000_000 + us;
+
+  it.each([['open', ''], ['anonymous', ' --anon']])(
+    'GIVEN changes of mind arriving out of the order they were made, on an %s poll THEN the one made last counts, and an outdated one is told the ballot as it stands',
+    async (_, flag) => {
+      const { coord, ana } = await next();
+      await rig.core.handleText(`poll "Where?" "Lima" "Cusco"${flag}`, coord);
+      const at = (us: number) => ({ ...ana, actedAt: moment(us) });
+      expect(text(await rig.core.handleText('vote 1 Cusco', at(20)))).toBe('Your vote on #1: Cusco.');
+      expect(text(await rig.core.handleText('vote 1 Lima', at(10)))).toBe('Your vote on #1: Cusco.');
+      // A tie is no newer: the same change delivered twice, or a second one within the platform's precision, is ignored.
+      expect(text(await rig.core.handleText('vote 1 Lima', at(20)))).toBe('Your vote on #1: Cusco.');
+      expect(text(await rig.core.handleText('vote 1 Lima', at(21)))).toBe('Your vote on #1: Lima.');
+      const rows = await database.db.select().from(ballots).where(eq(ballots.pollId, await pollId(1)));
+      expect(rows.map((row) => row.choices)).toEqual([[1]]);
+      const results = await rig.core.handleText('poll results 1', coord);
+      expect(replyTexts(results)).toContain('1. Lima  ██████████ 1 (100%)');
+    },
+  );
+
+  it('GIVEN toggles arriving out of order on a multiple-choice poll THEN an outdated one neither adds, removes, withdraws nor errs, and a repeated one toggles once', async () => {
+    const { coord, ana } = await next();
+    await rig.core.handleText('poll "Which days?" "Mon" "Tue" "Wed" --multi=2', coord);
+    const [mon, tue, wed] = lastPost().buttons!;
+    const click = (button: typeof mon, us: number) => rig.core.handleAction(button!.action, button!.value, { ...ana, actedAt: moment(us) });
+    const stored = async () => (await database.db.select().from(ballots).where(eq(ballots.pollId, await pollId(1)))).map((row) => row.choices);
+    expect(text(await click(mon, 10))).toBe('Your vote on #1: Mon.');
+    expect(text(await click(tue, 20))).toBe('Your vote on #1: Mon, Tue.');
+    expect(text(await click(tue, 20))).toBe('Your vote on #1: Mon, Tue.');
+    expect(text(await click(wed, 15))).toBe('Your vote on #1: Mon, Tue.');
+    expect(text(await click(mon, 12))).toBe('Your vote on #1: Mon, Tue.');
+    expect(text(await click(wed, 21))).toBe('Poll #1 allows up to 2 choice(s).');
+    expect(text(await click(mon, 30))).toBe('Your vote on #1: Tue.');
+    expect(text(await click(tue, 25))).toBe('Your vote on #1: Tue.');
+    expect(await stored()).toEqual([[2]]);
+    expect(text(await click(tue, 40))).toBe('You have no choice left on #1; your vote is withdrawn.');
+    expect(await stored()).toEqual([]);
+  });
+
   it('GIVEN a close THEN only its creator or a coordinator may, the outcome is posted once, the message loses its buttons, and later votes are refused', async () => {
     const { coord, ana, bob } = await next();
     await rig.core.handleText('poll "Lunch?" "Pizza" "Tacos"', ana);

@@ -8,6 +8,7 @@ import { t, type Locale } from '../../src/i18n/index.js';
 import type { Requester } from '../../src/identity.js';
 import type { Reply } from '../../src/reply.js';
 import { renderText } from './render-text.js';
+import { receiptClock } from '../../src/acted.js';
 
 export const CONSOLE_WORKSPACE = 'local';
 export const CONSOLE_CHANNEL = 'main';
@@ -43,13 +44,18 @@ export class ConsoleAdapter implements Adapter {
     this.closeInput = () => lines.close();
     const prompt = () => interactive && lines.prompt();
     lines.setPrompt(t(this.options.locale, 'console.prompt'));
+    // Each line is timed as it arrives, not when its turn comes: a piped script's lines wait for the replies before them.
+    const received = receiptClock();
+    const arrivals: number[] = [];
+    lines.on('line', () => arrivals.push(received()));
     void (async () => {
       prompt();
       // One line at a time, in order: a piped script must see each reply before the next command runs.
       for await (const line of lines) {
         const text = line.trim();
+        const actedAt = arrivals.shift();
         if (interactive && ['exit', 'quit', 'salir'].includes(text.toLowerCase())) break;
-        if (text) this.write(renderText(await core.handleText(text, this.requester())));
+        if (text) this.write(renderText(await core.handleText(text, this.requester(actedAt))));
         prompt();
       }
       lines.close();
@@ -79,7 +85,7 @@ export class ConsoleAdapter implements Adapter {
     return conversationId({ platform: 'console', workspaceId: CONSOLE_WORKSPACE, channelId: CONSOLE_CHANNEL });
   }
 
-  private requester(): Requester {
+  private requester(actedAt: number | undefined): Requester {
     return {
       platform: 'console',
       workspaceId: CONSOLE_WORKSPACE,
@@ -87,6 +93,7 @@ export class ConsoleAdapter implements Adapter {
       userName: this.options.user,
       channelId: CONSOLE_CHANNEL,
       ...(this.options.platformLocale && { platformLocale: this.options.platformLocale }),
+      ...(actedAt !== undefined && { actedAt }),
     };
   }
 

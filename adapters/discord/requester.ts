@@ -2,9 +2,11 @@
 import { GuildMember, PermissionFlagsBits, type Interaction, type User } from 'discord.js';
 import type { MemberMention } from '../../src/commands/command.js';
 import type { Requester } from '../../src/identity.js';
+import { snowflakeMicros } from '../../src/acted.js';
 
 export function requesterOf(interaction: Interaction<'cached' | 'raw'>): Requester {
   const member = interaction.member;
+  const actedAt = snowflakeMicros(interaction.id);
   return {
     platform: 'discord',
     workspaceId: interaction.guildId,
@@ -16,6 +18,8 @@ export function requesterOf(interaction: Interaction<'cached' | 'raw'>): Request
     // Administrator implies Manage Server (discord.js checks it by default).
     isAdmin: interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild),
     ...(interaction.channelId && { channelId: interaction.channelId }),
+    // An interaction's id is a snowflake made when the member acted: quick clicks may be handled out of that order.
+    ...(actedAt !== undefined && { actedAt }),
   };
 }
 

@@ -21,6 +21,8 @@ export interface SlackOrigin {
   userName?: string;
   teamDomain?: string;
   channelId?: string;
+  /** When the person acted, in µs since the epoch (see `Requester.actedAt`). */
+  actedAt?: number;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -52,6 +54,7 @@ export class SlackIdentity {
       ...(facts.timeZone && { timeZone: facts.timeZone }),
       ...(facts.isAdmin !== undefined && { isAdmin: facts.isAdmin }),
       ...(origin.channelId && { channelId: origin.channelId }),
+      ...(origin.actedAt !== undefined && { actedAt: origin.actedAt }),
     };
   }
 

@@ -10,11 +10,15 @@ import { chosenAction, renderMessage, responseMessage } from './blocks.js';
 import type { SlackIdentity, SlackOrigin } from './identity.js';
 import { FORM_CALLBACK, formIdOf, formValues, readFormOrigin, renderModal, type FormOrigin } from './modal.js';
 import { fromSlackText } from './text.js';
+import { receiptClock, slackActionMicros } from '../../src/acted.js';
 
 export const SLASH_COMMAND = '/minga';
 
 /** Our buttons' action_ids look like `task.done:42`, our menu's `minga.select:buttons`; see blocks.ts. */
 const OUR_ACTIONS = /^[a-z]+\.[a-z]+:/;
+
+/** When a request came in, for input Slack gives no time of its own: taken first, before users.info and the like are awaited. */
+const received = receiptClock();
 
 export interface ListenerDeps {
   core: Core;
@@ -25,8 +29,9 @@ export interface ListenerDeps {
 export function registerListeners(app: App, { core, identity, log }: ListenerDeps): void {
   // Slack gives us 3 seconds to acknowledge; the empty ack shows nothing, and the answer follows on the response_url.
   app.command(SLASH_COMMAND, async ({ command, ack, respond, client }) => {
+    const actedAt = received();
     await ack();
-    const origin = { teamId: command.team_id, userId: command.user_id, userName: command.user_name, teamDomain: command.team_domain, channelId: command.channel_id };
+    const origin = { teamId: command.team_id, userId: command.user_id, userName: command.user_name, teamDomain: command.team_domain, channelId: command.channel_id, actedAt };
     const requester = await identity.requester(client, origin);
     const text = await identity.nameMentions(client, command.team_id, fromSlackText(command.text));
     const reply = await core.handleText(text, requester);
@@ -37,12 +42,15 @@ export function registerListeners(app: App, { core, identity, log }: ListenerDep
   // A click (or a choice in our menu) carries only an id; the core checks that the thing exists in this workspace's
   // alliance and that the clicker may act.
   app.action(OUR_ACTIONS, async ({ ack, body, action, respond, client }) => {
+    const arrived = received();
     await ack();
     if (body.type !== 'block_actions' || !('action_id' in action)) return;
     const parsed = chosenAction(action);
     const teamId = body.team?.id ?? body.user.team_id;
     if (!parsed || !teamId) return;
-    const origin = { teamId, userId: body.user.id, userName: body.user.username, ...(body.team?.domain && { teamDomain: body.team.domain }), ...(body.channel?.id && { channelId: body.channel.id }) };
+    // Slack's own time of the click, to the microsecond: the deliveries of quick clicks may overtake each other.
+    const actedAt = slackActionMicros(action.action_ts) ?? arrived;
+    const origin = { teamId, userId: body.user.id, userName: body.user.username, ...(body.team?.domain && { teamDomain: body.team.domain }), ...(body.channel?.id && { channelId: body.channel.id }), actedAt };
     const requester = await identity.requester(client, origin);
     const reply = await core.handleAction(parsed.action, parsed.value, requester);
     if (await openForm(client, body.trigger_id, reply, { ...(body.channel?.id && { channelId: body.channel.id }), responseUrl: body.response_url }, log)) return;
@@ -53,12 +61,13 @@ export function registerListeners(app: App, { core, identity, log }: ListenerDep
 
   // Closing the modal right away is the ack; the result (or an error) is then answered where the form was opened.
   app.view(FORM_CALLBACK, async ({ ack, body, view, client }) => {
+    const actedAt = received();
     await ack();
     const formId = formIdOf(view.callback_id);
     const teamId = body.team?.id ?? body.user.team_id;
     if (!formId || !teamId) return;
     const where = readFormOrigin(view.private_metadata);
-    const origin: SlackOrigin = { teamId, userId: body.user.id, userName: body.user.name, ...(body.team?.domain && { teamDomain: body.team.domain }), ...(where.channelId && { channelId: where.channelId }) };
+    const origin: SlackOrigin = { teamId, userId: body.user.id, userName: body.user.name, ...(body.team?.domain && { teamDomain: body.team.domain }), ...(where.channelId && { channelId: where.channelId }), actedAt };
     const requester = await identity.requester(client, origin);
     const command = formCommand(formId, formValues(view.state.values));
     // A person picked in the form comes as a bare user id; their display name makes the task read "@ana", not "@U0ANA".

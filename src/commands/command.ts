@@ -71,6 +71,8 @@ export interface CommandContext {
   /** Today in the actor's zone, YYYY-MM-DD. */
   today: string;
   now: Date;
+  /** When the member acted, in microseconds since the epoch (see `Requester.actedAt`). */
+  actedAt: number;
   defaults: Defaults;
   /** The deployment secret, for keying anonymous ballots; unset when the operator gave none. */
   secret?: string;

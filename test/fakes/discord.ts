@@ -67,6 +67,8 @@ export interface InteractionContextOptions {
   /** Member permissions bitfield as a decimal string (e.g. String(PermissionFlagsBits.ManageGuild)). */
   permissions?: string;
   roles?: string[];
+  /** The interaction's id, whose snowflake time is when the member acted (see `snowflakeAt`); by default a fresh one, now. */
+  id?: string;
 }
 
 export interface CommandInteractionOptions extends InteractionContextOptions {
@@ -128,8 +130,13 @@ let snowflakeIncrement = 0n;
 
 /** Time-based snowflake, so discord.js's createdTimestamp etc. look sane. */
 export function snowflake(): string {
+  return snowflakeAt(Date.now());
+}
+
+/** A snowflake made at an instant (milliseconds since the Unix epoch), as Discord would have made it then. */
+export function snowflakeAt(ms: number): string {
   snowflakeIncrement = (snowflakeIncrement + 1n) % 4096n;
-  return (((BigInt(Date.now()) - DISCORD_EPOCH) << 22n) | (1n << 17n) | snowflakeIncrement).toString();
+  return (((BigInt(ms) - DISCORD_EPOCH) << 22n) | (1n << 17n) | snowflakeIncrement).toString();
 }
 
 const Op = {
@@ -806,7 +813,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     const locale = o.locale ?? 'en-US';
     const token = `aW50ZXJhY3Rpb246${randomBytes(48).toString('base64url')}`;
     const base: Json = {
-      id: snowflake(),
+      id: o.id ?? snowflake(),
       application_id: applicationId,
       token,
       version: 1,

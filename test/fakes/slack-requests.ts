@@ -100,6 +100,21 @@ export interface BlockActionsInput {
   selectedOption?: { text: string; value: string };
   triggerId?: string;
   teamDomain?: string;
+  /** When the member clicked, as Slack tells it ("1548426417.840180"); by default now, to the microsecond, later than the last. */
+  actionTs?: string;
+}
+
+let lastActionMicros = 0;
+
+/** An action_ts for now, as Slack writes them: seconds, a dot, six digits of microseconds; each one later than the one before. */
+export function actionTsNow(): string {
+  lastActionMicros = Math.max(Date.now() * 1000, lastActionMicros + 1);
+  return actionTsAt(lastActionMicros);
+}
+
+/** The action_ts of an instant given in microseconds since the epoch. */
+export function actionTsAt(micros: number): string {
+  return `${Math.floor(micros / 1_000_000)}.${String(micros % 1_000_000).padStart(6, '0')}`;
 }
 
 /** `payload=<json>` for a button click (or a menu choice) in a message. */
@@ -109,6 +124,7 @@ export function blockActionsBody(input: BlockActionsInput): string {
   const buttonText = input.buttonText ?? 'OK';
   const userName = input.userName ?? 'someone';
   const isEphemeral = input.isEphemeral ?? false;
+  const actionTs = input.actionTs ?? actionTsNow();
   const button = {
     type: 'button',
     action_id: input.actionId,
@@ -149,7 +165,7 @@ export function blockActionsBody(input: BlockActionsInput): string {
             action_id: input.actionId,
             block_id: blockId,
             selected_option: { text: { type: 'plain_text', text: input.selectedOption.text, emoji: true }, value: input.selectedOption.value },
-            action_ts: `${nowSeconds()}.000001`,
+            action_ts: actionTs,
           }
         : {
             action_id: input.actionId,
@@ -157,7 +173,7 @@ export function blockActionsBody(input: BlockActionsInput): string {
             text: button.text,
             value: input.value,
             type: 'button',
-            action_ts: `${nowSeconds()}.000001`,
+            action_ts: actionTs,
           },
     ],
   };

@@ -46,8 +46,11 @@ export interface SlackRig {
   send(text: string, who: Who, options?: PostToBoltOptions): Promise<{ ack: BoltReply; responseId: string; triggerId: string }>;
   /** Sends a /minga command and resolves with what Minga answered on the response_url. */
   command(text: string, who: Who): Promise<Record<string, unknown>>;
-  /** Clicks a button of ours (`action_id` such as `task.done:42`) and resolves with the answer on the response_url. */
-  click(actionId: string, value: string, who: Who): Promise<Record<string, unknown>>;
+  /**
+   * Clicks a button of ours (`action_id` such as `task.done:42`) and resolves with the answer on the response_url;
+   * `actionTs` is when the member clicked, as Slack would say it (see `actionTsAt`), by default now.
+   */
+  click(actionId: string, value: string, who: Who, options?: { actionTs?: string }): Promise<Record<string, unknown>>;
   /** Picks an option (its `value`) in a static_select menu of ours and resolves with the answer on the response_url. */
   choose(actionId: string, option: { text: string; value: string }, who: Who): Promise<Record<string, unknown>>;
   /** Submits a modal; resolves with Bolt's HTTP answer (the ack). */
@@ -88,7 +91,7 @@ export async function startSlackRig(
   const answer = (responseId: string) => fake.waitForResponse((response) => response.id === responseId, 5000);
   const next = (prefix: string) => `${prefix}-${process.pid}-${(counter += 1)}`;
 
-  async function act(actionId: string, value: string, who: Who, selectedOption?: { text: string; value: string }) {
+  async function act(actionId: string, value: string, who: Who, extra: { selectedOption?: { text: string; value: string }; actionTs?: string } = {}) {
     const responseId = next('click');
     const body = blockActionsBody({
       teamId: who.teamId ?? TEAM,
@@ -98,7 +101,8 @@ export async function startSlackRig(
       value,
       responseUrl: fake.responseUrl(responseId),
       isEphemeral: true,
-      ...(selectedOption && { selectedOption }),
+      ...(extra.selectedOption && { selectedOption: extra.selectedOption }),
+      ...(extra.actionTs && { actionTs: extra.actionTs }),
     });
     const ack = await postToBolt(url, body, SIGNING_SECRET);
     if (ack.status !== 200) throw new Error(`Bolt answered ${ack.status} to ${actionId}`);
@@ -128,8 +132,8 @@ export async function startSlackRig(
       if (ack.status !== 200) throw new Error(`Bolt answered ${ack.status} to "${text}"`);
       return (await answer(responseId)).body;
     },
-    click: (actionId, value, who) => act(actionId, value, who),
-    choose: (actionId, option, who) => act(actionId, '', who, option),
+    click: (actionId, value, who, options) => act(actionId, value, who, options),
+    choose: (actionId, option, who) => act(actionId, '', who, { selectedOption: option }),
     submit: (callbackId, values, who, privateMetadata) =>
       postToBolt(
         url,
