@@ -250,7 +250,7 @@ export const ballots = pgTable(
     pollId: integer('poll_id').notNull().references(() => polls.id, { onDelete: 'cascade' }),
     voterKey: text('voter_key').notNull(),
     memberId: integer('member_id').references(() => members.id, { onDelete: 'cascade' }),
-    /** Positions of the chosen options. */
+    /** Positions of the chosen options; empty once the member withdrew their vote. */
     choices: integer('choices').array().notNull(),
     /**
      * When the member acted for the change this ballot reflects, in microseconds since the epoch, as the platform tells it:
@@ -259,7 +259,8 @@ export const ballots = pgTable(
      */
     acted: bigint('acted', { mode: 'number' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.pollId, t.voterKey] }), check('ballots_some_choice', sql`cardinality(${t.choices}) >= 1`)],
+  // A ballot with no choice is a withdrawn vote: it keeps its time, so a click made before the withdrawal cannot revive it.
+  (t) => [primaryKey({ columns: [t.pollId, t.voterKey] })],
 );
 
 /**

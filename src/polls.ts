@@ -160,8 +160,10 @@ export async function castBallot(
     if (row) changed = row.choices;
     else {
       // Not updated: the click withdraws the last choice (only if newer, as above), is outdated, or would exceed the maximum.
+      // A withdrawal keeps the row, empty, with its time: an older click arriving later must not bring the vote back.
       const [withdrawn] = await tx
-        .delete(ballots)
+        .update(ballots)
+        .set({ choices: [], acted: values.acted })
         .where(and(mine, sql`${ballots.acted} < ${values.acted}`, sql`${ballots.choices} = array[${position}::int]`))
         .returning({ key: ballots.voterKey });
       if (withdrawn) changed = [];
@@ -236,6 +238,8 @@ export async function closePoll(tx: Db, pollId: number, now: Date): Promise<Poll
     .where(and(eq(polls.id, pollId), eq(polls.status, 'open')))
     .returning();
   if (!closed) return undefined;
+  // Withdrawn votes only mattered for ordering later clicks; none will come.
+  await tx.delete(ballots).where(and(eq(ballots.pollId, closed.id), sql`cardinality(${ballots.choices}) = 0`));
   if (closed.anonymous) await unlinkBallots(tx, closed.id);
   const job = (kind: string) => ({ allianceId: closed.allianceId, kind, key: `${kind}:${closed.id}`, runAt: now, payload: { pollId: closed.id } });
   if (closed.conversation) await scheduleJob(tx, job('poll.announce'));
@@ -274,9 +278,12 @@ export async function deletePoll(tx: Db, actor: Actor, ref: PollRef): Promise<Po
   return poll;
 }
 
+/** A ballot that still chooses something: a withdrawn vote (kept only for its time) is no vote. */
+const hasVoted = sql`cardinality(${ballots.choices}) > 0`;
+
 export async function pollView(tx: Db, poll: PollRow): Promise<PollView> {
   const options = await optionsOf(tx, poll.id);
-  const [{ voters } = { voters: 0 }] = await tx.select({ voters: count() }).from(ballots).where(eq(ballots.pollId, poll.id));
+  const [{ voters } = { voters: 0 }] = await tx.select({ voters: count() }).from(ballots).where(and(eq(ballots.pollId, poll.id), hasVoted));
   const [{ everyone } = { everyone: 0 }] = await tx.select({ everyone: count() }).from(members).where(eq(members.allianceId, poll.allianceId));
   // Turnout may show; what was chosen may not, so it is not read at all.
   if (resultsHidden(poll)) return { poll, options, counts: null, voters, members: everyone, blockers: [] };
@@ -356,7 +363,7 @@ export async function nonVoters(tx: Db, poll: PollRow, secret: string | undefine
     .from(members)
     .innerJoin(workspaces, eq(workspaces.id, members.workspaceId))
     .where(eq(members.allianceId, poll.allianceId));
-  const keys = new Set((await tx.select({ key: ballots.voterKey }).from(ballots).where(eq(ballots.pollId, poll.id))).map((row) => row.key));
+  const keys = new Set((await tx.select({ key: ballots.voterKey }).from(ballots).where(and(eq(ballots.pollId, poll.id), hasVoted))).map((row) => row.key));
   const identify = voterIdentities(poll, secret);
   return everyone.filter((row) => !keys.has(identify(row.member.id).key));
 }

@@ -126,7 +126,12 @@ describe.each(databaseTargets())('polls on %s', (kind) => {
     expect(text(await click(tue, 25))).toBe('Your vote on #1: Tue.');
     expect(await stored()).toEqual([[2]]);
     expect(text(await click(tue, 40))).toBe('You have no choice left on #1; your vote is withdrawn.');
-    expect(await stored()).toEqual([]);
+    // A click made before the withdrawal, arriving after it, does not bring the vote back.
+    expect(text(await click(wed, 35))).toBe('You have no choice left on #1; your vote is withdrawn.');
+    expect(await stored()).toEqual([[]]);
+    expect(replyTexts(await rig.core.handleText('poll results 1', coord)).join('\n')).toContain('0 of');
+    expect(text(await click(wed, 41))).toBe('Your vote on #1: Wed.');
+    expect(await stored()).toEqual([[3]]);
   });
 
   it('GIVEN a close THEN only its creator or a coordinator may, the outcome is posted once, the message loses its buttons, and later votes are refused', async () => {
