@@ -22,6 +22,8 @@ export const alliances = pgTable('alliances', {
   /** Language for what is posted to everyone; null means the deployment default. */
   locale: text('locale'),
   timeZone: text('time_zone').notNull().default('UTC'),
+  /** Whether assignees hear about their tasks' due dates (the day before and on the day); coordinators switch it off. */
+  taskReminders: boolean('task_reminders').notNull().default(true),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -289,3 +291,58 @@ export const slackInstallations = pgTable('slack_installations', {
   installedAt: timestamp('installed_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * A reminder for a member (a direct message), an organization (a direct message to each of its members) or a channel,
+ * once or recurring. Its deliveries are scheduled jobs keyed by reminder and occurrence; see src/reminders.ts.
+ */
+export const reminders = pgTable(
+  'reminders',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    allianceId: integer('alliance_id').notNull().references(() => alliances.id, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    /** Who set it: told when it cannot be delivered, and may cancel it. Null for reminders Minga sets itself (task due dates). */
+    createdBy: integer('created_by').references(() => members.id, { onDelete: 'set null' }),
+    targetKind: text('target_kind').notNull(),
+    targetMemberId: integer('target_member_id').references(() => members.id, { onDelete: 'cascade' }),
+    targetOrganizationId: integer('target_organization_id').references(() => organizations.id, { onDelete: 'cascade' }),
+    /** The opaque conversation id of a channel target, e.g. `slack:T1:C2`. */
+    targetConversation: text('target_conversation'),
+    text: text('text').notNull(),
+    /** When it is next due; null once it is finished or cancelled. */
+    nextAt: timestamp('next_at', { withTimezone: true }),
+    /** A recurring reminder's rule, as the time reader gives it; null for a one-off. */
+    recurrence: jsonb('recurrence'),
+    /** The zone it was understood in, and recurs in. */
+    timeZone: text('time_zone').notNull(),
+    status: text('status').notNull().default('active'),
+    /** The task whose due date this reminder is about, for reminders Minga sets itself. */
+    taskId: integer('task_id').references(() => tasks.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('reminders_alliance_number').on(t.allianceId, t.number),
+    index('reminders_task').on(t.taskId),
+    check('reminders_target_kind', sql`${t.targetKind} in ('member', 'organization', 'channel')`),
+    check('reminders_status', sql`${t.status} in ('active', 'done', 'cancelled')`),
+    check('reminders_text_length', sql`char_length(${t.text}) between 1 and 1000`),
+  ],
+);
+
+/**
+ * What Minga delivered on its own, one row per message and recipient, written right after the platform accepted it and read
+ * before any retry: a job that failed or was taken over half-way never sends the same message twice. `key` names the message
+ * and recipient, e.g. `reminder:12:2026-12-05T09:00:00.000Z:slack:T1:U1`.
+ */
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    key: text('key').primaryKey(),
+    allianceId: integer('alliance_id').notNull().references(() => alliances.id, { onDelete: 'cascade' }),
+    /** The platform's id of what was posted (Slack ts, Discord message id), when it gave one. */
+    messageRef: text('message_ref'),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('deliveries_alliance').on(t.allianceId)],
+);
