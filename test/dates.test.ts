@@ -27,7 +27,7 @@ describe('parseDateWord', () => {
     expect(parseDateWord(word, friday)).toBe(date);
   });
 
-  it.each(['2026-13-01', '2026-02-29', 'someday', '15/12/2026', ''])('GIVEN %j THEN it is no date', (word) => {
+  it.each(['2026-13-01', '2026-02-29', 'someday', '15/12/2026', '', 'constructor', '__proto__'])('GIVEN %j THEN it is no date', (word) => {
     expect(parseDateWord(word, friday)).toBeUndefined();
   });
 });

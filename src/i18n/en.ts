@@ -160,6 +160,11 @@ export const en = {
   'error.dateMissing': 'Which date? For example `due 2026-12-15`, `due tomorrow` or `due friday`.',
   'error.dateInvalid': '"{input}" is not a date I understand. Try 2026-12-15, today, tomorrow or a weekday.',
   'error.datePast': '{date} has already passed.',
+  // Times the reader (src/time/read.ts) does not understand: each example in backquotes is one it reads.
+  'error.timeNotUnderstood': '"{input}" is not a time I understand. For example: {examples}.',
+  'time.examples.day': '`tomorrow`, `friday`, `Dec 5`, `2026-12-15` or `end of month`',
+  'time.examples.moment': '`in 10 minutes`, `tomorrow 9am`, `friday 15:00`, `Dec 5 at 18:30`, `2026-12-01 18:00` or `tonight`',
+  'time.examples.recurring': '`every monday 9:00`, `every weekday at 8`, `every month on the 1st` or `every day at 18:00`',
   'error.assigneeMissing': 'Who should do it? Name a member (@name) or an organization (org:<slug>).',
   'error.assigneeInvalid': '"{input}" is neither a member (@name) nor an organization (org:<slug>).',
   'error.orgNotFound': 'There is no organization org:{slug} in this alliance. `org list` shows them.',

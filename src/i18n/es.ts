@@ -162,6 +162,11 @@ export const es: Record<MessageKey, string> = {
   'error.dateMissing': '¿Qué fecha? Por ejemplo `para 2026-12-15`, `para mañana` o `para el viernes`.',
   'error.dateInvalid': '«{input}» no es una fecha que entienda. Prueba con 2026-12-15, hoy, mañana o un día de la semana.',
   'error.datePast': 'El {date} ya pasó.',
+  // Times the reader (src/time/read.ts) does not understand: each example in backquotes is one it reads.
+  'error.timeNotUnderstood': '«{input}» no es un momento que entienda. Por ejemplo: {examples}.',
+  'time.examples.day': '`mañana`, `el viernes`, `5 de diciembre`, `2026-12-15` o `a fin de mes`',
+  'time.examples.moment': '`en 10 minutos`, `mañana a las 9`, `el viernes a las 15:00`, `el 5 de diciembre a las 18:30`, `2026-12-01 18:00` o `esta noche`',
+  'time.examples.recurring': '`cada lunes a las 9`, `todos los días hábiles a las 8`, `el primer día de cada mes` o `todos los días a las 18:00`',
   'error.assigneeMissing': '¿Quién la hará? Nombra a una persona (@nombre) o a una organización (org:<sigla>).',
   'error.assigneeInvalid': '«{input}» no es una persona (@nombre) ni una organización (org:<sigla>).',
   'error.orgNotFound': 'No existe la organización org:{slug} en esta alianza. `org lista` las muestra.',

@@ -27,7 +27,7 @@ export function addDays(isoDate: string, days: number): string {
 }
 
 /** 0 = Sunday … 6 = Saturday. */
-function weekdayOf(isoDate: string): number {
+export function weekdayOf(isoDate: string): number {
   return new Date(`${isoDate}T00:00:00Z`).getUTCDay();
 }
 
@@ -43,7 +43,8 @@ const relativeDays: Record<string, number> = {
   manana: 1,
 };
 
-const weekdays: Record<string, number> = {
+/** Weekday names and their short forms in both languages, folded; 0 = Sunday. */
+export const weekdays: Record<string, number> = {
   sunday: 0, sun: 0, domingo: 0, dom: 0,
   monday: 1, mon: 1, lunes: 1, lun: 1,
   tuesday: 2, tue: 2, martes: 2, mar: 2,
@@ -64,8 +65,9 @@ export function parseDateWord(word: string, today: string): string | undefined {
   const folded = fold(word);
   const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(folded);
   if (iso) return isRealDate(folded) ? folded : undefined;
-  if (folded in relativeDays) return addDays(today, relativeDays[folded]!);
-  if (folded in weekdays) return addDays(today, (weekdays[folded]! - weekdayOf(today) + 7) % 7);
+  // Own entries only: "constructor" is no date.
+  if (Object.hasOwn(relativeDays, folded)) return addDays(today, relativeDays[folded]!);
+  if (Object.hasOwn(weekdays, folded)) return addDays(today, (weekdays[folded]! - weekdayOf(today) + 7) % 7);
   return undefined;
 }
 
