@@ -10,7 +10,7 @@ import { closePoll, nonVoters, pollView, REFRESH_SPACING_MS, type PollRow } from
 import { renderPoll } from './render/polls.js';
 import { textReply } from './reply.js';
 import type { JobRow } from './scheduler/jobs.js';
-import type { JobHandler } from './scheduler/scheduler.js';
+import type { JobHandlers } from './scheduler/scheduler.js';
 import { formatMoment } from './time/when.js';
 
 interface Deps {
@@ -23,12 +23,12 @@ interface Deps {
   secret?: string;
 }
 
-export function pollJobHandlers(deps: Deps): Record<string, JobHandler> {
+export function pollJobHandlers(deps: Deps): JobHandlers {
   const { db, delivery } = deps;
 
   /** The poll with what is needed to show it to everyone: the alliance's language and zone. Undefined once deleted. */
-  async function load(job: JobRow) {
-    const pollId = Number((job.payload as { pollId?: number }).pollId);
+  async function load(job: { payload: { pollId: number } }) {
+    const { pollId } = job.payload;
     const [row] = await db.select({ poll: polls, alliance: alliances }).from(polls).innerJoin(alliances, eq(alliances.id, polls.allianceId)).where(eq(polls.id, pollId));
     if (!row) return undefined;
     return { poll: row.poll, alliance: row.alliance, locale: allianceLocale(row.alliance, deps.defaults.locale), timeZone: row.alliance.timeZone };
@@ -46,7 +46,7 @@ export function pollJobHandlers(deps: Deps): Record<string, JobHandler> {
     return row?.digest ?? '';
   }
 
-  async function nudge(job: JobRow, note: 'poll.closingSoonNote' | 'poll.remindNote'): Promise<void> {
+  async function nudge(job: JobRow<'poll.closingSoon' | 'poll.remind'>, note: 'poll.closingSoonNote' | 'poll.remindNote'): Promise<void> {
     const loaded = await load(job);
     if (!loaded || loaded.poll.status !== 'open') return;
     // Who has not voted on an anonymous poll is known only with the secret; without it, retrying would not help.
@@ -94,7 +94,7 @@ export function pollJobHandlers(deps: Deps): Record<string, JobHandler> {
     },
 
     'poll.close': async (job) => {
-      const pollId = Number((job.payload as { pollId?: number }).pollId);
+      const { pollId } = job.payload;
       // Closed when the deadline was, even if this runs later (Minga was down): that is when voting ended.
       const now = deps.now();
       await db.transaction((tx) => closePoll(tx, pollId, job.runAt < now ? job.runAt : now));

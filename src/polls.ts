@@ -87,7 +87,7 @@ export async function createPoll(
       code: spec.pollKind === 'proposal' ? label : null,
     })),
   );
-  const job = (kind: string, runAt: Date) => ({ allianceId: actor.alliance.id, kind, key: `${kind}:${poll!.id}`, runAt, payload: { pollId: poll!.id } });
+  const job = (kind: 'poll.post' | 'poll.close' | 'poll.closingSoon', runAt: Date) => ({ allianceId: actor.alliance.id, kind, key: `${kind}:${poll!.id}`, runAt, payload: { pollId: poll!.id } });
   if (conversation) await scheduleJob(tx, job('poll.post', now));
   if (closesAt) {
     await scheduleJob(tx, job('poll.close', closesAt));
@@ -241,8 +241,9 @@ export async function closePoll(tx: Db, pollId: number, now: Date): Promise<Poll
   // Withdrawn votes only mattered for ordering later clicks; none will come.
   await tx.delete(ballots).where(and(eq(ballots.pollId, closed.id), sql`cardinality(${ballots.choices}) = 0`));
   if (closed.anonymous) await unlinkBallots(tx, closed.id);
-  const job = (kind: string) => ({ allianceId: closed.allianceId, kind, key: `${kind}:${closed.id}`, runAt: now, payload: { pollId: closed.id } });
-  if (closed.conversation) await scheduleJob(tx, job('poll.announce'));
+  if (closed.conversation) {
+    await scheduleJob(tx, { allianceId: closed.allianceId, kind: 'poll.announce', key: `poll.announce:${closed.id}`, runAt: now, payload: { pollId: closed.id } });
+  }
   return closed;
 }
 

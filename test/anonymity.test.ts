@@ -163,7 +163,7 @@ describe.each(databaseTargets())('anonymous polls on %s', (kind) => {
     const delivery = { ...recordingDelivery(), sendDirect: () => Promise.reject(new Error('cannot_dm_user')) };
     const handlers = pollJobHandlers({ db: database.db, delivery, defaults: { locale: 'en', timeZone: 'UTC' }, log, now: () => rig.clock.now, secret: TEST_SECRET });
     const idOf = async (number: number) => find(await dumpDatabase(database.db), number).poll.row.id as number;
-    const job = (pollId: number) => ({ payload: { pollId } }) as unknown as JobRow;
+    const job = (pollId: number) => ({ payload: { pollId } }) as unknown as JobRow<'poll.remind'>;
     await handlers['poll.remind']!(job(await idOf(1)));
     const anonymous = lines.splice(0);
     expect(anonymous).toHaveLength(2);

@@ -67,7 +67,7 @@ describe.each(databaseTargets())('no secret in any log line, on %s', (kind) => {
       });
       throw Object.assign(new Error(`chat.postMessage with ${SLACK_BOT_TOKEN} failed`, { cause: refused }), { params: [MINGA_SECRET, SLACK_SIGNING_SECRET] });
     };
-    scheduler = createScheduler({ db: database.db, log, now, handlers: { ...pollJobHandlers({ db: database.db, delivery, defaults, log, now, secret: MINGA_SECRET }), leaky } });
+    scheduler = createScheduler({ db: database.db, log, now, handlers: { ...pollJobHandlers({ db: database.db, delivery, defaults, log, now, secret: MINGA_SECRET }), 'poll.remind': leaky } });
     core = createTestCore(database.db, { log, now, secret: MINGA_SECRET, kick: () => scheduler.tick() });
     slack = await startSlackRig(database, { env: { SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET }, core, log, sender: { sleep: async () => {}, maxAttempts: 1 } });
     discord = await startDiscordRig(core, { token: DISCORD_TOKEN, log });
@@ -143,9 +143,9 @@ describe.each(databaseTargets())('no secret in any log line, on %s', (kind) => {
 
   it('GIVEN a job handler throws an error carrying the bot token THEN neither the log nor the job\'s last error has it', async () => {
     const [alliance] = await database.db.insert(alliances).values({ name: 'leaky' }).returning();
-    await scheduleJob(database.db, { allianceId: alliance!.id, kind: 'leaky', key: 'leaky', runAt: new Date() });
+    await scheduleJob(database.db, { allianceId: alliance!.id, kind: 'poll.remind', key: 'leaky', runAt: new Date(), payload: { pollId: 0 } });
     await scheduler.tick();
-    const failure = capture.entries().find((entry) => entry.msg === 'scheduled job failed' && entry.kind === 'leaky');
+    const failure = capture.entries().find((entry) => entry.msg === 'scheduled job failed' && entry.kind === 'poll.remind');
     expect(failure?.err).toMatchObject({ type: 'Error', cause: { type: 'Error' } });
     const [job] = await database.db.select().from(scheduledJobs).where(eq(scheduledJobs.key, 'leaky'));
     expect(job?.lastError).toBe('chat.postMessage with [redacted] failed');

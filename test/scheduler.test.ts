@@ -23,8 +23,8 @@ describe.each(databaseTargets())('scheduled jobs on %s', (kind) => {
   afterAll(() => database.close());
 
   it('GIVEN a job queued twice under one key THEN there is one job, claimed once', async () => {
-    await scheduleJob(database.db, { allianceId, kind: 'test', key: 'once', runAt: at(10) });
-    await scheduleJob(database.db, { allianceId, kind: 'test', key: 'once', runAt: at(5) });
+    await scheduleJob(database.db, { allianceId, kind: 'poll.refresh', key: 'once', runAt: at(10), payload: { pollId: 0 } });
+    await scheduleJob(database.db, { allianceId, kind: 'poll.refresh', key: 'once', runAt: at(5), payload: { pollId: 0 } });
     expect(await claimDueJobs(database.db, 'w1', at(4))).toEqual([]);
     const claimed = await claimDueJobs(database.db, 'w1', at(6));
     expect(claimed.map((row) => row.key)).toEqual(['once']);
@@ -34,10 +34,10 @@ describe.each(databaseTargets())('scheduled jobs on %s', (kind) => {
   });
 
   it('GIVEN a request while its job runs THEN finishing leaves it waiting, a second later', async () => {
-    await requestJob(database.db, { allianceId, kind: 'test', key: 'refresh', runAt: at(20) }, 1000);
+    await requestJob(database.db, { allianceId, kind: 'poll.refresh', key: 'refresh', runAt: at(20), payload: { pollId: 0 } }, 1000);
     const [running] = await claimDueJobs(database.db, 'w1', at(20));
-    await requestJob(database.db, { allianceId, kind: 'test', key: 'refresh', runAt: at(20) }, 1000);
-    await requestJob(database.db, { allianceId, kind: 'test', key: 'refresh', runAt: at(20) }, 1000);
+    await requestJob(database.db, { allianceId, kind: 'poll.refresh', key: 'refresh', runAt: at(20), payload: { pollId: 0 } }, 1000);
+    await requestJob(database.db, { allianceId, kind: 'poll.refresh', key: 'refresh', runAt: at(20), payload: { pollId: 0 } }, 1000);
     await finishJob(database.db, running!, at(21));
     const after = await job('refresh');
     expect(after.doneAt).toBeNull();
@@ -45,9 +45,9 @@ describe.each(databaseTargets())('scheduled jobs on %s', (kind) => {
   });
 
   it('GIVEN a failing handler THEN the job is retried later, and given up after the last attempt', async () => {
-    await scheduleJob(database.db, { allianceId, kind: 'broken', key: 'broken', runAt: at(30) });
+    await scheduleJob(database.db, { allianceId, kind: 'poll.post', key: 'broken', runAt: at(30), payload: { pollId: 0 } });
     let clock = at(30);
-    const scheduler = createScheduler({ db: database.db, log: pino({ level: 'silent' }), now: () => clock, handlers: { broken: () => Promise.reject(new Error('boom')) } });
+    const scheduler = createScheduler({ db: database.db, log: pino({ level: 'silent' }), now: () => clock, handlers: { 'poll.post': () => Promise.reject(new Error('boom')) } });
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       await scheduler.tick();
       const row = await job('broken');
@@ -59,8 +59,8 @@ describe.each(databaseTargets())('scheduled jobs on %s', (kind) => {
   });
 
   it('GIVEN jobs finished over 30 days ago THEN pruning removes them and keeps the rest', async () => {
-    await scheduleJob(database.db, { allianceId, kind: 'test', key: 'old', runAt: at(0) });
-    await scheduleJob(database.db, { allianceId, kind: 'test', key: 'waiting', runAt: at(86_400 * 365) });
+    await scheduleJob(database.db, { allianceId, kind: 'poll.refresh', key: 'old', runAt: at(0), payload: { pollId: 0 } });
+    await scheduleJob(database.db, { allianceId, kind: 'poll.refresh', key: 'waiting', runAt: at(86_400 * 365), payload: { pollId: 0 } });
     const claimed = await claimDueJobs(database.db, 'w1', at(40));
     await finishJob(database.db, claimed.find((row) => row.key === 'old')!, at(40));
     const removed = await pruneFinishedJobs(database.db, new Date(at(40).getTime() + 31 * 86_400_000));

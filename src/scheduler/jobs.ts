@@ -3,15 +3,32 @@ import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { scheduledJobs } from '../../db/schema.js';
 
-export type JobRow = typeof scheduledJobs.$inferSelect;
+/** Every kind of scheduled work, with what its job carries. A new kind is added here, and its handler where its domain is. */
+export interface JobPayloads {
+  'poll.post': { pollId: number };
+  'poll.refresh': { pollId: number };
+  'poll.close': { pollId: number };
+  'poll.announce': { pollId: number };
+  'poll.closingSoon': { pollId: number };
+  'poll.remind': { pollId: number };
+  /** One occurrence of a reminder: `due` is the instant it was due, as ISO text. */
+  'reminder.send': { reminderId: number; due: string };
+}
 
-export interface NewJob {
+export type JobKind = keyof JobPayloads;
+
+/** A job as stored, its kind and payload typed together. */
+export type JobRow<K extends JobKind = JobKind> = K extends JobKind
+  ? Omit<typeof scheduledJobs.$inferSelect, 'kind' | 'payload'> & { kind: K; payload: JobPayloads[K] }
+  : never;
+
+export interface NewJob<K extends JobKind = JobKind> {
   allianceId: number;
-  kind: string;
+  kind: K;
   /** Unique for the piece of work: queuing the same key twice keeps one job. */
   key: string;
   runAt: Date;
-  payload?: Record<string, unknown>;
+  payload: JobPayloads[K];
 }
 
 /** A claim older than this is taken as abandoned (its instance died) and the job runs again. */
@@ -19,13 +36,13 @@ export const CLAIM_LEASE_SECONDS = 300;
 export const MAX_ATTEMPTS = 5;
 
 /** Queues a job once; if the key exists and is not done, its time is moved to the new one. */
-export async function scheduleJob(tx: Db, job: NewJob): Promise<void> {
+export async function scheduleJob<K extends JobKind>(tx: Db, job: NewJob<K>): Promise<void> {
   await tx
     .insert(scheduledJobs)
-    .values({ ...job, payload: job.payload ?? {} })
+    .values(job)
     .onConflictDoUpdate({
       target: scheduledJobs.key,
-      set: { runAt: job.runAt, payload: job.payload ?? {} },
+      set: { runAt: job.runAt, payload: job.payload },
       setWhere: isNull(scheduledJobs.doneAt),
     });
 }
@@ -34,7 +51,7 @@ export async function scheduleJob(tx: Db, job: NewJob): Promise<void> {
  * Makes sure a job for `key` will run, at most once per `spacingMs` after its last run: nothing to do when one is already
  * waiting (the burst coalesces into it), else the finished job is armed again.
  */
-export async function requestJob(tx: Db, job: NewJob, spacingMs: number): Promise<void> {
+export async function requestJob<K extends JobKind>(tx: Db, job: NewJob<K>, spacingMs: number): Promise<void> {
   const [waiting] = await tx
     .select({ id: scheduledJobs.id })
     .from(scheduledJobs)
@@ -43,7 +60,7 @@ export async function requestJob(tx: Db, job: NewJob, spacingMs: number): Promis
   const spacing = sql.raw(`interval '${Math.round(spacingMs)} milliseconds'`);
   await tx
     .insert(scheduledJobs)
-    .values({ ...job, payload: job.payload ?? {} })
+    .values(job)
     .onConflictDoUpdate({
       target: scheduledJobs.key,
       set: {
@@ -77,7 +94,7 @@ export async function claimDueJobs(db: Db, worker: string, now: Date, limit = 20
     .update(scheduledJobs)
     .set({ claimedBy: worker, claimedAt: now, attempts: sql`${scheduledJobs.attempts} + 1` })
     .where(sql`${scheduledJobs.id} in ${due}`)
-    .returning();
+    .returning() as Promise<JobRow[]>;
 }
 
 /** Marks a claimed job done, unless it was armed again while running (then it stays waiting). */

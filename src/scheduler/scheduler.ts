@@ -4,11 +4,14 @@ import { hostname } from 'node:os';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Db } from '../../db/connection.js';
 import { errorMessage, type Logger } from '../log.js';
-import { claimDueJobs, finishJob, pruneFinishedJobs, releaseJob, type JobRow } from './jobs.js';
+import { claimDueJobs, finishJob, pruneFinishedJobs, releaseJob, type JobKind, type JobRow } from './jobs.js';
 
 /** What a handler says when it is done: nothing (finished), or a time to run again. */
 export type JobResult = void | { again: Date };
-export type JobHandler = (job: JobRow) => Promise<JobResult>;
+export type JobHandler<K extends JobKind = JobKind> = (job: JobRow<K>) => Promise<JobResult>;
+
+/** A handler for some kinds of job, each given its own kind's payload; the app joins every domain's handlers. */
+export type JobHandlers = { [K in JobKind]?: JobHandler<K> };
 
 export interface Scheduler {
   start(): void;
@@ -21,7 +24,7 @@ export interface Scheduler {
 
 export function createScheduler(deps: {
   db: Db;
-  handlers: Record<string, JobHandler>;
+  handlers: JobHandlers;
   log: Logger;
   now?: () => Date;
   /** node-cron expression; every second by default, so coalesced poll edits go out about once a second. */
@@ -33,7 +36,7 @@ export function createScheduler(deps: {
   let running = Promise.resolve();
 
   async function runJob(job: JobRow): Promise<void> {
-    const handler = deps.handlers[job.kind];
+    const handler = deps.handlers[job.kind] as JobHandler | undefined;
     try {
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
       const result = await handler(job);
