@@ -138,6 +138,7 @@ export const en = {
   'error.pollFlagUnknown': 'I don\'t know "{input}" here. Polls take --multi, --anon, --closes and --hide-results; proposals all but --multi.',
   'error.pollClosesMissing': 'When should it close? For example `--closes tomorrow 18:00`.',
   'error.pollClosesInvalid': '"{input}" is not a time I understand. Try tomorrow 18:00, friday, in 2 hours or 2026-12-01 18:00.',
+  'error.pollClosesTooLong': 'That deadline has {length} characters; the most is {max}.',
   'error.pollClosesPast': 'That deadline ({when}) has already passed.',
   'error.proposalNoOptions': 'A proposal has its own options (agree, abstain, disagree, block): give only the proposal, in quotes.',
   'error.voteChoiceMissing': 'Which option? For example `vote 2 1` or `vote 2 "Lima"`.',
@@ -148,6 +149,7 @@ export const en = {
   'error.pollAlreadyClosed': 'Poll #{number} is already closed.',
   'error.who.pollCreatorOrCoordinator': 'the poll\'s creator or a coordinator',
 
+  'error.commandTooLong': 'That command has {length} characters; the most is {max}.',
   'error.unknownCommand': 'I don\'t know "{input}". Type `help` to see what I can do.',
   'error.titleMissing': 'A task needs a title: `task add <title>`.',
   'error.titleTooLong': 'That title has {length} characters; the most is {max}.',

@@ -140,6 +140,7 @@ export const es: Record<MessageKey, string> = {
   'error.pollFlagUnknown': 'No conozco «{input}» aquí. Las encuestas aceptan --multiple, --anonima, --cierra y --ocultar-resultados; las propuestas, todas menos --multiple.',
   'error.pollClosesMissing': '¿Cuándo debe cerrar? Por ejemplo `--cierra mañana 18:00`.',
   'error.pollClosesInvalid': '«{input}» no es un momento que entienda. Prueba con mañana 18:00, el viernes, en 2 horas o 2026-12-01 18:00.',
+  'error.pollClosesTooLong': 'Ese plazo tiene {length} caracteres; el máximo es {max}.',
   'error.pollClosesPast': 'Ese plazo ({when}) ya pasó.',
   'error.proposalNoOptions': 'Una propuesta tiene sus propias opciones (de acuerdo, me abstengo, en desacuerdo, bloqueo): escribe solo la propuesta, entre comillas.',
   'error.voteChoiceMissing': '¿Qué opción? Por ejemplo `votar 2 1` o `votar 2 "Lima"`.',
@@ -150,6 +151,7 @@ export const es: Record<MessageKey, string> = {
   'error.pollAlreadyClosed': 'La encuesta #{number} ya está cerrada.',
   'error.who.pollCreatorOrCoordinator': 'quien creó la encuesta o una persona de la coordinación',
 
+  'error.commandTooLong': 'Ese comando tiene {length} caracteres; el máximo es {max}.',
   'error.unknownCommand': 'No conozco «{input}». Escribe `ayuda` para ver lo que puedo hacer.',
   'error.titleMissing': 'Una tarea necesita un título: `tarea nueva <título>`.',
   'error.titleTooLong': 'Ese título tiene {length} caracteres; el máximo es {max}.',
