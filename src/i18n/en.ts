@@ -163,6 +163,7 @@ export const en = {
   'error.datePast': '{date} has already passed.',
   'error.assigneeMissing': 'Who should do it? Name a member (@name) or an organization (org:<slug>).',
   'error.assigneeInvalid': '"{input}" is neither a member (@name) nor an organization (org:<slug>).',
+  'error.memberUnknown': 'I could not confirm who {input} is: name a member by picking them from the list that appears as you type.',
   'error.orgNotFound': 'There is no organization org:{slug} in this alliance. `org list` shows them.',
   'error.orgSlugInvalid': '"{input}" can\'t be an organization\'s short name: use 2 to 32 lowercase letters, digits or dashes.',
   'error.orgNameMissing': 'Give the organization a name: `org add <slug> <name>`.',

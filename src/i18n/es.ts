@@ -165,6 +165,7 @@ export const es: Record<MessageKey, string> = {
   'error.datePast': 'El {date} ya pasó.',
   'error.assigneeMissing': '¿Quién la hará? Nombra a una persona (@nombre) o a una organización (org:<sigla>).',
   'error.assigneeInvalid': '«{input}» no es una persona (@nombre) ni una organización (org:<sigla>).',
+  'error.memberUnknown': 'No pude confirmar quién es {input}: nombra a alguien eligiéndolo de la lista que aparece mientras escribes.',
   'error.orgNotFound': 'No existe la organización org:{slug} en esta alianza. `org lista` las muestra.',
   'error.orgSlugInvalid': '«{input}» no sirve como sigla: usa de 2 a 32 letras minúsculas, dígitos o guiones.',
   'error.orgNameMissing': 'Dale un nombre a la organización: `org nueva <sigla> <nombre>`.',
