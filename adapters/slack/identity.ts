@@ -1,9 +1,9 @@
 // Who is asking on Slack: team_id and user_id, plus what users.info says (language, zone, admin), cached a day per user.
 import type { webApi } from '@slack/bolt';
+import type { MemberMention } from '../../src/commands/command.js';
 import { isTimeZone } from '../../src/config.js';
 import type { Requester } from '../../src/identity.js';
 import type { Logger } from '../../src/log.js';
-import type { MemberMention } from '../../src/commands/command.js';
 
 /** What users.info tells us about a person; every part may be missing if Slack could not be asked. */
 export interface SlackUserFacts {
