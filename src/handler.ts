@@ -22,6 +22,7 @@ import { executePoll } from './poll-commands.js';
 import { suggestPolls, type PollSuggestion } from './polls.js';
 import { optionLabel } from './render/polls.js';
 import { receiptClock } from './acted.js';
+import { cleanStrings, cleanText } from './user-text.js';
 
 export interface CoreDeps {
   db: Db;
@@ -77,8 +78,12 @@ export function createCore(deps: CoreDeps): Core {
   const now = deps.now ?? (() => new Date());
   const received = receiptClock(now);
 
-  /** Runs one command in one transaction: a user's mistake or a failure rolls everything back, so nothing is half-written. */
-  async function run(input: Input, requester: Requester): Promise<Reply> {
+  /**
+   * Runs one command in one transaction: a user's mistake or a failure rolls everything back, so nothing is half-written.
+   * Whatever people and platforms wrote is cleaned first (see user-text.ts), on every path: typed, built, or from a form.
+   */
+  async function run(input: Input, given: Requester): Promise<Reply> {
+    const requester = cleanStrings(given);
     // Taken before anything waits, so requests that then race each other still order by when they came in.
     const actedAt = requester.actedAt ?? received();
     let locale: Locale = localeFromPlatform(requester.platformLocale) ?? deps.defaults.locale;
@@ -90,7 +95,7 @@ export function createCore(deps: CoreDeps): Core {
         locale = actor.locale;
         const at = now();
         const today = todayIn(actor.timeZone, at);
-        const command = 'command' in input ? input.command : 'build' in input ? input.build() : parsed(input.text, today);
+        const command = cleanStrings('command' in input ? input.command : 'build' in input ? input.build() : parsed(cleanText(input.text), today));
         kind = command.kind;
         context = { tx, actor, today, now: at, actedAt, defaults: deps.defaults, ...(deps.secret && { secret: deps.secret }) };
         return execute(context, command);
@@ -115,14 +120,14 @@ export function createCore(deps: CoreDeps): Core {
     handleCommand: (command, requester) => run({ command }, requester),
     handleAction: (action, value, requester) => run({ command: buttonCommand(action, value) }, requester),
     handleForm: (formId, values, requester) => run({ build: () => formCommand(formId, values) }, requester),
-    suggestTasks: (requester, typed) => suggest('task', requester, (tx, actor) => suggestTasks(tx, actor, typed)),
+    suggestTasks: (requester, typed) => suggest('task', requester, (tx, actor) => suggestTasks(tx, actor, cleanText(typed))),
     suggestPolls: (requester, typed) =>
-      suggest('poll', requester, (tx, actor) => suggestPolls(tx, actor, typed, (option) => optionLabel(option, actor.locale))),
+      suggest('poll', requester, (tx, actor) => suggestPolls(tx, actor, cleanText(typed), (option) => optionLabel(option, actor.locale))),
   };
 
   async function suggest<T>(what: string, requester: Requester, find: (tx: Db, actor: Actor) => Promise<T[]>): Promise<T[]> {
     try {
-      return await deps.db.transaction(async (tx) => find(tx, await resolveActor(tx, requester, deps.defaults)));
+      return await deps.db.transaction(async (tx) => find(tx, await resolveActor(tx, cleanStrings(requester), deps.defaults)));
     } catch (err) {
       // Autocomplete is a nicety: on failure, log and offer nothing rather than an error.
       deps.log.error({ ref: newErrorRef(), err, platform: requester.platform }, `${what} suggestions failed`);

@@ -3,6 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { alliances, members, workspaces } from '../db/schema.js';
 import type { MemberMention } from './commands/command.js';
+import { UserError } from './errors.js';
 import { memberLocale, type Locale } from './i18n/index.js';
 
 export type Platform = 'console' | 'slack' | 'discord';
@@ -29,6 +30,11 @@ export interface Requester {
    * whatever order concurrent requests are processed in. Unset, the core takes the moment it received the request.
    */
   actedAt?: number;
+  /**
+   * The people this request names whom the platform vouched for, with the names it gives them: on Slack those users.info
+   * knows, on Discord those the interaction resolved. On a platform nobody else can be named (see memberForMention).
+   */
+  vouched?: MemberMention[];
 }
 
 export type AllianceRow = typeof alliances.$inferSelect;
@@ -155,9 +161,16 @@ function isNews(known: MemberRow, facts: MemberFacts): boolean {
   );
 }
 
-/** The member someone named in a command, in the same workspace; created if Minga has not met them yet. */
+/**
+ * The member someone named in a command, in the same workspace; created if Minga has not met them yet. On a platform only
+ * a person the platform vouched for counts, under the name the platform gives: typed text can carry any id and any name
+ * (`<@U999|boss>`), and must not conjure a member or rename one. The console has no accounts to ask: a name there is the person.
+ */
 export function memberForMention(tx: Db, actor: Actor, mention: MemberMention): Promise<MemberRow> {
-  return upsertMember(tx, actor.workspace, { userId: mention.userId, name: mention.name });
+  if (actor.requester.platform === 'console') return upsertMember(tx, actor.workspace, { userId: mention.userId, name: mention.name });
+  const vouched = actor.requester.vouched?.find((person) => person.userId === mention.userId);
+  if (!vouched) throw new UserError('error.memberUnknown', { input: `@${mention.name ?? mention.userId}` });
+  return upsertMember(tx, actor.workspace, { userId: vouched.userId, name: vouched.name });
 }
 
 /** How to show a member to others. */

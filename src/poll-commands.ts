@@ -1,6 +1,6 @@
 // Runs the poll commands inside the command's transaction: create, vote, close, results, list, export, remind, delete.
 import type { Command, CommandContext } from './commands/command.js';
-import { checkPollSpec } from './commands/parse-poll.js';
+import { checkPollSpec, CLOSES_MAX } from './commands/parse-poll.js';
 import { conversationId } from './conversation.js';
 import { UserError } from './errors.js';
 import { t, type Locale } from './i18n/index.js';
@@ -117,7 +117,7 @@ export function renderPollForm(locale: Locale): Reply {
         { id: 'multi', label: t(locale, 'poll.form.multi'), kind: 'checkbox', optional: true },
         { id: 'anonymous', label: t(locale, 'poll.form.anonymous'), kind: 'checkbox', optional: true },
         { id: 'hideResults', label: t(locale, 'poll.form.hideResults'), kind: 'checkbox', optional: true },
-        { id: 'closes', label: t(locale, 'poll.form.closes'), kind: 'text', optional: true, maxLength: 100 },
+        { id: 'closes', label: t(locale, 'poll.form.closes'), kind: 'text', optional: true, maxLength: CLOSES_MAX },
       ],
     },
   };

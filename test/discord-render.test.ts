@@ -1,7 +1,8 @@
 // Discord rendering, pure: every reply the core produces as content or an embed with buttons and a select menu, within Discord's limits.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCustomId } from '../adapters/discord/custom-ids.js';
-import { fitLines, LIMITS, markdown, renderMessage, renderPollChoices, renderTaskChoices, renderVoteChoices, truncate, type DiscordMessage } from '../adapters/discord/render.js';
+import { fitLines, LIMITS, markdown, renderMessage, renderPollChoices, renderTaskChoices, renderVoteChoices, truncate, truncateMarkdown, type DiscordMessage } from '../adapters/discord/render.js';
 import { renderPoll } from '../src/render/polls.js';
 import type { Reply, ReplyLine } from '../src/reply.js';
 import { samplePollView } from './support/poll-fixtures.js';
@@ -63,9 +64,9 @@ describe('rendering a reply for Discord', () => {
     ]);
   });
 
-  it('GIVEN Slack-style *bold* THEN Discord gets **bold**, and lone asterisks stay', () => {
+  it('GIVEN Slack-style *bold* THEN Discord gets **bold**, and lone asterisks show as asterisks', () => {
     expect(markdown('*Tasks*')).toBe('**Tasks**');
-    expect(markdown('see *this*, then 2 * 3 * 4')).toBe('see **this**, then 2 * 3 * 4');
+    expect(markdown('see *this*, then 2 * 3 * 4')).toBe('see **this**, then 2 \\* 3 \\* 4');
   });
 
   it('GIVEN a task list with three open tasks THEN a Done button each, named by task number, carrying only the id', () => {
@@ -262,6 +263,91 @@ describe('rendering polls for Discord', () => {
     ]);
     expect(renderVoteChoices(polls[1]!, 'cus')).toEqual([{ name: '2. Cusco', value: '2' }]);
     expect(renderVoteChoices(polls[1]!, '#1').map((c) => c.value)).toEqual(['1', '12']);
+  });
+});
+
+describe('user text as Discord markdown', () => {
+  /** What a reader sees once Discord has read the escapes: each `\x` shows as `x`. */
+  const shown = (markdownText: string) => markdownText.replace(/\\(.)/g, '$1');
+
+  it('GIVEN a masked link THEN it shows literally: no disguised link, the address still itself', () => {
+    expect(markdown('Pay here [bank](https://evil.example)')).toBe('Pay here \\[bank\\](https://evil.example)');
+    expect(markdown('[x](<https://evil.example>)')).toBe('\\[x\\](\\<https://evil.example>)');
+  });
+
+  it('GIVEN emphasis, strike, spoilers and code marks THEN each shows as typed', () => {
+    const typed = '**loud** __under__ ~~gone~~ ||secret|| _it_ ``` `` a\\b';
+    expect(markdown(typed)).toBe('\\*\\*loud\\*\\* \\_\\_under\\_\\_ \\~\\~gone\\~\\~ \\|\\|secret\\|\\| \\_it\\_ \\`\\`\\` \\`\\` a\\\\b');
+    expect(shown(markdown(typed))).toBe(typed);
+  });
+
+  it('GIVEN mentions of everyone, here, a person, a role, a channel or a time THEN none is made', () => {
+    expect(markdown('@everyone @Here <@920000000000000004> <@&5> <#7> <t:1:R> user@example.org')).toBe(
+      '\\@everyone \\@Here \\<@920000000000000004> \\<@&5> \\<#7> \\<t:1:R> user@example.org',
+    );
+  });
+
+  it('GIVEN a line that opens a heading, small print, a quote or a list THEN it stays a plain line, on every line', () => {
+    expect(markdown('# Big\n## Bigger\n-# small\n> quote\n- item\n  + item\n#3 Buy banners\n1. Lima')).toBe(
+      '\\# Big\n\\## Bigger\n\\-# small\n\\> quote\n\\- item\n  \\+ item\n#3 Buy banners\n1. Lima',
+    );
+  });
+
+  it("GIVEN the core's own `code` and *bold* THEN they stay code and become bold, their insides untouched or escaped", () => {
+    expect(markdown('*Tasks*: `task add <title> [@member | org:<slug>]`')).toBe('**Tasks**: `task add <title> [@member | org:<slug>]`');
+    expect(markdown('*a_b [c]*')).toBe('**a\\_b \\[c\\]**');
+    expect(markdown('one ` alone, *not bold *')).toBe('one \\` alone, \\*not bold \\*');
+  });
+
+  it('GIVEN an address THEN it stays whole, underscores included, so the link works', () => {
+    expect(markdown('see https://example.org/a_b_c?x=1 now')).toBe('see https://example.org/a_b_c?x=1 now');
+    expect(markdown('https://example.org/[x]')).toBe('https://example.org/\\[x\\]');
+  });
+
+  it('GIVEN a cut THEN it never leaves half an escape or a code span without its end', () => {
+    expect(truncateMarkdown('ab [cd]', 6)).toBe('ab \\[…');
+    expect(truncateMarkdown('run `task add <title>` now', 12)).toBe('run \\`task …');
+    expect(truncateMarkdown('short', 10)).toBe('short');
+  });
+
+  it('GIVEN user text in a heading, lines, fields and content THEN every one is escaped; labels, plain text in Discord, show it as typed', () => {
+    const evil = '[x](https://evil.example) @everyone';
+    const escaped = '\\[x\\](https://evil.example) \\@everyone';
+    const embed = renderMessage({
+      visibility: 'public',
+      locale: 'en',
+      heading: `Poll #1: ${evil}`,
+      lines: [{ text: `#1 ${evil}`, button: { label: 'Done', action: 'task.done', value: '1' } }, { text: evil }],
+      fields: [{ label: evil, value: evil }],
+    });
+    expect(embed.embeds[0]).toMatchObject({
+      title: `Poll #1: ${escaped}`,
+      description: `#1 ${escaped}\n${escaped}`,
+      fields: [{ name: escaped, value: escaped, inline: true }],
+    });
+    expect(renderMessage({ visibility: 'public', locale: 'en', lines: [{ text: `Task #1 added: ${evil}` }] }).content).toBe(`Task #1 added: ${escaped}`);
+    const many = renderMessage({
+      visibility: 'ephemeral',
+      locale: 'en',
+      lines: Array.from({ length: 30 }, (_, i) => ({ text: `#${i + 1} ${evil}`, button: { label: 'Done', action: 'task.done' as const, value: String(i + 1) } })),
+    });
+    const menu = many.components.at(-1)!.components[0] as { options: { label: string }[] };
+    expect(menu.options[0]!.label).toBe(`#21 ${evil}`);
+  });
+
+  it('GIVEN any text without the core marks THEN every markup character is escaped and the reader sees the text as typed', () => {
+    const char = fc.constantFrom('[', ']', '(', ')', '<', '>', '|', '~', '_', '\\', '#', '-', '+', '@', 'everyone', 'here', ' ', '\n', ':', '/', 'x', '1', '.');
+    fc.assert(
+      fc.property(fc.string({ unit: char, maxLength: 60 }), (typed) => {
+        const out = markdown(typed);
+        expect(shown(out)).toBe(typed);
+        // Once the escaped pairs are set aside (as a mark of their own), nothing Discord reads as markup is left.
+        const bare = out.replace(/\\./g, '\u0001');
+        expect(bare).not.toMatch(/[[\]<|~_\\]|@everyone|@here/i);
+        expect(bare).not.toMatch(/(^|\n)[ \t]*(#{1,3} |-#|>|[-+] )/);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
 

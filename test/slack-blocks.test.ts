@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { actionIdOf, chosenAction, LIMITS, parseActionId, renderMessage, responseMessage, SELECT_ACTION_ID, type SlackMessage } from '../adapters/slack/blocks.js';
 import { formIdOf, formValues, readFormOrigin, renderModal } from '../adapters/slack/modal.js';
-import { cut, fromSlackText, nameMentions, toMrkdwn, unnamedMentions } from '../adapters/slack/text.js';
+import { cut, fromSlackText, mentionedUsers, toMrkdwn } from '../adapters/slack/text.js';
 import { renderPoll } from '../src/render/polls.js';
 import type { Reply, ReplyForm, ReplyLine } from '../src/reply.js';
 import { samplePollView } from './support/poll-fixtures.js';
@@ -19,11 +19,12 @@ describe('renderMessage', () => {
       reply({ heading: 'Task #1 added', lines: [{ text: 'first' }, { text: 'second' }], fields: [{ label: 'Due', value: 'Tue, Dec 1' }] }),
     );
     expect(message).toEqual({
+      parse: 'none',
       text: 'Task #1 added',
       blocks: [
         { type: 'header', text: { type: 'plain_text', text: 'Task #1 added', emoji: true } },
-        { type: 'section', text: { type: 'mrkdwn', text: 'first\nsecond' } },
-        { type: 'section', fields: [{ type: 'mrkdwn', text: '*Due*\nTue, Dec 1' }] },
+        { type: 'section', text: { type: 'mrkdwn', verbatim: true, text: 'first\nsecond' } },
+        { type: 'section', fields: [{ type: 'mrkdwn', verbatim: true, text: '*Due*\nTue, Dec 1' }] },
       ],
     });
   });
@@ -32,15 +33,15 @@ describe('renderMessage', () => {
     const message = renderMessage(reply({ heading: 'Open tasks', lines: [taskLine(1), { text: '#2 Finished · done' }] }));
     expect(message.blocks[1]).toEqual({
       type: 'section',
-      text: { type: 'mrkdwn', text: '#1 Task number 1' },
+      text: { type: 'mrkdwn', verbatim: true, text: '#1 Task number 1' },
       accessory: { type: 'button', action_id: 'task.done:1001', value: '1001', text: { type: 'plain_text', text: 'Done', emoji: true }, style: 'primary' },
     });
-    expect(message.blocks[2]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: '#2 Finished · done' } });
+    expect(message.blocks[2]).toEqual({ type: 'section', text: { type: 'mrkdwn', verbatim: true, text: '#2 Finished · done' } });
   });
 
   it('GIVEN the reply\'s own "…and N more" THEN it closes the message as context', () => {
     const message = renderMessage(reply({ lines: [{ text: 'one' }], more: '…and 7 more' }));
-    expect(message.blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: '…and 7 more' }] });
+    expect(message.blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', verbatim: true, text: '…and 7 more' }] });
   });
 
   it('GIVEN 50 tasks with buttons, a heading and a "more" THEN it stays within 50 blocks, the last tasks lose their buttons but stay listed', () => {
@@ -52,7 +53,7 @@ describe('renderMessage', () => {
     expect(withButtons).toHaveLength(47);
     const allText = sections.map((block) => (block.type === 'section' ? block.text?.text : '')).join('\n');
     for (let n = 1; n <= 50; n += 1) expect(allText).toContain(`#${n} Task number ${n}`);
-    expect(message.blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: '…and 12 more' }] });
+    expect(message.blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', verbatim: true, text: '…and 12 more' }] });
   });
 
   it('GIVEN more lines than 50 sections can hold THEN the rest is cut and counted with "and N more" in the reader\'s language', () => {
@@ -60,7 +61,7 @@ describe('renderMessage', () => {
     const lines = Array.from({ length: 60 }, (_, i) => ({ text: `${i} ${long}` }));
     const message = renderMessage(reply({ locale: 'es', lines }));
     expect(message.blocks).toHaveLength(LIMITS.blocks);
-    expect(message.blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: '…y 11 más' }] });
+    expect(message.blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', verbatim: true, text: '…y 11 más' }] });
   });
 
   it('GIVEN text over the limits THEN section text stops at 3,000 and button text at 75 characters, with an ellipsis', () => {
@@ -77,12 +78,12 @@ describe('renderMessage', () => {
 
   it('GIVEN a button whose action_id would pass 255 characters THEN it is left out rather than cut into another id', () => {
     const message = renderMessage(reply({ lines: [{ text: 'x', button: { label: 'Go', action: 'task.done', value: '9'.repeat(300) } }] }));
-    expect(message.blocks).toEqual([{ type: 'section', text: { type: 'mrkdwn', text: 'x' } }]);
+    expect(message.blocks).toEqual([{ type: 'section', text: { type: 'mrkdwn', verbatim: true, text: 'x' } }]);
   });
 
   it('GIVEN a heading longer than a header may be THEN it is shown whole, in bold, as a section', () => {
     const heading = `Poll #1: ${'Should we '.repeat(29)}go?`;
-    expect(renderMessage(reply({ heading })).blocks).toEqual([{ type: 'section', text: { type: 'mrkdwn', text: `*${heading}*` } }]);
+    expect(renderMessage(reply({ heading })).blocks).toEqual([{ type: 'section', text: { type: 'mrkdwn', verbatim: true, text: `*${heading}*` } }]);
   });
 
   it('GIVEN many reply buttons THEN one menu of at most 100 options, each valued with its button\'s action_id', () => {
@@ -97,12 +98,43 @@ describe('renderMessage', () => {
     expect(menu.options?.[99]).toEqual({ text: { type: 'plain_text', text: 'Option 99', emoji: true }, value: 'task.reopen:99' });
   });
 
-  it('GIVEN a task title with Slack markup THEN it is escaped: no links, no @channel; user mentions show as names', () => {
-    const message = renderMessage(reply({ lines: [{ text: 'Ask <!channel> & <https://evil.example|here> · @U0BOB1 · <@U0ANA1|ana>' }] }));
-    expect(message.blocks[0]).toEqual({
-      type: 'section',
-      text: { type: 'mrkdwn', text: 'Ask &lt;!channel&gt; &amp; &lt;https://evil.example|here&gt; · <@U0BOB1> · <@U0ANA1>' },
+  it('GIVEN a task title with Slack markup THEN it shows as typed: no disguised link, no ping, no mention', () => {
+    const typed = 'Ask <!channel> <!everyone> @here @channel & <https://evil.example|here> · @U0BOB1 · <@U0ANA1|ana>';
+    const message = renderMessage(reply({ visibility: 'public', lines: [{ text: `Task #1 added: ${typed}` }] }));
+    // The address still works as a link, but only as itself: the label "here" stays outside it, as text.
+    const shown = 'Ask &lt;!channel&gt; &lt;!everyone&gt; @here @channel &amp; &lt;<https://evil.example>|here&gt; · @U0BOB1 · &lt;@U0ANA1|ana&gt;';
+    expect(message).toEqual({
+      text: `Task #1 added: ${shown}`,
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', verbatim: true, text: `Task #1 added: ${shown}` } }],
+      parse: 'none',
     });
+  });
+
+  it('GIVEN user text in fields, headings, notes and polls THEN every mrkdwn text is escaped and verbatim', () => {
+    const evil = '<!here> @everyone <https://evil.example|bank>';
+    const message = renderMessage(
+      reply({
+        heading: `${evil} ${'x'.repeat(LIMITS.headerText)}`,
+        lines: [{ text: evil, role: 'note' }, { text: evil, role: 'option' }, { text: evil }],
+        fields: [{ label: evil, value: evil }],
+        more: evil,
+      }),
+    );
+    const texts = JSON.stringify(message.blocks).match(/"type":"mrkdwn"[^}]*}/g) ?? [];
+    expect(texts.length).toBeGreaterThan(4);
+    // Slack markup would be `<!here>`, `<@U1>`, `<#C1>` or a link with a label `<https://…|bank>`: none may be left.
+    const markup = /<[!@#]|<[^>]*\|/;
+    for (const text of texts) {
+      expect(text).toContain('"verbatim":true');
+      expect(text).not.toMatch(markup);
+    }
+    expect(message.text).not.toMatch(markup);
+  });
+
+  it('GIVEN an address in text THEN it is a link that shows the address itself, and Slack markup inside stays text', () => {
+    expect(toMrkdwn('See https://example.org/a?b=1&c=2, or <https://evil.example|bank>.')).toBe(
+      'See <https://example.org/a?b=1&amp;c=2>, or &lt;<https://evil.example>|bank&gt;.',
+    );
   });
 
   it('GIVEN an error THEN it is marked with a warning sign and never posted to the channel', () => {
@@ -110,7 +142,7 @@ describe('renderMessage', () => {
     expect(responseMessage(error)).toMatchObject({
       response_type: 'ephemeral',
       text: ':warning: There is no task #9 in this alliance.',
-      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: ':warning: There is no task #9 in this alliance.' } }],
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', verbatim: true, text: ':warning: There is no task #9 in this alliance.' } }],
     });
     expect(responseMessage(reply({ visibility: 'public', lines: [{ text: 'ok' }] })).response_type).toBe('in_channel');
   });
@@ -119,7 +151,7 @@ describe('renderMessage', () => {
 /** A poll as the core sees it: open, 3 of 4 members voted, unless told otherwise. */
 const pollView = (options: Parameters<typeof samplePollView>[1] = {}) => samplePollView('slack:T1:C1', options);
 
-const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
+const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', verbatim: true, text } });
 const voteButton = (position: number, label: string) => ({
   type: 'button',
   action_id: `poll.vote:7-${position}`,
@@ -132,10 +164,11 @@ describe('polls as Slack messages', () => {
   it('GIVEN an open anonymous poll with a deadline THEN a header, the marks in small print, a section per option with its bar, and a button per option', () => {
     const message = renderMessage(renderPoll(pollView({ poll: { anonymous: true, closesAt: new Date('2026-12-01T18:00:00Z') } }), 'en', 'UTC'));
     expect(message).toEqual({
+      parse: 'none',
       text: 'Poll #3: Where do we meet?',
       blocks: [
         { type: 'header', text: { type: 'plain_text', text: 'Poll #3: Where do we meet?', emoji: true } },
-        { type: 'context', elements: [{ type: 'mrkdwn', text: 'Anonymous: only counts are shown, never who chose what.\nChoose one.\nCloses Tue, Dec 1, 18:00.' }] },
+        { type: 'context', elements: [{ type: 'mrkdwn', verbatim: true, text: 'Anonymous: only counts are shown, never who chose what.\nChoose one.\nCloses Tue, Dec 1, 18:00.' }] },
         section('1. Lima  ███████░░░ 2 (67%)'),
         section('2. Cusco  ███░░░░░░░ 1 (33%)'),
         section('3. Arequipa  ░░░░░░░░░░ 0 (0%)'),
@@ -196,7 +229,7 @@ describe('polls as Slack messages', () => {
     const message = renderMessage(renderPoll(view, 'en', 'UTC'));
     expect(message.blocks.some((block) => block.type === 'actions')).toBe(false);
     expect(message.blocks.slice(1)).toEqual([
-      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Closed Sat, Nov 28, 09:00.' }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', verbatim: true, text: 'Closed Sat, Nov 28, 09:00.' }] },
       section('1. Lima  ███████░░░ 2 (67%)'),
       section('2. Cusco  ███░░░░░░░ 1 (33%)'),
       section('3. Arequipa  ░░░░░░░░░░ 0 (0%)'),
@@ -224,7 +257,7 @@ describe('files', () => {
     expect(code.every((text) => text.startsWith('```\n') && text.endsWith('\n```') && text.length <= LIMITS.sectionText)).toBe(true);
     const shown = code.flatMap((text) => text.slice(4, -4).split('\n'));
     expect(shown).toEqual(rows.slice(0, shown.length));
-    expect(message.blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: `…y ${rows.length - shown.length} más` }] });
+    expect(message.blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', verbatim: true, text: `…y ${rows.length - shown.length} más` }] });
   });
 });
 
@@ -307,14 +340,14 @@ describe('Slack text', () => {
     expect(fromSlackText('ping <!here> and <!subteam^S1|@comms>')).toBe('ping @here and @comms');
   });
 
-  it('GIVEN mentions without names THEN they are listed and named', () => {
-    const text = 'task add Call <@U0BOB1> and <@U0ANA1|ana> <@U0BOB1>';
-    expect(unnamedMentions(text)).toEqual(['U0BOB1']);
-    expect(nameMentions(text, new Map([['U0BOB1', 'bob']]))).toBe('task add Call <@U0BOB1|bob> and <@U0ANA1|ana> <@U0BOB1|bob>');
+  it('GIVEN mentions THEN the users they name are listed last first, each once, at most as many as asked', () => {
+    const text = 'task add Call <@U0BOB1> and <@U0ANA1|ana> <@U0BOB1> <@W0ROSA1|rosa> <#C1> <@123>';
+    expect(mentionedUsers(text, 5)).toEqual(['W0ROSA1', 'U0BOB1', 'U0ANA1']);
+    expect(mentionedUsers(text, 1)).toEqual(['W0ROSA1']);
   });
 
-  it('GIVEN words that only look like ids THEN they stay words', () => {
-    expect(toMrkdwn('@UNICEF and @UNESCO with @U0ANA1')).toBe('@UNICEF and @UNESCO with <@U0ANA1>');
+  it('GIVEN words that look like ids or mentions THEN they stay words: only Slack makes mentions', () => {
+    expect(toMrkdwn('@UNICEF and @UNESCO with @U0ANA1 and <@U0ANA1>')).toBe('@UNICEF and @UNESCO with @U0ANA1 and &lt;@U0ANA1&gt;');
   });
 
   it('GIVEN a cut in the middle of an entity or an emoji THEN neither is split', () => {

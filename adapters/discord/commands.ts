@@ -12,7 +12,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { ORG_NAME_MAX } from '../../src/commands/rules.js';
-import { OPTION_MAX, QUESTION_MAX } from '../../src/commands/parse-poll.js';
+import { CLOSES_MAX, OPTION_MAX, QUESTION_MAX } from '../../src/commands/parse-poll.js';
 import { TITLE_MAX } from '../../src/commands/rules.js';
 import { t, type MessageKey, type MessageParams } from '../../src/i18n/index.js';
 
@@ -107,7 +107,7 @@ const pollNumber: APIApplicationCommandBasicOption = {
 
 /** The settings a proposal shares with a poll. */
 const pollSettings: APIApplicationCommandBasicOption[] = [
-  { type: ApplicationCommandOptionType.String, ...named('discord.option.closes'), max_length: 100 },
+  { type: ApplicationCommandOptionType.String, ...named('discord.option.closes'), max_length: CLOSES_MAX },
   { type: ApplicationCommandOptionType.Boolean, ...named('discord.option.anonymous') },
   { type: ApplicationCommandOptionType.Boolean, ...named('discord.option.hideResults') },
 ];

@@ -10,7 +10,7 @@ import {
   type RepliableInteraction,
   type StringSelectMenuInteraction,
 } from 'discord.js';
-import type { Command } from '../../src/commands/command.js';
+import type { Command, MemberMention } from '../../src/commands/command.js';
 import { newErrorRef } from '../../src/errors.js';
 import type { Core } from '../../src/handler.js';
 import { localeFromPlatform, t, type Locale } from '../../src/i18n/index.js';
@@ -58,18 +58,22 @@ async function apologize(interaction: Interaction, apology: Reply): Promise<void
 async function command(interaction: ChatInputCommandInteraction, context: InteractionContext): Promise<void> {
   if (interaction.commandName !== COMMAND_NAME) return;
   if (!interaction.inGuild()) return refuse(interaction, guildOnly(localeOf(interaction, context)));
+  // A USER option is resolved by Discord itself: the people it names are the ones Discord vouches for.
+  const vouched: MemberMention[] = [];
   const mapped = commandFromOptions(interaction.options.getSubcommandGroup(false), interaction.options.getSubcommand(true), {
     string: (name) => interaction.options.getString(name) ?? undefined,
     integer: (name) => interaction.options.getInteger(name) ?? undefined,
     boolean: (name) => interaction.options.getBoolean(name) ?? undefined,
     member: (name) => {
       const user = interaction.options.getUser(name);
-      return user ? mentionOf(user, interaction.options.getMember(name)) : undefined;
+      const mention = user ? mentionOf(user, interaction.options.getMember(name)) : undefined;
+      if (mention) vouched.push(mention);
+      return mention;
     },
   } satisfies OptionSource);
   // Caught before the core, so in the language of the Discord client rather than the member's own choice.
   if ('error' in mapped) return refuse(interaction, renderUserError(localeOf(interaction, context), mapped.error));
-  const work = context.core.handleCommand(mapped.command, requesterOf(interaction));
+  const work = context.core.handleCommand(mapped.command, { ...requesterOf(interaction), vouched });
   await answer(interaction, expectedVisibility(mapped.command), work, context.deferAfterMs);
 }
 

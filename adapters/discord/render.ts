@@ -63,7 +63,7 @@ export function renderMessage(reply: Reply): DiscordMessage {
   const files = reply.file ? [{ name: reply.file.name, contentType: reply.file.mimeType, data: Buffer.from(reply.file.content, 'utf8') }] : [];
   if (isShort(reply)) {
     const line = reply.lines[0]!;
-    return { content: truncate(markdown(line.text), LIMITS.content), embeds: [], components: renderComponents(reply, reply.lines), ephemeral, files };
+    return { content: truncateMarkdown(line.text, LIMITS.content), embeds: [], components: renderComponents(reply, reply.lines), ephemeral, files };
   }
   const { embed, shownLines } = renderEmbed(reply);
   return { embeds: [embed], components: renderComponents(reply, shownLines), ephemeral, files };
@@ -75,11 +75,12 @@ function isShort(reply: Reply): boolean {
 }
 
 function renderEmbed(reply: Reply): { embed: APIEmbed; shownLines: Reply['lines'] } {
-  const title = reply.heading ? truncate(markdown(reply.heading), LIMITS.embedTitle) : undefined;
+  const title = reply.heading ? truncateMarkdown(reply.heading, LIMITS.embedTitle) : undefined;
+  // A footer shows its text as written: Discord reads no markdown there.
   const footer = reply.more ? truncate(reply.more, LIMITS.footer) : undefined;
   let fields: APIEmbedField[] = (reply.fields ?? []).slice(0, LIMITS.fields).map((field) => ({
-    name: truncate(field.label, LIMITS.fieldName),
-    value: truncate(markdown(field.value), LIMITS.fieldValue),
+    name: truncateMarkdown(field.label, LIMITS.fieldName),
+    value: truncateMarkdown(field.value, LIMITS.fieldValue),
     inline: true,
   }));
   const fixed = () => (title?.length ?? 0) + (footer?.length ?? 0) + fields.reduce((sum, f) => sum + f.name.length + f.value.length, 0);
@@ -87,7 +88,7 @@ function renderEmbed(reply: Reply): { embed: APIEmbed; shownLines: Reply['lines'
   while (fields.length && LIMITS.embedTotal - fixed() < LIMITS.embedDescription / 4) fields = fields.slice(0, -1);
   const budget = Math.min(LIMITS.embedDescription, LIMITS.embedTotal - fixed());
   const fitted = fitLines(
-    reply.lines.map((line) => markdown(line.text)),
+    reply.lines.map((line) => line.text),
     budget,
     (count) => t(reply.locale, 'list.more', { count }),
   );
@@ -102,14 +103,15 @@ function renderEmbed(reply: Reply): { embed: APIEmbed; shownLines: Reply['lines'
 }
 
 /**
- * Fits lines into `budget` characters: all of them if they fit; else the longest cut to one common length (a long title loses its end);
- * else the first ones that fit, then "…and N more".
+ * Fits lines (the core's text, made markdown here) into `budget` characters: all of them if they fit; else the longest cut
+ * to one common length (a long title loses its end); else the first ones that fit, then "…and N more".
  */
 export function fitLines(lines: string[], budget: number, more: (count: number) => string): { text: string; kept: number } {
-  const size = (cap: number, count = lines.length) =>
-    lines.slice(0, count).reduce((sum, line) => sum + Math.min(line.length, cap), 0) + Math.max(0, count - 1);
-  const longest = Math.max(0, ...lines.map((line) => line.length));
-  if (size(longest) <= budget) return { text: lines.join('\n'), kept: lines.length };
+  const shown = lines.map(markdown);
+  const size = (cap: number, count = shown.length) =>
+    shown.slice(0, count).reduce((sum, line) => sum + Math.min(line.length, cap), 0) + Math.max(0, count - 1);
+  const longest = Math.max(0, ...shown.map((line) => line.length));
+  if (size(longest) <= budget) return { text: shown.join('\n'), kept: lines.length };
   // The largest per-line length at which every line fits.
   let low = 0;
   let high = longest;
@@ -118,14 +120,14 @@ export function fitLines(lines: string[], budget: number, more: (count: number) 
     if (size(mid) <= budget) low = mid;
     else high = mid - 1;
   }
-  if (low >= MIN_LINE) return { text: lines.map((line) => truncate(line, low)).join('\n'), kept: lines.length };
+  if (low >= MIN_LINE) return { text: lines.map((line) => truncateMarkdown(line, low)).join('\n'), kept: lines.length };
   for (let kept = lines.length - 1; kept >= 0; kept--) {
-    const tail = more(lines.length - kept);
+    const tail = markdown(more(lines.length - kept));
     if (size(MIN_LINE, kept) + (kept ? 1 : 0) + tail.length <= budget) {
-      return { text: [...lines.slice(0, kept).map((line) => truncate(line, MIN_LINE)), tail].join('\n'), kept };
+      return { text: [...lines.slice(0, kept).map((line) => truncateMarkdown(line, MIN_LINE)), tail].join('\n'), kept };
     }
   }
-  return { text: truncate(more(lines.length), budget), kept: 0 };
+  return { text: truncateMarkdown(more(lines.length), budget), kept: 0 };
 }
 
 /** One click to offer: as a button (its label) or, when the buttons do not fit, as a select option (its text and description). */
@@ -156,8 +158,8 @@ function renderComponents(reply: Reply, shownLines: Reply['lines']): ActionRow[]
   const perLine: Clickable[] = shownLines.flatMap((line) => {
     const id = line.button && unique(line.button);
     if (!line.button || !id) return [];
-    const text = markdown(line.text);
-    return [{ button: line.button, id, label: lineButtonLabel(line.button.label, text), option: { label: text, description: line.button.label } }];
+    // Labels and menu options are plain text: they show the line as written, with no markdown to escape.
+    return [{ button: line.button, id, label: lineButtonLabel(line.button.label, line.text), option: { label: line.text, description: line.button.label } }];
   });
   const rows = placeInRows(own, LIMITS.rows, reply.locale);
   return [...rows, ...placeInRows(perLine, LIMITS.rows - rows.length, reply.locale)];
@@ -229,10 +231,122 @@ export function renderVoteChoices(poll: PollSuggestion, typed: string): APIAppli
     .map((option) => ({ name: truncate(`${option.position}. ${option.label}`, LIMITS.choiceName), value: String(option.position) }));
 }
 
-/** The core writes Slack's *bold*; Discord reads single asterisks as italics. */
+/** Characters Discord reads as markup wherever they stand: emphasis, strike, spoilers, code, masked links, mentions. */
+const INLINE_MARKUP = new Set(['\\', '*', '_', '~', '`', '|', '[', ']', '<']);
+
+/** An address as Discord's own parser reads one: everything up to a space or `<`, where a backslash would end up in the link. */
+const ADDRESS = /https?:\/\/[^\s<]+[^<.,:;"')\]\s]/y;
+
+/**
+ * The core's text as Discord markdown, the one way it is made. Every character Discord would read as markup is escaped
+ * with a backslash, in text anyone wrote, so a title or an option shows as typed: `[x](https://evil)` is no disguised
+ * link, `**`, `||`, `# ` and `> ` format nothing, `<@1>`, `@everyone` and `@here` mention no one (allowed_mentions
+ * already keeps them silent). Two marks the core's own messages use are kept: Slack-style `*bold*` (words hugged by one
+ * asterisk, which Discord would read as italics) becomes `**bold**`, and `code` between single backticks stays code,
+ * where Discord shows everything as written. An address keeps its underscores, as Discord links it. One pass over the text.
+ */
 export function markdown(text: string): string {
-  // As in Slack: the marks hug the words (`*bold*`), so "2 * 3 * 4" stays arithmetic.
-  return text.replace(/(^|\s)\*([^*\s](?:[^*\n]*[^*\s])?)\*(?=$|\s|[.,:;!?])/g, '$1**$2**');
+  const next = nextIndex(text);
+  // Where single backticks stand, in order: an opening one pairs with the next, as in Discord's parser.
+  const ticks: number[] = [];
+  for (let i = 0; i < text.length; i++) if (text[i] === '`' && text[i - 1] !== '`' && text[i + 1] !== '`') ticks.push(i);
+  let tick = 0;
+  let out = '';
+  let lineStart = true;
+  for (let i = 0; i < text.length; ) {
+    const char = text[i]!;
+    if (lineStart && (char === ' ' || char === '\t')) {
+      out += char;
+      i += 1;
+      continue;
+    }
+    const startsLine = lineStart;
+    lineStart = char === '\n';
+    if (startsLine && startsBlock(text, i)) {
+      out += `\\${char}`;
+      i += 1;
+      continue;
+    }
+    if (char === '`') {
+      while (tick < ticks.length && ticks[tick]! < i) tick += 1;
+      const close = ticks[tick] === i ? ticks[tick + 1] : undefined;
+      if (close !== undefined) {
+        out += text.slice(i, close + 1);
+        tick += 2;
+        i = close + 1;
+        continue;
+      }
+    }
+    const bold = char === '*' ? boldEnd(text, i, next) : undefined;
+    if (bold !== undefined) {
+      out += `**${escapeAll(text.slice(i + 1, bold))}**`;
+      i = bold + 1;
+      continue;
+    }
+    if (char === 'h') {
+      ADDRESS.lastIndex = i;
+      const address = ADDRESS.exec(text);
+      if (address) {
+        // An underscore is common in addresses and harmless in one; the rare rest is escaped even there.
+        out += address[0].replace(/[\\*~`|[\]]/g, '\\$&');
+        i += address[0].length;
+        continue;
+      }
+    }
+    out += INLINE_MARKUP.has(char) || (char === '@' && /^@(everyone|here)/i.test(text.slice(i, i + 9))) ? `\\${char}` : char;
+    i += 1;
+  }
+  return out;
+}
+
+/** A line that opens a heading (`# `, `## `, `### `), small print (`-# `), a quote (`>`) or a list (`- `, `+ `). */
+function startsBlock(text: string, at: number): boolean {
+  return /^(#{1,3} |-#|>|[-+] )/.test(text.slice(at, at + 4));
+}
+
+/** The core's `*bold*`: an asterisk after a space or the start, words, and the next asterisk on the line before a space, punctuation or the end. */
+function boldEnd(text: string, at: number, next: (char: string, from: number) => number): number | undefined {
+  const first = text[at + 1];
+  if ((at > 0 && !/\s/.test(text[at - 1]!)) || first === undefined || first === '*' || /\s/.test(first)) return undefined;
+  const close = next('*', at + 1);
+  const lineEnd = next('\n', at + 1);
+  if (close < 0 || (lineEnd >= 0 && lineEnd < close) || /\s/.test(text[close - 1]!)) return undefined;
+  return close + 1 === text.length || /[\s.,:;!?]/.test(text[close + 1]!) ? close : undefined;
+}
+
+/** Inside the core's bold nothing else is markup: every character Discord could read as such is escaped. */
+function escapeAll(text: string): string {
+  return text.replace(/[\\*_~`|[\]<@]/g, '\\$&');
+}
+
+/** `indexOf` that remembers its last answer per character, for a scan that only moves forward: linear in all. */
+function nextIndex(text: string): (char: string, from: number) => number {
+  const last = new Map<string, number>();
+  return (char, from) => {
+    const known = last.get(char);
+    if (known !== undefined && (known < 0 || known >= from)) return known;
+    const at = text.indexOf(char, from);
+    last.set(char, at);
+    return at;
+  };
+}
+
+/**
+ * The core's text as markdown of at most `max` characters: whole if it fits, else the longest beginning that fits with an
+ * ellipsis. Cut before it is made markdown, so a cut never leaves half an escape or a code span without its end.
+ */
+export function truncateMarkdown(text: string, max: number): string {
+  const whole = markdown(text);
+  if (whole.length <= max) return whole;
+  const chars = [...text];
+  let low = 0;
+  let high = chars.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (markdown(chars.slice(0, mid).join('')).length + 1 <= max) low = mid;
+    else high = mid - 1;
+  }
+  return `${markdown(chars.slice(0, low).join(''))}…`;
 }
 
 /** Cuts to at most `max` UTF-16 units with an ellipsis, never splitting a character. */

@@ -34,6 +34,8 @@ export interface SlackMessage {
   /** Shown in notifications and by clients that cannot show blocks. */
   text: string;
   blocks: types.KnownBlock[];
+  /** No automatic parsing of `text` (chat.update would parse it as a client does): what is written shows as written. */
+  parse: 'none';
 }
 
 /** A click the core understands: `action_id` is `task.done:42`, unique within the message; `value` repeats the id. */
@@ -67,8 +69,9 @@ export function renderButton(button: Button): types.Button | undefined {
   };
 }
 
+/** Every mrkdwn text object Minga sends, from text already made mrkdwn (toMrkdwn): verbatim, so Slack adds no links or mentions of its own. */
 function mrkdwn(text: string, max: number): types.MrkdwnElement {
-  return { type: 'mrkdwn', text: cut(text, max) };
+  return { type: 'mrkdwn', text: cut(text, max), verbatim: true };
 }
 
 function plain(text: string, max: number): types.PlainTextElement {
@@ -178,7 +181,7 @@ function fileBlocks(content: string, room: number): { blocks: types.SectionBlock
   let chunk: string[] = [];
   let length = 0;
   const flush = () => {
-    if (chunk.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `${FENCE}\n${chunk.join('\n')}\n${FENCE}` } });
+    if (chunk.length) blocks.push({ type: 'section', text: mrkdwn(`${FENCE}\n${chunk.join('\n')}\n${FENCE}`, LIMITS.sectionText) });
     chunk = [];
     length = 0;
   };
@@ -237,7 +240,7 @@ export function renderMessage(reply: Reply): SlackMessage {
     ...(reply.more ? [reply.more] : []),
   ];
   const blocks = [...head, ...body, ...file.blocks, ...tail, ...(more.length ? [contextBlock(more)] : [])].slice(0, LIMITS.blocks);
-  return { text: fallbackText(reply), blocks };
+  return { text: fallbackText(reply), blocks, parse: 'none' };
 }
 
 /** What a notification shows: the heading, or the first line. */

@@ -1,9 +1,9 @@
 // Who is asking on Slack: team_id and user_id, plus what users.info says (language, zone, admin), cached a day per user.
 import type { webApi } from '@slack/bolt';
+import type { MemberMention } from '../../src/commands/command.js';
 import { isTimeZone } from '../../src/config.js';
 import type { Requester } from '../../src/identity.js';
 import type { Logger } from '../../src/log.js';
-import { nameMentions, unnamedMentions } from './text.js';
 
 /** What users.info tells us about a person; every part may be missing if Slack could not be asked. */
 export interface SlackUserFacts {
@@ -58,21 +58,17 @@ export class SlackIdentity {
     };
   }
 
-  /** A person's display name, for people picked in a form. */
-  async nameOf(client: webApi.WebClient, teamId: string, userId: string): Promise<string | undefined> {
-    return (await this.facts(client, teamId, userId)).name;
-  }
-
-  /** Slack may send a mention without its name (`<@U123>`); fill the name in so tasks show "@ana", not "@U123". */
-  async nameMentions(client: webApi.WebClient, teamId: string, text: string): Promise<string> {
-    const ids = unnamedMentions(text);
-    if (ids.length === 0) return text;
-    const names = new Map<string, string>();
-    for (const id of ids) {
-      const name = await this.nameOf(client, teamId, id);
-      if (name) names.set(id, name);
+  /**
+   * The people Slack vouches for among those a command names: each one users.info knows (and not deactivated), with
+   * the name Slack gives, whatever name the text carried. The core names no one else (see memberForMention).
+   */
+  async vouch(client: webApi.WebClient, teamId: string, userIds: string[]): Promise<MemberMention[]> {
+    const vouched: MemberMention[] = [];
+    for (const userId of userIds) {
+      const { name } = await this.facts(client, teamId, userId);
+      if (name) vouched.push({ userId, name });
     }
-    return nameMentions(text, names);
+    return vouched;
   }
 
   /**
@@ -96,7 +92,8 @@ export class SlackIdentity {
 
   private async lookUp(client: webApi.WebClient, userId: string): Promise<SlackUserFacts> {
     const { user } = await client.users.info({ user: userId, include_locale: true });
-    if (!user) return {};
+    // A deactivated account is no one to assign work to; without a name it is not vouched for.
+    if (!user || user.deleted) return {};
     const name = user.profile?.display_name || user.real_name || user.name;
     return {
       ...(name && { name }),

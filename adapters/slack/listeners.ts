@@ -9,10 +9,13 @@ import type { Reply } from '../../src/reply.js';
 import { chosenAction, renderMessage, responseMessage } from './blocks.js';
 import type { SlackIdentity, SlackOrigin } from './identity.js';
 import { FORM_CALLBACK, formIdOf, formValues, readFormOrigin, renderModal, type FormOrigin } from './modal.js';
-import { fromSlackText } from './text.js';
+import { fromSlackText, mentionedUsers } from './text.js';
 import { receiptClock, slackActionMicros } from '../../src/acted.js';
 
 export const SLASH_COMMAND = '/minga';
+
+/** How many people named in one command are looked up: a command names one at most; users.info is not free. */
+const MENTIONS_LOOKED_UP = 3;
 
 /** Our buttons' action_ids look like `task.done:42`, our menu's `minga.select:buttons`; see blocks.ts. */
 const OUR_ACTIONS = /^[a-z]+\.[a-z]+:/;
@@ -32,8 +35,9 @@ export function registerListeners(app: App, { core, identity, log }: ListenerDep
     const actedAt = received();
     await ack();
     const origin = { teamId: command.team_id, userId: command.user_id, userName: command.user_name, teamDomain: command.team_domain, channelId: command.channel_id, actedAt };
-    const requester = await identity.requester(client, origin);
-    const text = await identity.nameMentions(client, command.team_id, fromSlackText(command.text));
+    const text = fromSlackText(command.text);
+    const vouched = await identity.vouch(client, command.team_id, mentionedUsers(text, MENTIONS_LOOKED_UP));
+    const requester = { ...(await identity.requester(client, origin)), vouched };
     const reply = await core.handleText(text, requester);
     if (await openForm(client, command.trigger_id, reply, { channelId: command.channel_id, responseUrl: command.response_url }, log)) return;
     await respond(responseMessage(reply));
@@ -68,13 +72,10 @@ export function registerListeners(app: App, { core, identity, log }: ListenerDep
     if (!formId || !teamId) return;
     const where = readFormOrigin(view.private_metadata);
     const origin: SlackOrigin = { teamId, userId: body.user.id, userName: body.user.name, ...(body.team?.domain && { teamDomain: body.team.domain }), ...(where.channelId && { channelId: where.channelId }), actedAt };
-    const requester = await identity.requester(client, origin);
     const command = formCommand(formId, formValues(view.state.values));
-    // A person picked in the form comes as a bare user id; their display name makes the task read "@ana", not "@U0ANA".
-    for (const mention of mentionsIn(command)) {
-      const name = mention.name ?? (await identity.nameOf(client, teamId, mention.userId));
-      if (name) mention.name = name;
-    }
+    // A person picked in the form comes as a bare user id: users.info vouches for them and gives the name the task shows.
+    const picked = mentionsIn(command).map((mention) => mention.userId).slice(0, MENTIONS_LOOKED_UP);
+    const requester = { ...(await identity.requester(client, origin)), vouched: await identity.vouch(client, teamId, picked) };
     const reply = await core.handleCommand(command, requester);
     await answerForm(client, reply, where, requester, log);
   });

@@ -56,7 +56,7 @@ export class SlackSender {
     const channel = await this.channel(workspaceId, channelId, token);
     const message = renderMessage(reply);
     const result = await this.inLane(`${workspaceId}/${channel}`, () =>
-      this.options.client.chat.postMessage({ token, channel, text: message.text, blocks: message.blocks }),
+      this.options.client.chat.postMessage({ token, channel, ...message }),
     );
     if (!result.ts) throw new Error(`Slack returned no ts for a message to ${conversation}`);
     return result.ts;
@@ -82,7 +82,7 @@ export class SlackSender {
       // From here on a newer edit queues behind this one instead of merging into it.
       this.pendingEdits.delete(key);
       const message = renderMessage(pending.reply);
-      await this.options.client.chat.update({ token, channel, ts: messageRef, text: message.text, blocks: message.blocks });
+      await this.options.client.chat.update({ token, channel, ts: messageRef, ...message });
     });
     this.pendingEdits.set(key, pending);
     return pending.done;

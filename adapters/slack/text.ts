@@ -1,7 +1,7 @@
-// Slack's text conventions both ways: what a slash command sends (escaped, with <...> markup) → plain command text, and our text → safe mrkdwn. Pure.
+// Slack's text conventions both ways: what a slash command sends (escaped, with <...> markup) → plain command text and the users it mentions, and our text → safe mrkdwn. Pure.
 
-/** A user mention as Slack escapes it: `<@U123>` or `<@U123|name>`. */
-const USER_MENTION = /<@([UW][A-Z0-9]+)(?:\|([^>]*))?>/g;
+/** A user mention as Slack escapes it: `<@U123>` or `<@U123|name>`. A name holds no `<`, so a scan stops at the next one. */
+const USER_MENTION = /<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>/g;
 
 /**
  * Turns a slash command's escaped text (the manifest sets should_escape) into the text a person meant.
@@ -19,47 +19,44 @@ export function fromSlackText(text: string): string {
   return plain.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
-/** The user ids mentioned without a name (`<@U123>`), so the adapter can look their names up. */
-export function unnamedMentions(text: string): string[] {
-  return [...new Set([...text.matchAll(USER_MENTION)].filter((m) => !m[2]).map((m) => m[1]!))];
-}
-
-/** Puts looked-up names into unnamed mentions: `<@U123>` → `<@U123|ana>`. */
-export function nameMentions(text: string, names: ReadonlyMap<string, string>): string {
-  return text.replace(USER_MENTION, (whole, id: string, name?: string) => {
-    const known = names.get(id);
-    return name || !known ? whole : `<@${id}|${known.replace(/[|>]/g, '')}>`;
-  });
-}
-
 /**
- * A mention as Slack escapes it, or a bare `@U0ABC123` (how the core names a member whose display name it has not
- * learned yet): an uppercase id with at least one digit, so words such as @UNICEF stay words.
+ * The users a command's text mentions, last first, each once, at most `max`: the ones to ask users.info about. A command
+ * names at most one member, and always as its last mention (only a date may follow it), so a few are plenty and a line
+ * full of mentions costs no more calls than that.
  */
-const ANY_MENTION = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>|(?<![\w@])@([UW](?=[A-Z0-9]*\d)[A-Z0-9]{5,})(?![A-Za-z0-9])/g;
+export function mentionedUsers(text: string, max: number): string[] {
+  return [...new Set([...text.matchAll(USER_MENTION)].map((match) => match[1]!).reverse())].slice(0, max);
+}
+
+/** An address as written in text, without the punctuation that usually ends the sentence around it. */
+const ADDRESS = /\bhttps?:\/\/[^\s<>|]*[^\s<>|.,;:!?'")\]]/g;
 
 /**
- * Our text as mrkdwn: `& < >` escaped, so a task title can never become a link or an @channel ping; user mentions
- * become Slack mentions, which show the person's current name. `*bold*` and `code` marks pass as they are.
+ * Our text as mrkdwn, the one way it is made: the three characters Slack reads as markup (`& < >`) escaped, in text
+ * anyone wrote, so a title or an option never becomes a disguised link, a mention or an `<!channel>` ping. Names show
+ * as the core writes them (`@ana`): typed text could carry any user id, so no text becomes a Slack mention. The text
+ * objects built from this are `verbatim` (see blocks.ts), so Slack does not turn a bare @here or #channel into markup
+ * either; an address it would have linked becomes a link here, one that shows the address itself. Slack has no escape
+ * for `*bold*` and `code` marks: they pass, and format as they would.
  */
 export function toMrkdwn(text: string): string {
   let out = '';
   let last = 0;
-  for (const match of text.matchAll(ANY_MENTION)) {
-    out += escapeMrkdwn(text.slice(last, match.index)) + `<@${match[1] ?? match[2]}>`;
+  for (const match of text.matchAll(ADDRESS)) {
+    out += escapeMrkdwn(text.slice(last, match.index)) + `<${escapeMrkdwn(match[0])}>`;
     last = match.index + match[0].length;
   }
   return out + escapeMrkdwn(text.slice(last));
 }
 
-/** The three characters Slack wants escaped in any text it reads as markup, code blocks included. */
+/** The three characters Slack reads as markup, escaped: all a code block needs (it shows addresses as text). */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /**
  * Cuts text to at most `max` UTF-16 units (how Slack counts), ending with an ellipsis when cut, never leaving half a
- * surrogate pair; in escaped mrkdwn (`escaped`) never half an entity (`&am`) or half a mention (`<@U1`) either.
+ * surrogate pair; in mrkdwn (`escaped`) never half an entity (`&am`) or half a link (`<https://ex`) either.
  */
 export function cut(text: string, max: number, escaped = true): string {
   if (text.length <= max) return text;

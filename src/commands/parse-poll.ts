@@ -7,6 +7,8 @@ export const QUESTION_MAX = 300;
 export const OPTION_MAX = 75;
 export const OPTIONS_MIN = 2;
 export const OPTIONS_MAX = 25;
+/** A deadline in words ("el próximo viernes a las 6 de la tarde") is short; the date reader never sees more. */
+export const CLOSES_MAX = 100;
 
 export const POLL = words('poll', 'polls', 'encuesta', 'encuestas', 'votacion', 'votaciones');
 export const PROPOSAL = words('proposal', 'propuesta');
@@ -83,12 +85,14 @@ function pollSpec(text: string, tokens: Token[], pollKind: PollSpec['pollKind'])
   return checkPollSpec({ pollKind, question, options, maxChoices: max, anonymous, hideResults, ...(closes && { closes }) });
 }
 
-/** Every rule of a poll, for text and for forms alike: a question up to 300 characters, 2 to 25 distinct options, a sane maximum. */
+/** Every rule of a poll, for text and for forms alike: a question up to 300 characters, 2 to 25 distinct options, a sane maximum, a short deadline. */
 export function checkPollSpec(spec: PollSpec): PollSpec {
   const question = spec.question.trim();
   if (!question) throw fail('error.pollQuestionMissing');
   const questionLength = [...question].length;
   if (questionLength > QUESTION_MAX) throw fail('error.pollQuestionTooLong', { length: questionLength, max: QUESTION_MAX });
+  const closesLength = spec.closes === undefined ? 0 : [...spec.closes].length;
+  if (closesLength > CLOSES_MAX) throw fail('error.pollClosesTooLong', { length: closesLength, max: CLOSES_MAX });
   if (spec.pollKind === 'proposal') return { ...spec, question, options: [], maxChoices: 1 };
   const options = spec.options.map((option) => option.trim());
   checkOptions(options);

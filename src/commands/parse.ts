@@ -12,6 +12,13 @@ export interface ParseContext {
   today: string;
 }
 
+/**
+ * The longest command read, in characters. The longest valid one is a poll: a 300-character question and 25 options of 75,
+ * quoted, with flags and a deadline, about 2,400 characters; 4,000 leaves room for spacing and is what a person can type.
+ * Anything longer is refused before any other work, so no command costs more than reading 4,000 characters.
+ */
+export const COMMAND_MAX = 4000;
+
 export type ParseResult = { ok: true; command: Command } | { ok: false; error: UserError };
 
 const HELP = words('help', 'ayuda', '?', 'h');
@@ -51,6 +58,8 @@ export function parseCommand(input: string, context: ParseContext): ParseResult 
 
 function parseOrThrow(input: string, context: ParseContext): Command {
   const text = input.trim();
+  const length = text.length > COMMAND_MAX ? [...text].length : text.length;
+  if (length > COMMAND_MAX) throw fail('error.commandTooLong', { length, max: COMMAND_MAX });
   let tokens = tokenize(text);
   if (tokens[0]?.word === '/minga' || tokens[0]?.word === 'minga') tokens = tokens.slice(1);
   const [first, ...rest] = tokens;

@@ -138,6 +138,7 @@ export const en = {
   'error.pollFlagUnknown': 'I don\'t know "{input}" here. Polls take --multi, --anon, --closes and --hide-results; proposals all but --multi.',
   'error.pollClosesMissing': 'When should it close? For example `--closes tomorrow 18:00`.',
   'error.pollClosesInvalid': '"{input}" is not a time I understand. Try tomorrow 18:00, friday, in 2 hours or 2026-12-01 18:00.',
+  'error.pollClosesTooLong': 'That deadline has {length} characters; the most is {max}.',
   'error.pollClosesPast': 'That deadline ({when}) has already passed.',
   'error.proposalNoOptions': 'A proposal has its own options (agree, abstain, disagree, block): give only the proposal, in quotes.',
   'error.voteChoiceMissing': 'Which option? For example `vote 2 1` or `vote 2 "Lima"`.',
@@ -149,6 +150,7 @@ export const en = {
   'error.pollResultsHidden': 'Poll #{number} hides its results until it closes, from everyone (its creator and coordinators too), so there is nothing to export yet. `poll results {number}` shows the turnout.',
   'error.who.pollCreatorOrCoordinator': 'the poll\'s creator or a coordinator',
 
+  'error.commandTooLong': 'That command has {length} characters; the most is {max}.',
   'error.unknownCommand': 'I don\'t know "{input}". Type `help` to see what I can do.',
   'error.titleMissing': 'A task needs a title: `task add <title>`.',
   'error.titleTooLong': 'That title has {length} characters; the most is {max}.',
@@ -167,6 +169,7 @@ export const en = {
   'time.examples.recurring': '`every monday 9:00`, `every weekday at 8`, `every month on the 1st` or `every day at 18:00`',
   'error.assigneeMissing': 'Who should do it? Name a member (@name) or an organization (org:<slug>).',
   'error.assigneeInvalid': '"{input}" is neither a member (@name) nor an organization (org:<slug>).',
+  'error.memberUnknown': 'I could not confirm who {input} is: name a member by picking them from the list that appears as you type.',
   'error.orgNotFound': 'There is no organization org:{slug} in this alliance. `org list` shows them.',
   'error.orgSlugInvalid': '"{input}" can\'t be an organization\'s short name: use 2 to 32 lowercase letters, digits or dashes.',
   'error.orgNameMissing': 'Give the organization a name: `org add <slug> <name>`.',

@@ -140,6 +140,7 @@ export const es: Record<MessageKey, string> = {
   'error.pollFlagUnknown': 'No conozco «{input}» aquí. Las encuestas aceptan --multiple, --anonima, --cierra y --ocultar-resultados; las propuestas, todas menos --multiple.',
   'error.pollClosesMissing': '¿Cuándo debe cerrar? Por ejemplo `--cierra mañana 18:00`.',
   'error.pollClosesInvalid': '«{input}» no es un momento que entienda. Prueba con mañana 18:00, el viernes, en 2 horas o 2026-12-01 18:00.',
+  'error.pollClosesTooLong': 'Ese plazo tiene {length} caracteres; el máximo es {max}.',
   'error.pollClosesPast': 'Ese plazo ({when}) ya pasó.',
   'error.proposalNoOptions': 'Una propuesta tiene sus propias opciones (de acuerdo, me abstengo, en desacuerdo, bloqueo): escribe solo la propuesta, entre comillas.',
   'error.voteChoiceMissing': '¿Qué opción? Por ejemplo `votar 2 1` o `votar 2 "Lima"`.',
@@ -151,6 +152,7 @@ export const es: Record<MessageKey, string> = {
   'error.pollResultsHidden': 'La encuesta #{number} oculta sus resultados hasta que cierre, a todas las personas (también a quien la creó y a la coordinación), así que aún no hay nada que exportar. `encuesta resultados {number}` muestra la participación.',
   'error.who.pollCreatorOrCoordinator': 'quien creó la encuesta o una persona de la coordinación',
 
+  'error.commandTooLong': 'Ese comando tiene {length} caracteres; el máximo es {max}.',
   'error.unknownCommand': 'No conozco «{input}». Escribe `ayuda` para ver lo que puedo hacer.',
   'error.titleMissing': 'Una tarea necesita un título: `tarea nueva <título>`.',
   'error.titleTooLong': 'Ese título tiene {length} caracteres; el máximo es {max}.',
@@ -169,6 +171,7 @@ export const es: Record<MessageKey, string> = {
   'time.examples.recurring': '`cada lunes a las 9`, `todos los días hábiles a las 8`, `el primer día de cada mes` o `todos los días a las 18:00`',
   'error.assigneeMissing': '¿Quién la hará? Nombra a una persona (@nombre) o a una organización (org:<sigla>).',
   'error.assigneeInvalid': '«{input}» no es una persona (@nombre) ni una organización (org:<sigla>).',
+  'error.memberUnknown': 'No pude confirmar quién es {input}: nombra a alguien eligiéndolo de la lista que aparece mientras escribes.',
   'error.orgNotFound': 'No existe la organización org:{slug} en esta alianza. `org lista` las muestra.',
   'error.orgSlugInvalid': '«{input}» no sirve como sigla: usa de 2 a 32 letras minúsculas, dígitos o guiones.',
   'error.orgNameMissing': 'Dale un nombre a la organización: `org nueva <sigla> <nombre>`.',

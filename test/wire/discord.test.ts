@@ -277,7 +277,8 @@ describe.each(databaseTargets())('the Discord adapter on %s', (kind) => {
     const ref = await rig.adapter.post(conversation, { visibility: 'public', locale: 'es', heading: 'Resumen', lines: [{ text: '@everyone #1 hecha' }] });
     const posted = rig.fake.messagesPosted().at(-1)!;
     expect(posted.path).toBe(`/channels/${channel}/messages`);
-    expect(posted.body).toMatchObject({ embeds: [{ title: 'Resumen', description: '@everyone #1 hecha' }], allowed_mentions: { parse: [] } });
+    // Silenced twice: allowed_mentions pings nobody, and the escape shows @everyone as text.
+    expect(posted.body).toMatchObject({ embeds: [{ title: 'Resumen', description: '\\@everyone #1 hecha' }], allowed_mentions: { parse: [] } });
     expect(rig.fake.message(ref)).toMatchObject({ embeds: [{ title: 'Resumen' }] });
 
     await rig.adapter.edit(conversation, ref, { visibility: 'public', locale: 'es', lines: [{ text: 'Resumen cerrado' }] });

@@ -107,7 +107,7 @@ describe.each(databaseTargets())('Slack adapter on %s', (kind) => {
   it('GIVEN open tasks THEN task list shows each with a Done button carrying only its id', async () => {
     const { teamId, as } = await workspace();
     await rig.command('task add One due 2026-12-01', as('coord'));
-    await rig.command('task add Two @ana', as('coord'));
+    await rig.command('task add Two <@U0ANA1|ana>', as('coord'));
     await rig.command('task add Three', as('coord'));
     await rig.command('task done 3', as('coord'));
     const list = await rig.command('task list', as('bob'));
