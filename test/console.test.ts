@@ -30,7 +30,8 @@ function runMinga(input: string, env: Record<string, string>): Promise<{ stdout:
   });
 }
 
-describe('the console workspace', () => {
+// Each test starts real `npm start` processes: cold start-up is seconds, and far more on a busy machine, so these get a wide budget (not a timing assertion).
+describe('the console workspace', { timeout: 120_000 }, () => {
   let dataDir: string;
   beforeAll(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'minga-console-'));
