@@ -202,10 +202,10 @@ describe.each(databaseTargets())('a server without MINGA_SECRET, on %s', (kind) 
     ];
     for (const reply of refusals) {
       expect(reply.error).toBe(true);
-      expect(text(reply)).toContain('Anonymous polls are off on this server: whoever runs Minga must set MINGA_SECRET first');
+      expect(text(reply)).toContain('Anonymous polls are off on this server: whoever runs Minga must set `MINGA_SECRET` first');
     }
     expect(text(await core.handleText('encuesta "¿Dónde?" "Lima" "Quito" --anónima', as('rosa', { platformLocale: 'es' })))).toContain(
-      'Las encuestas anónimas están desactivadas en este servidor: quien administra Minga debe definir MINGA_SECRET primero',
+      'Las encuestas anónimas están desactivadas en este servidor: quien administra Minga debe definir `MINGA_SECRET` primero',
     );
     expect(await dumpDatabase(database.db)).toEqual(before);
     // Polls that name their voters need no secret.

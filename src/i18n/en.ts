@@ -145,7 +145,7 @@ export const en = {
   'error.voteChoiceUnknown': 'Poll #{number} has no option "{input}".',
   'error.voteTooMany': 'Poll #{number} allows up to {max} choice(s).',
   'error.pollClosed': 'Poll #{number} is closed and takes no more votes.',
-  'error.anonymousNeedsSecret': 'Anonymous polls are off on this server: whoever runs Minga must set MINGA_SECRET first (see the README).',
+  'error.anonymousNeedsSecret': 'Anonymous polls are off on this server: whoever runs Minga must set `MINGA_SECRET` first (see the README).',
   'error.pollAlreadyClosed': 'Poll #{number} is already closed.',
   'error.pollResultsHidden': 'Poll #{number} hides its results until it closes, from everyone (its creator and coordinators too), so there is nothing to export yet. `poll results {number}` shows the turnout.',
   'error.who.pollCreatorOrCoordinator': 'the poll\'s creator or a coordinator',

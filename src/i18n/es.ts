@@ -147,7 +147,7 @@ export const es: Record<MessageKey, string> = {
   'error.voteChoiceUnknown': 'La encuesta #{number} no tiene la opción «{input}».',
   'error.voteTooMany': 'La encuesta #{number} permite hasta {max} opción(es).',
   'error.pollClosed': 'La encuesta #{number} está cerrada y ya no recibe votos.',
-  'error.anonymousNeedsSecret': 'Las encuestas anónimas están desactivadas en este servidor: quien administra Minga debe definir MINGA_SECRET primero (ver el README).',
+  'error.anonymousNeedsSecret': 'Las encuestas anónimas están desactivadas en este servidor: quien administra Minga debe definir `MINGA_SECRET` primero (ver el README).',
   'error.pollAlreadyClosed': 'La encuesta #{number} ya está cerrada.',
   'error.pollResultsHidden': 'La encuesta #{number} oculta sus resultados hasta que cierre, a todas las personas (también a quien la creó y a la coordinación), así que aún no hay nada que exportar. `encuesta resultados {number}` muestra la participación.',
   'error.who.pollCreatorOrCoordinator': 'quien creó la encuesta o una persona de la coordinación',

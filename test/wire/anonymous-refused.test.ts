@@ -7,7 +7,7 @@ import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { PEOPLE as DISCORD_PEOPLE, startDiscordRig, visibleText, type DiscordRig } from '../support/discord.js';
 import { blockTexts, PEOPLE as SLACK_PEOPLE, startSlackRig, TEAM, type SlackRig } from '../support/slack.js';
 
-const REFUSAL = 'Anonymous polls are off on this server: whoever runs Minga must set MINGA_SECRET first (see the README).';
+const REFUSAL = 'Anonymous polls are off on this server: whoever runs Minga must set `MINGA_SECRET` first (see the README).';
 
 // The refusal comes before any SQL of the poll's, so PGlite alone is enough here; test/anonymity.test.ts covers both databases.
 describe('anonymous polls on a server without MINGA_SECRET, at the wire', () => {
