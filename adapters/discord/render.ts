@@ -14,6 +14,7 @@ import { t } from '../../src/i18n/index.js';
 import type { PollSuggestion } from '../../src/polls.js';
 import type { Button, Reply } from '../../src/reply.js';
 import type { TaskSuggestion } from '../../src/tasks.js';
+import { nextFinder } from '../../src/commands/tokens.js';
 import { customIdFor } from './custom-ids.js';
 
 /** Discord's limits, from its documentation. */
@@ -246,7 +247,7 @@ const ADDRESS = /https?:\/\/[^\s<]+[^<.,:;"')\]\s]/y;
  * where Discord shows everything as written. An address keeps its underscores, as Discord links it. One pass over the text.
  */
 export function markdown(text: string): string {
-  const next = nextIndex(text);
+  const next = nextFinder(text);
   // Where single backticks stand, in order: an opening one pairs with the next, as in Discord's parser.
   const ticks: number[] = [];
   for (let i = 0; i < text.length; i++) if (text[i] === '`' && text[i - 1] !== '`' && text[i + 1] !== '`') ticks.push(i);
@@ -319,17 +320,6 @@ function escapeAll(text: string): string {
   return text.replace(/[\\*_~`|[\]<@]/g, '\\$&');
 }
 
-/** `indexOf` that remembers its last answer per character, for a scan that only moves forward: linear in all. */
-function nextIndex(text: string): (char: string, from: number) => number {
-  const last = new Map<string, number>();
-  return (char, from) => {
-    const known = last.get(char);
-    if (known !== undefined && (known < 0 || known >= from)) return known;
-    const at = text.indexOf(char, from);
-    last.set(char, at);
-    return at;
-  };
-}
 
 /**
  * The core's text as markdown of at most `max` characters: whole if it fits, else the longest beginning that fits with an

@@ -66,13 +66,13 @@ function wordEnd(text: string, start: number): number {
   return end;
 }
 
-type NextFinder = (char: string, from: number) => number;
+export type NextFinder = (char: string, from: number) => number;
 
 /**
  * `indexOf` that remembers its last answer per character: tokens only move forward, so an answer at or past `from` (or
  * "none") still holds, and each stretch of text is searched at most once per character.
  */
-function nextFinder(text: string): NextFinder {
+export function nextFinder(text: string): NextFinder {
   const last = new Map<string, number>();
   return (char, from) => {
     const known = last.get(char);

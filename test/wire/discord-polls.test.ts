@@ -7,7 +7,7 @@ import type { Adapter } from '../../src/adapter.js';
 import { createDelivery } from '../../src/delivery.js';
 import type { Scheduler } from '../../src/scheduler/scheduler.js';
 import { snowflakeAt, type FakeUser, type Json, type RecordedRequest } from '../fakes/discord.js';
-import { BURSTS_TIMEOUT_MS, burst, roundStart, type Click } from '../support/bursts.js';
+import { BURSTS_TIMEOUT_MS, lastClickWins, lastToggleWins, type Click } from '../support/bursts.js';
 import { FIXED_NOW, type TestCore } from '../support/core.js';
 import { databaseTargets, openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { pollBallots, wirePolls } from '../support/polls.js';
@@ -280,33 +280,12 @@ describe.each(databaseTargets())('polls on Discord, on %s', (kind) => {
   it('GIVEN a member clicks A 15 times at once, then B, twenty times over THEN their ballot is B every time, in one row', async () => {
     await rig.slash('poll create', { question: 'Last click wins?', option1: 'Alpha', option2: 'Beta' }, { user: PEOPLE.coord });
     const { id, number } = await newestPoll();
-    const receipt = (label: string) => `Your vote on #${number}: ${label}.`;
-    const start = Date.now();
-    for (let round = 0; round < 20; round++) {
-      const receipts = await burst(clicker(PEOPLE.ana, id), { first: 1, last: 2, fromMs: roundStart(start, round) });
-      // B's click came last, so it counted; every other receipt tells the truth as it stood: A counted, or B already had.
-      expect(receipts.at(-1)).toBe(receipt('Beta'));
-      expect(receipts.every((said) => said === receipt('Alpha') || said === receipt('Beta'))).toBe(true);
-      expect(await ballotsOf(id)).toEqual([{ userId: PEOPLE.ana.id, choices: [2] }]);
-    }
+    await lastClickWins(clicker(PEOPLE.ana, id), () => ballotsOf(id), { number }, PEOPLE.ana.id);
   }, BURSTS_TIMEOUT_MS);
 
   it('GIVEN a member toggles A 15 times at once, then B, ten times over, on a multiple-choice poll THEN the ballot is what B\'s receipt said', async () => {
     await rig.slash('poll create', { question: 'Which tools?', option1: 'Alpha', option2: 'Beta', option3: 'Gamma', multi: 3 }, { user: PEOPLE.coord });
     const { id, number } = await newestPoll();
-    const labels = ['Alpha', 'Beta', 'Gamma'];
-    const click = clicker(PEOPLE.ana, id);
-    const start = Date.now();
-    // Gamma stays chosen throughout, so no click leaves the ballot empty.
-    await click(3, start - 1000);
-    for (let round = 0; round < 10; round++) {
-      const receipts = await burst(click, { first: 1, last: 2, fromMs: roundStart(start, round) });
-      const [ballot, ...more] = await ballotsOf(id);
-      expect(more).toEqual([]);
-      // B's click came last, so it counted, and the older clicks handled after it did not undo what it showed.
-      expect(receipts.at(-1)).toBe(`Your vote on #${number}: ${ballot!.choices.map((position) => labels[position - 1]).join(', ')}.`);
-      expect(ballot!.choices.includes(2)).toBe(round % 2 === 0);
-      expect(ballot!.choices.includes(3)).toBe(true);
-    }
+    await lastToggleWins(clicker(PEOPLE.ana, id), () => ballotsOf(id), { number });
   }, BURSTS_TIMEOUT_MS);
 });
