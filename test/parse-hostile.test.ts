@@ -47,6 +47,21 @@ function answer(input: string) {
   return result;
 }
 
+/**
+ * How long the input takes: the fastest of up to three tries, so a pause of a busy machine (another process, a garbage
+ * collection) is not taken for slow parsing. Work that grows faster than the input is slow on every try.
+ */
+function timed(input: string) {
+  let fastest = Infinity;
+  let result: ReturnType<typeof answer> | undefined;
+  for (let attempt = 0; attempt < 3 && fastest >= BOUND_MS; attempt++) {
+    const started = performance.now();
+    result = answer(input);
+    fastest = Math.min(fastest, performance.now() - started);
+  }
+  return { result: result!, elapsed: fastest };
+}
+
 describe('parseCommand against hostile input', () => {
   // Every path runs a few times unmeasured first: V8 compiles code and regexes (chrono's are large) to machine code on
   // later uses, so the first inputs would otherwise pay a one-time cost of start-up, not of what they hold.
@@ -57,10 +72,8 @@ describe('parseCommand against hostile input', () => {
   it.each(['en', 'es'] as const)('GIVEN any line up to 50,000 characters in %s THEN it is answered within 100 ms, by a command or a user error', (language) => {
     const run = fc.check(
       fc.property(line(language), (input) => {
-        const started = performance.now();
         // Only a user error may come out, and parseCommand returns those: anything thrown fails the property.
-        const result = answer(input);
-        const elapsed = performance.now() - started;
+        const { result, elapsed } = timed(input);
         if (elapsed >= BOUND_MS) throw new Error(`answered in ${Math.round(elapsed)} ms`);
         return result.ok || result.error instanceof UserError;
       }),
