@@ -24,7 +24,7 @@ export const en = {
   'help.org.join': '`org join <slug> [@member]`: join an organization, or add someone to it',
   'help.settings': 'Settings',
   'help.lang': '`lang es | en`: choose your language; `lang alliance es | en`: the alliance\'s (coordinators)',
-  'help.dates': 'Dates: 2026-12-15, today, tomorrow, or a weekday such as friday.',
+  'help.dates': 'Due dates: `due tomorrow`, `due next friday`, `due Dec 5`, `due end of month`, `due 2026-12-15`, or `by friday`.',
 
   'lang.current': 'I answer you in {language}. The alliance posts in {allianceLanguage}.',
   'lang.setMember': 'Done: I will answer you in English.',
@@ -71,7 +71,7 @@ export const en = {
   'help.poll.proposal': '`proposal "We sign the joint letter" [--closes <when>] [--anon]`: a consent proposal (agree, abstain, disagree, block)',
   'help.poll.vote': '`vote <n> <option number or label>`: vote; vote again to change it',
   'help.poll.manage': '`poll list`, `poll results <n>`, `poll close <n>`, `poll export <n>`, `poll remind <n>`, `poll delete <n>`',
-  'help.when': 'Deadlines: tomorrow 18:00, friday, in 2 hours, 2026-12-01 18:00.',
+  'help.when': 'Deadlines: `--closes tomorrow 18:00`, `--closes "next friday 15:00"`, `--closes in 2 hours`, `--closes Dec 5 at 18:30`; a day without a time closes at 23:59.',
 
   'poll.heading': 'Poll #{number}: {question}',
   'proposal.heading': 'Proposal #{number}: {question}',
@@ -136,8 +136,7 @@ export const en = {
   'error.pollOptionDuplicate': 'The option "{option}" appears twice.',
   'error.pollMultiInvalid': '"{input}" is not a number of choices this poll allows: use --multi, or --multi=N with N up to {max}.',
   'error.pollFlagUnknown': 'I don\'t know "{input}" here. Polls take --multi, --anon, --closes and --hide-results; proposals all but --multi.',
-  'error.pollClosesMissing': 'When should it close? For example `--closes tomorrow 18:00`.',
-  'error.pollClosesInvalid': '"{input}" is not a time I understand. Try tomorrow 18:00, friday, in 2 hours or 2026-12-01 18:00.',
+  'error.pollClosesMissing': 'When should it close? For example `--closes tomorrow 18:00` or `--closes "next friday"`.',
   'error.pollClosesTooLong': 'That deadline has {length} characters; the most is {max}.',
   'error.pollClosesPast': 'That deadline ({when}) has already passed.',
   'error.proposalNoOptions': 'A proposal has its own options (agree, abstain, disagree, block): give only the proposal, in quotes.',
@@ -159,8 +158,7 @@ export const en = {
   'error.taskNotFound': 'There is no task #{number} in this alliance.',
   'error.taskAlreadyDone': 'Task #{number} is already done.',
   'error.taskAlreadyOpen': 'Task #{number} is already open.',
-  'error.dateMissing': 'Which date? For example `due 2026-12-15`, `due tomorrow` or `due friday`.',
-  'error.dateInvalid': '"{input}" is not a date I understand. Try 2026-12-15, today, tomorrow or a weekday.',
+  'error.dateMissing': 'Which date? For example `due tomorrow`, `due next friday` or `due 2026-12-15`.',
   'error.datePast': '{date} has already passed.',
   // Times the reader (src/time/read.ts) does not understand: each example in backquotes is one it reads.
   'error.timeNotUnderstood': '"{input}" is not a time I understand. For example: {examples}.',

@@ -26,7 +26,7 @@ export const es: Record<MessageKey, string> = {
   'help.org.join': '`org unir <sigla> [@persona]`: unirte a una organización, o sumar a alguien',
   'help.settings': 'Preferencias',
   'help.lang': '`idioma es | en`: elegir tu idioma; `idioma alianza es | en`: el de la alianza (coordinación)',
-  'help.dates': 'Fechas: 2026-12-15, hoy, mañana o un día de la semana como viernes.',
+  'help.dates': 'Fechas: `para mañana`, `para el próximo viernes`, `vence el 5 de diciembre`, `para fin de mes`, `para 2026-12-15`.',
 
   'lang.current': 'Te respondo en {language}. La alianza publica en {allianceLanguage}.',
   'lang.setMember': 'Listo: te responderé en español.',
@@ -73,7 +73,7 @@ export const es: Record<MessageKey, string> = {
   'help.poll.proposal': '`propuesta "Firmamos la carta conjunta" [--cierra <cuándo>] [--anonima]`: una propuesta por consentimiento (de acuerdo, me abstengo, en desacuerdo, bloqueo)',
   'help.poll.vote': '`votar <n> <número o nombre de la opción>`: votar; vota otra vez para cambiar tu voto',
   'help.poll.manage': '`encuesta lista`, `encuesta resultados <n>`, `encuesta cerrar <n>`, `encuesta exportar <n>`, `encuesta recordar <n>`, `encuesta borrar <n>`',
-  'help.when': 'Plazos: mañana 18:00, el viernes, en 2 horas, 2026-12-01 18:00.',
+  'help.when': 'Plazos: `--cierra mañana a las 18`, `--cierra "el viernes a las 15:00"`, `--cierra en 2 horas`, `--cierra el 5 de diciembre a las 18:30`; un día sin hora cierra a las 23:59.',
 
   'poll.heading': 'Encuesta #{number}: {question}',
   'proposal.heading': 'Propuesta #{number}: {question}',
@@ -138,8 +138,7 @@ export const es: Record<MessageKey, string> = {
   'error.pollOptionDuplicate': 'La opción «{option}» aparece dos veces.',
   'error.pollMultiInvalid': '«{input}» no es una cantidad de opciones que permita esta encuesta: usa --multiple, o --multiple=N con N hasta {max}.',
   'error.pollFlagUnknown': 'No conozco «{input}» aquí. Las encuestas aceptan --multiple, --anonima, --cierra y --ocultar-resultados; las propuestas, todas menos --multiple.',
-  'error.pollClosesMissing': '¿Cuándo debe cerrar? Por ejemplo `--cierra mañana 18:00`.',
-  'error.pollClosesInvalid': '«{input}» no es un momento que entienda. Prueba con mañana 18:00, el viernes, en 2 horas o 2026-12-01 18:00.',
+  'error.pollClosesMissing': '¿Cuándo debe cerrar? Por ejemplo `--cierra mañana a las 18` o `--cierra "el viernes"`.',
   'error.pollClosesTooLong': 'Ese plazo tiene {length} caracteres; el máximo es {max}.',
   'error.pollClosesPast': 'Ese plazo ({when}) ya pasó.',
   'error.proposalNoOptions': 'Una propuesta tiene sus propias opciones (de acuerdo, me abstengo, en desacuerdo, bloqueo): escribe solo la propuesta, entre comillas.',
@@ -161,8 +160,7 @@ export const es: Record<MessageKey, string> = {
   'error.taskNotFound': 'No existe la tarea #{number} en esta alianza.',
   'error.taskAlreadyDone': 'La tarea #{number} ya está hecha.',
   'error.taskAlreadyOpen': 'La tarea #{number} ya está abierta.',
-  'error.dateMissing': '¿Qué fecha? Por ejemplo `para 2026-12-15`, `para mañana` o `para el viernes`.',
-  'error.dateInvalid': '«{input}» no es una fecha que entienda. Prueba con 2026-12-15, hoy, mañana o un día de la semana.',
+  'error.dateMissing': '¿Qué fecha? Por ejemplo `para mañana`, `vence el próximo viernes` o `para 2026-12-15`.',
   'error.datePast': 'El {date} ya pasó.',
   // Times the reader (src/time/read.ts) does not understand: each example in backquotes is one it reads.
   'error.timeNotUnderstood': '«{input}» no es un momento que entienda. Por ejemplo: {examples}.',
