@@ -87,6 +87,8 @@ const errors: ErrorCase[] = [
   ['encuesta "P" "A" "B" --secreta', 'error.pollFlagUnknown', { input: '--secreta' }],
   ['poll "Q" "A" "B" --closes', 'error.pollClosesMissing'],
   ['encuesta "P" "A" "B" --cierra --anonima', 'error.pollClosesMissing'],
+  ['poll "Q" "A" "B" --closes ""', 'error.pollClosesMissing'],
+  ['encuesta "P" "A" "B" --cierra " " --anonima', 'error.pollClosesMissing'],
   [`poll "Q" "A" "B" --closes "${'x'.repeat(101)}"`, 'error.pollClosesTooLong', { length: 101, max: 100 }],
   ['poll ""', 'error.pollQuestionMissing'],
   ['proposal', 'error.pollQuestionMissing'],

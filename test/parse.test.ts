@@ -207,6 +207,7 @@ const dueErrors: ErrorCase[] = [
   ['tarea nueva Imprimir volantes vence el viernes para la marcha', ...notADay('el viernes para la marcha')],
   ['tarea nueva Imprimir volantes vence la semana que viene @maria', ...notADay('la semana que viene')],
   ['task add Print flyers due @maria', 'error.dateMissing'],
+  ['task add Print flyers due ""', 'error.dateMissing'],
   ['task add Print flyers due yesterday', 'error.datePast', { date: '2026-11-24' }],
   ['tarea nueva Imprimir volantes para ayer', 'error.datePast', { date: '2026-11-24' }],
   ['task add due next friday', 'error.titleMissing'],

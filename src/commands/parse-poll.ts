@@ -68,9 +68,8 @@ function pollSpec(text: string, tokens: Token[], pollKind: PollSpec['pollKind'])
       if (flag === 'multi') maxChoices = value === undefined ? 'all' : multiValue(value, token.text);
       if (flag === 'closes') {
         const words = closesWords(tokens, i + 1);
-        if (words === 0) throw fail('error.pollClosesMissing');
-        const said = text.slice(tokens[i + 1]!.start, tokens[i + words]!.end);
-        closes = words === 1 ? unquote(said) : said;
+        closes = words === 0 ? '' : unquote(text.slice(tokens[i + 1]!.start, tokens[i + words]!.end));
+        if (!closes) throw fail('error.pollClosesMissing');
         i += words;
       }
       continue;

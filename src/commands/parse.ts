@@ -136,7 +136,7 @@ function duePart(text: string, tokens: Token[], end: number, context: ParseConte
     const always = DUE.has(word);
     if (!always && !MAYBE_DUE.has(word)) continue;
     const count = end - keyword - 1;
-    if (count === 0) {
+    if (count === 0 || (count === 1 && !unquote(tokens[keyword + 1]!.text))) {
       if (always) throw fail('error.dateMissing');
       continue;
     }
