@@ -1,4 +1,4 @@
-// Every date and time the help and the error messages show as an example, in both catalogs, is one Minga understands as shown.
+// Every date and time shown as an example (help, error messages, Discord option descriptions, form labels), in both catalogs, is one Minga understands as shown.
 import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../src/commands/parse.js';
 import { en } from '../src/i18n/en.js';
@@ -11,6 +11,13 @@ const context = { now: FIXED_NOW, timeZone: 'America/Bogota' };
 
 /** The `code` spans of one message. */
 const examples = (message: string) => [...message.matchAll(/`([^`]+)`/g)].map((match) => match[1]!);
+
+/** The examples listed in plain words: "When it is due: a, b or c", "Closes (e.g. a or b)". */
+const listed = (message: string) =>
+  message
+    .replace(/^.*?(?:: |\((?:e\.g\.|p\. ej\.) )/, '')
+    .replace(/\)$/, '')
+    .split(/, | or | o /);
 
 describe.each(['en', 'es'] as const)('time examples in %s', (locale) => {
   const catalog = catalogs[locale];
@@ -26,6 +33,17 @@ describe.each(['en', 'es'] as const)('time examples in %s', (locale) => {
     const closes = result.ok && result.command.kind === 'poll.create' ? result.command.closes : undefined;
     expect(closes && read(closes)).toMatchObject({ ok: true, kind: expect.stringMatching(/^(date|instant)$/) });
   });
+
+  it.each(listed(catalog['discord.option.due.description']))('GIVEN the Discord due example %j THEN it reads as a day', (example) => {
+    expect(read(example)).toMatchObject({ ok: true, kind: 'date' });
+  });
+
+  it.each([...listed(catalog['discord.option.closes.description']), ...listed(catalog['poll.form.closes'])])(
+    'GIVEN the deadline example %j in a form or Discord option THEN it reads as a moment or a day',
+    (example) => {
+      expect(read(example)).toMatchObject({ ok: true, kind: expect.stringMatching(/^(date|instant)$/) });
+    },
+  );
 
   it.each(examples(catalog['time.examples.day']))('GIVEN the day example %j THEN it reads as a day', (example) => {
     expect(read(example)).toMatchObject({ ok: true, kind: 'date' });
