@@ -5,7 +5,7 @@ import { alliances, members } from '../db/schema.js';
 import type { Command, CommandContext } from './commands/command.js';
 
 export type { CommandContext };
-import { parseCommand } from './commands/parse.js';
+import { parseCommand, type ParseContext } from './commands/parse.js';
 import { checkDueDate, checkOrgName, checkOrgSlug, checkTitle } from './commands/rules.js';
 import { isUserError, newErrorRef } from './errors.js';
 import { allianceLocale, localeFromPlatform, t, type Locale } from './i18n/index.js';
@@ -95,7 +95,8 @@ export function createCore(deps: CoreDeps): Core {
         locale = actor.locale;
         const at = now();
         const today = todayIn(actor.timeZone, at);
-        const command = cleanStrings('command' in input ? input.command : 'build' in input ? input.build() : parsed(cleanText(input.text), today));
+        const reading = { now: at, timeZone: actor.timeZone, locale: actor.locale };
+        const command = cleanStrings('command' in input ? input.command : 'build' in input ? input.build() : parsed(cleanText(input.text), reading));
         kind = command.kind;
         context = { tx, actor, today, now: at, actedAt, defaults: deps.defaults, ...(deps.secret && { secret: deps.secret }) };
         return execute(context, command);
@@ -136,8 +137,8 @@ export function createCore(deps: CoreDeps): Core {
   }
 }
 
-function parsed(text: string, today: string): Command {
-  const result = parseCommand(text, { today });
+function parsed(text: string, context: ParseContext): Command {
+  const result = parseCommand(text, context);
   if (!result.ok) throw result.error;
   return result.command;
 }
@@ -147,7 +148,7 @@ function commandKind(input: Input): string {
 }
 
 async function execute(context: CommandContext, command: Command): Promise<Reply> {
-  const { tx, actor, today, defaults } = context;
+  const { tx, actor, today, now, defaults } = context;
   const { locale } = actor;
   switch (command.kind) {
     case 'help':
@@ -162,7 +163,8 @@ async function execute(context: CommandContext, command: Command): Promise<Reply
       const task = await addTask(tx, actor, {
         title: checkTitle(command.title),
         ...(command.assignee && { assignee: command.assignee }),
-        ...(command.dueOn && { dueOn: checkDueDate(command.dueOn, today) }),
+        // Typed lines carry the day already read; forms and Discord options carry the words, read here alike.
+        ...(command.dueOn && { dueOn: checkDueDate(command.dueOn, { now, timeZone: actor.timeZone, locale }) }),
       });
       return renderTaskChange('added', task, locale, today);
     }

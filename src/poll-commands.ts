@@ -20,7 +20,8 @@ import {
 import { optionLabel, renderPoll, renderPollList, renderVoteReceipt } from './render/polls.js';
 import { textReply, type Reply } from './reply.js';
 import { scheduleJob } from './scheduler/jobs.js';
-import { formatMoment, parseWhen } from './time/when.js';
+import { readWhen, timeNotUnderstood } from './time/read.js';
+import { formatMoment } from './time/zones.js';
 
 type PollCommand = Extract<Command, { kind: `poll.${string}` }>;
 
@@ -92,13 +93,15 @@ export async function executePoll(context: CommandContext, command: PollCommand)
   }
 }
 
-/** A deadline from text or an ISO instant, in the future. */
+/**
+ * A deadline in words or an ISO instant (what date pickers send), read by the one time reader in the member's zone; a
+ * day without a time closes at its end (23:59). Text that names no moment, and a moment already past, are refused.
+ */
 function deadline(text: string, now: Date, timeZone: string, locale: Locale): Date {
-  const iso = /^\d{4}-\d{2}-\d{2}T/.test(text) ? new Date(text) : undefined;
-  const at = iso && !Number.isNaN(iso.getTime()) ? iso : parseWhen(text, { now, timeZone, defaultTime: '23:59' });
-  if (!at) throw new UserError('error.pollClosesInvalid', { input: text });
-  if (at <= now) throw new UserError('error.pollClosesPast', { when: formatMoment(at, locale, timeZone) });
-  return at;
+  const when = readWhen(text, { now, timeZone, defaultTime: '23:59', locale });
+  if (!when.ok || when.kind === 'recurring') throw timeNotUnderstood(text, 'moment');
+  if (when.at <= now) throw new UserError('error.pollClosesPast', { when: formatMoment(when.at, locale, timeZone) });
+  return when.at;
 }
 
 export function renderPollForm(locale: Locale): Reply {

@@ -11,7 +11,7 @@ import { renderPoll } from './render/polls.js';
 import { textReply } from './reply.js';
 import type { JobRow } from './scheduler/jobs.js';
 import type { JobHandlers } from './scheduler/scheduler.js';
-import { formatMoment } from './time/when.js';
+import { formatMoment } from './time/zones.js';
 
 interface Deps {
   db: Db;

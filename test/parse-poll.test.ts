@@ -1,8 +1,9 @@
 // The poll language, table-driven in both languages: every flag and every error.
 import { describe } from 'vitest';
+import { FIXED_NOW } from './support/core.js';
 import { parseTable, type ErrorCase, type ParseCase } from './support/parse-table.js';
 
-const context = { today: '2026-11-27' };
+const context = { now: FIXED_NOW, timeZone: 'UTC' };
 const choice = { pollKind: 'choice' as const, maxChoices: 1, anonymous: false, hideResults: false };
 
 const parses: ParseCase[] = [
@@ -20,6 +21,26 @@ const parses: ParseCase[] = [
   [
     'encuesta "P" "A" "B" --cierra el viernes a las 18 --anonima',
     { kind: 'poll.create', ...choice, question: 'P', options: ['A', 'B'], closes: 'el viernes a las 18', anonymous: true },
+  ],
+  // A deadline is one quoted value, or the words up to the next flag or quoted text; it is read later, in the member's zone.
+  [
+    'encuesta "¿Fecha?" "lunes" "martes" --cierra "mañana a las 18"',
+    { kind: 'poll.create', ...choice, question: '¿Fecha?', options: ['lunes', 'martes'], closes: 'mañana a las 18' },
+  ],
+  [
+    'encuesta "¿Fecha?" "lunes" "martes" --cierra mañana a las 18',
+    { kind: 'poll.create', ...choice, question: '¿Fecha?', options: ['lunes', 'martes'], closes: 'mañana a las 18' },
+  ],
+  [
+    'encuesta "P" "A" "B" --cierra “el viernes a las 6 de la tarde” --anonima',
+    { kind: 'poll.create', ...choice, question: 'P', options: ['A', 'B'], closes: 'el viernes a las 6 de la tarde', anonymous: true },
+  ],
+  ['poll "Q" "A" "B" --closes "next friday 15:00"', { kind: 'poll.create', ...choice, question: 'Q', options: ['A', 'B'], closes: 'next friday 15:00' }],
+  ['poll "Q" --closes next friday "A" "B"', { kind: 'poll.create', ...choice, question: 'Q', options: ['A', 'B'], closes: 'next friday' }],
+  ['poll "Q" --closes "in 2 hours" "A" "B" --anon', { kind: 'poll.create', ...choice, question: 'Q', options: ['A', 'B'], closes: 'in 2 hours', anonymous: true }],
+  [
+    'propuesta "Firmamos la carta" --cierra "el 5 de diciembre a las 18:30"',
+    { kind: 'poll.create', ...choice, pollKind: 'proposal', question: 'Firmamos la carta', options: [], closes: 'el 5 de diciembre a las 18:30' },
   ],
   ['proposal "We sign the joint letter"', { kind: 'poll.create', ...choice, pollKind: 'proposal', question: 'We sign the joint letter', options: [] }],
   [
@@ -66,6 +87,9 @@ const errors: ErrorCase[] = [
   ['encuesta "P" "A" "B" --secreta', 'error.pollFlagUnknown', { input: '--secreta' }],
   ['poll "Q" "A" "B" --closes', 'error.pollClosesMissing'],
   ['encuesta "P" "A" "B" --cierra --anonima', 'error.pollClosesMissing'],
+  ['poll "Q" "A" "B" --closes ""', 'error.pollClosesMissing'],
+  ['encuesta "P" "A" "B" --cierra " " --anonima', 'error.pollClosesMissing'],
+  [`poll "Q" "A" "B" --closes "${'x'.repeat(101)}"`, 'error.pollClosesTooLong', { length: 101, max: 100 }],
   ['poll ""', 'error.pollQuestionMissing'],
   ['proposal', 'error.pollQuestionMissing'],
   ['propuesta "P" "A" "B"', 'error.proposalNoOptions'],

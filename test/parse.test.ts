@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { parseTable, type ErrorCase, type ParseCase } from './support/parse-table.js';
 import { parseCommand, parseMention } from '../src/commands/parse.js';
 import { UserError } from '../src/errors.js';
+import { FIXED_NOW } from './support/core.js';
 
-// Friday 27 November 2026.
-const context = { today: '2026-11-27' };
+// Friday 27 November 2026, noon, for a member in UTC.
+const context = { now: FIXED_NOW, timeZone: 'UTC' };
 
 const parses: ParseCase[] = [
   ['', { kind: 'help' }],
@@ -91,9 +92,12 @@ const errors: ErrorCase[] = [
   ['tarea nueva ' + 'ñ'.repeat(250), 'error.titleTooLong', { length: 250, max: 200 }],
   ['task add Call due', 'error.dateMissing'],
   ['tarea nueva Llamar vence', 'error.dateMissing'],
-  ['task add Call due someday', 'error.dateInvalid', { input: 'someday' }],
-  ['tarea nueva Llamar vence pronto', 'error.dateInvalid', { input: 'pronto' }],
-  ['task add Call due 2026-02-30', 'error.dateInvalid', { input: '2026-02-30' }],
+  ['task add Call due someday', 'error.timeNotUnderstood', { input: 'someday', examples: 'time.examples.day' }],
+  ['tarea nueva Llamar vence pronto', 'error.timeNotUnderstood', { input: 'pronto', examples: 'time.examples.day' }],
+  ['task add Call due 2026-02-30', 'error.timeNotUnderstood', { input: '2026-02-30', examples: 'time.examples.day' }],
+  ['task add Call due constructor', 'error.timeNotUnderstood', { input: 'constructor', examples: 'time.examples.day' }],
+  ['task add Call due __proto__', 'error.timeNotUnderstood', { input: '__proto__', examples: 'time.examples.day' }],
+  ['task add Call due 15/12/2026', 'error.timeNotUnderstood', { input: '15/12/2026', examples: 'time.examples.day' }],
   ['task add Call due 2026-11-26', 'error.datePast', { date: '2026-11-26' }],
   ['tarea nueva Llamar para el 2020-01-01', 'error.datePast', { date: '2020-01-01' }],
   ['task done', 'error.taskNumberMissing'],
@@ -136,7 +140,10 @@ describe('parseCommand', () => {
   });
 
   it('GIVEN commands built from our own words and noise THEN it never throws', () => {
-    const word = fc.constantFrom('task', 'tarea', 'add', 'nueva', 'done', 'hecha', 'due', 'para', 'el', 'org', 'org:', '@', '#', '3', '"', '<@', '>', 'lang', 'es');
+    const word = fc.constantFrom(
+      'task', 'tarea', 'add', 'nueva', 'done', 'hecha', 'due', 'vence', 'by', 'para', 'fecha', 'el', 'next', 'friday', 'mañana', 'a las', '18:00',
+      'org', 'org:', '@', '#', '3', '"', '<@', '>', 'lang', 'es',
+    );
     fc.assert(
       fc.property(fc.array(fc.oneof(word, fc.string({ maxLength: 5 })), { maxLength: 12 }), (parts) => {
         const result = parseCommand(parts.join(' '), context);
@@ -144,6 +151,83 @@ describe('parseCommand', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+// Wednesday 25 November 2026, 10:00 in Bogotá (UTC-5): "next friday" is the 27th, the day after tomorrow.
+const bogota = { now: new Date('2026-11-25T15:00:00Z'), timeZone: 'America/Bogota' };
+const ongVerde = { kind: 'organization', slug: 'ong-verde' } as const;
+const maria = { kind: 'member', member: { userId: 'maria', name: 'maria' } } as const;
+const longTail = 'one two three four five six seven eight nine ten eleven twelve thirteen';
+
+const dueParses: ParseCase[] = [
+  ['task add Print flyers org:ong-verde due next friday', { kind: 'task.add', title: 'Print flyers', assignee: ongVerde, dueOn: '2026-11-27' }],
+  ['task add Print flyers due next friday org:ong-verde', { kind: 'task.add', title: 'Print flyers', assignee: ongVerde, dueOn: '2026-11-27' }],
+  ['task add Print flyers due "next friday"', { kind: 'task.add', title: 'Print flyers', dueOn: '2026-11-27' }],
+  ['task add Print flyers @maria due “next friday”', { kind: 'task.add', title: 'Print flyers', assignee: maria, dueOn: '2026-11-27' }],
+  ['task add "Print flyers" due "next friday" @maria', { kind: 'task.add', title: 'Print flyers', assignee: maria, dueOn: '2026-11-27' }],
+  ['task add Print flyers due Dec 5', { kind: 'task.add', title: 'Print flyers', dueOn: '2026-12-05' }],
+  ['task add Print flyers due 5 December', { kind: 'task.add', title: 'Print flyers', dueOn: '2026-12-05' }],
+  ['task add Print flyers due the 5th', { kind: 'task.add', title: 'Print flyers', dueOn: '2026-12-05' }],
+  ['task add Print flyers due end of month', { kind: 'task.add', title: 'Print flyers', dueOn: '2026-11-30' }],
+  ['task add Print flyers due in 3 days', { kind: 'task.add', title: 'Print flyers', dueOn: '2026-11-28' }],
+  ['task add Print flyers due tonight', { kind: 'task.add', title: 'Print flyers', dueOn: '2026-11-25' }],
+  // A moment gives its day: a task is due on a day.
+  ['task add Print flyers due friday 15:00', { kind: 'task.add', title: 'Print flyers', dueOn: '2026-11-27' }],
+  ['task add Print flyers by next monday', { kind: 'task.add', title: 'Print flyers', dueOn: '2026-11-30' }],
+  ['task add Print flyers by hand', { kind: 'task.add', title: 'Print flyers by hand' }],
+  // The last keyword followed by a day wins; words before it are the title.
+  ['task add Review due diligence by friday', { kind: 'task.add', title: 'Review due diligence', dueOn: '2026-11-27' }],
+  ['task add Review "due diligence" due friday', { kind: 'task.add', title: 'Review "due diligence"', dueOn: '2026-11-27' }],
+  ['tarea nueva Imprimir volantes org:ong-verde vence el próximo viernes', { kind: 'task.add', title: 'Imprimir volantes', assignee: ongVerde, dueOn: '2026-11-27' }],
+  ['tarea nueva Imprimir volantes vence el viernes que viene @maria', { kind: 'task.add', title: 'Imprimir volantes', assignee: maria, dueOn: '2026-11-27' }],
+  ['tarea nueva Imprimir volantes vence "el 5 de diciembre"', { kind: 'task.add', title: 'Imprimir volantes', dueOn: '2026-12-05' }],
+  ['tarea nueva Imprimir volantes para el 5 de diciembre', { kind: 'task.add', title: 'Imprimir volantes', dueOn: '2026-12-05' }],
+  ['tarea nueva Imprimir volantes para pasado mañana', { kind: 'task.add', title: 'Imprimir volantes', dueOn: '2026-11-27' }],
+  ['tarea nueva Imprimir volantes para fin de mes org:ong-verde', { kind: 'task.add', title: 'Imprimir volantes', assignee: ongVerde, dueOn: '2026-11-30' }],
+  ['tarea nueva Imprimir volantes para esta noche', { kind: 'task.add', title: 'Imprimir volantes', dueOn: '2026-11-25' }],
+  ['tarea nueva Imprimir volantes fecha el lunes', { kind: 'task.add', title: 'Imprimir volantes', dueOn: '2026-11-30' }],
+  ['tarea nueva Comprar pancartas para la marcha', { kind: 'task.add', title: 'Comprar pancartas para la marcha' }],
+  ['tarea nueva Comprar pancartas para la marcha para el viernes', { kind: 'task.add', title: 'Comprar pancartas para la marcha', dueOn: '2026-11-27' }],
+  ['tarea nueva Decidir fecha de la asamblea org:ong-verde', { kind: 'task.add', title: 'Decidir fecha de la asamblea', assignee: ongVerde }],
+];
+
+const notADay = (input: string) => ['error.timeNotUnderstood', { input, examples: 'time.examples.day' }] as const;
+
+const dueErrors: ErrorCase[] = [
+  ['task add Print flyers due next week', ...notADay('next week')],
+  ['task add Print flyers due soon org:ong-verde', ...notADay('soon')],
+  ['task add Print flyers due friday for the march', ...notADay('friday for the march')],
+  ['task add Print flyers due "someday"', ...notADay('someday')],
+  ['task add Print flyers due every monday', ...notADay('every monday')],
+  ['task add Print flyers due 5/12', ...notADay('5/12')],
+  ['task add Print flyers due 2026-02-30', ...notADay('2026-02-30')],
+  [`task add Print flyers due ${longTail}`, ...notADay('one two three four five six seven eight nine ten eleven twelve …')],
+  ['tarea nueva Imprimir volantes vence pronto', ...notADay('pronto')],
+  ['tarea nueva Imprimir volantes vence el viernes para la marcha', ...notADay('el viernes para la marcha')],
+  ['tarea nueva Imprimir volantes vence la semana que viene @maria', ...notADay('la semana que viene')],
+  ['task add Print flyers due @maria', 'error.dateMissing'],
+  ['task add Print flyers due ""', 'error.dateMissing'],
+  ['task add Print flyers due yesterday', 'error.datePast', { date: '2026-11-24' }],
+  ['tarea nueva Imprimir volantes para ayer', 'error.datePast', { date: '2026-11-24' }],
+  ['task add due next friday', 'error.titleMissing'],
+];
+
+describe.each(['en', 'es'] as const)('task due dates in words, for a member whose language is %s', (locale) => {
+  parseTable({ ...bogota, locale }, dueParses, dueErrors);
+});
+
+describe('task due dates across zones', () => {
+  // 03:30 UTC on Thursday 26 November: still Wednesday evening in Bogotá, already Thursday morning in Madrid.
+  const now = new Date('2026-11-26T03:30:00Z');
+  it.each([
+    ['America/Bogota', '2026-11-26'],
+    ['Europe/Madrid', '2026-11-27'],
+  ])('GIVEN "due tomorrow" said in %s THEN it is %s', (timeZone, dueOn) => {
+    expect(parseCommand('task add Call the press due tomorrow', { now, timeZone })).toEqual({
+      ok: true,
+      command: { kind: 'task.add', title: 'Call the press', dueOn },
+    });
   });
 });
 

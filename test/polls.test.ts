@@ -1,9 +1,9 @@
 // Polls and proposals end to end through the core and its scheduler, on PGlite and on the real server.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ballots, members, polls, postedMessages } from '../db/schema.js';
+import { alliances, ballots, members, polls, postedMessages } from '../db/schema.js';
 import { replyTexts, type Reply } from '../src/reply.js';
-import { requester, text } from './support/core.js';
+import { createTestCore, requester, text } from './support/core.js';
 import { databaseTargets, openTestDatabase, type TestDatabase } from './support/databases.js';
 import { pollRig, type PollRig } from './support/polls.js';
 
@@ -293,10 +293,45 @@ describe.each(databaseTargets())('polls on %s', (kind) => {
   it('GIVEN bad deadlines THEN the user is told, and no poll is made', async () => {
     const { coord } = await next();
     expect(text(await rig.core.handleText('poll "Q" "A" "B" --closes someday', coord))).toBe(
-      '"someday" is not a time I understand. Try tomorrow 18:00, friday, in 2 hours or 2026-12-01 18:00.',
+      '"someday" is not a time I understand. For example: `in 10 minutes`, `tomorrow 9am`, `friday 15:00`, `Dec 5 at 18:30`, `2026-12-01 18:00` or `tonight`.',
     );
+    expect(text(await rig.core.handleText('encuesta "P" "A" "B" --cierra "cuando se pueda"', as('coord', { platformLocale: 'es' })))).toBe(
+      '«cuando se pueda» no es un momento que entienda. Por ejemplo: `en 10 minutos`, `mañana a las 9`, `el viernes a las 15:00`, `el 5 de diciembre a las 18:30`, `2026-12-01 18:00` o `esta noche`.',
+    );
+    // A recurring time is no deadline.
+    expect(text(await rig.core.handleText('poll "Q" "A" "B" --closes every monday', coord))).toMatch(/^"every monday" is not a time I understand/);
     expect(text(await rig.core.handleText('encuesta "P" "A" "B" --cierra 2020-01-01 10:00', as('coord', { platformLocale: 'es' })))).toMatch(/^Ese plazo \(.*\) ya pasó\.$/);
     expect(text(await rig.core.handleText('poll list', coord))).toContain('No polls yet');
+  });
+
+  it('GIVEN deadlines in words, quoted or not, typed or from a form THEN each poll closes at the exact moment in its creator\'s zone', async () => {
+    // Friday 27 November 2026, 12:00 UTC: 07:00 in Bogotá (UTC-5), 13:00 in Madrid (UTC+1).
+    const core = createTestCore(database.db);
+    await next();
+    // Without a channel the poll itself is the answer: nothing waits on a post.
+    const bogota = as('ana', { timeZone: 'America/Bogota', channelId: undefined });
+    const madrid = as('bob', { timeZone: 'Europe/Madrid', channelId: undefined });
+    await core.handleText('encuesta "¿Fecha?" "lunes" "martes" --cierra "mañana a las 18"', bogota);
+    await core.handleText('encuesta "¿Lugar?" "Lima" "Quito" --cierra mañana a las 18', bogota);
+    await core.handleText('poll "Day?" --closes friday "Sat" "Sun"', bogota);
+    await core.handleText('poll "Where?" "Here" "There" --closes "Dec 5 at 18:30" --anon', madrid);
+    await core.handleText('propuesta "Firmamos la carta" --cierra en 2 horas', madrid);
+    await core.handleForm('poll.create', { question: 'From a form?', options: 'One\nTwo', closes: 'el 5 de diciembre a las 18:30' }, bogota);
+    const stored = await database.db
+      .select({ question: polls.question, closesAt: polls.closesAt })
+      .from(polls)
+      .innerJoin(alliances, eq(alliances.id, polls.allianceId))
+      .where(eq(alliances.name, `pw-${workspace}`))
+      .orderBy(polls.number);
+    expect(stored.map((poll) => [poll.question, poll.closesAt?.toISOString()])).toEqual([
+      ['¿Fecha?', '2026-11-28T23:00:00.000Z'],
+      ['¿Lugar?', '2026-11-28T23:00:00.000Z'],
+      // A day without a time closes at its end, 23:59 in Bogotá.
+      ['Day?', '2026-11-28T04:59:00.000Z'],
+      ['Where?', '2026-12-05T17:30:00.000Z'],
+      ['Firmamos la carta', '2026-11-27T14:00:00.000Z'],
+      ['From a form?', '2026-12-05T23:30:00.000Z'],
+    ]);
   });
 
   it('GIVEN a poll form submission THEN it becomes a poll like the text form', async () => {

@@ -1,7 +1,7 @@
 // Tasks end to end through the core handler, on PGlite and on the real server: every command, permissions, isolation between alliances, and no half-written state.
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allianceCounters, alliances, members, tasks } from '../db/schema.js';
+import { allianceCounters, alliances, members, organizations, tasks } from '../db/schema.js';
 import { createTestCore, requester, text, type TestCore } from './support/core.js';
 import { databaseTargets, openTestDatabase, type TestDatabase } from './support/databases.js';
 
@@ -53,6 +53,76 @@ describe.each(databaseTargets())('tasks on %s', (kind) => {
     expect(all.lines.map((line) => line.text)).toContain('#3 Three · done');
     const mine = await core.handleText('task list mine', ana);
     expect(mine.lines.map((line) => line.text)).toEqual(['#2 Two · @ana']);
+  });
+
+  describe('due dates in words', () => {
+    // Wednesday 25 November 2026, 10:00 in Bogotá (UTC-5) and 16:00 in Madrid; "next friday" is the 27th.
+    let clock = new Date('2026-11-25T15:00:00Z');
+    let dated: TestCore;
+    beforeAll(() => {
+      dated = createTestCore(database.db, { now: () => clock });
+    });
+    const inBogota = (userId: string) => as(userId, { timeZone: 'America/Bogota' });
+    /** This workspace's tasks as stored: title, due day and assigned organization. */
+    const stored = async () =>
+      database.db
+        .select({ title: tasks.title, dueOn: tasks.dueOn, organization: organizations.slug })
+        .from(tasks)
+        .innerJoin(alliances, eq(alliances.id, tasks.allianceId))
+        .leftJoin(organizations, eq(organizations.id, tasks.assigneeOrganizationId))
+        .where(eq(alliances.name, `ws-${workspace}`))
+        .orderBy(tasks.number);
+
+    it('GIVEN `task add Print flyers org:ong-verde due next friday` THEN the task is "Print flyers", for org ong-verde, due Friday the 27th', async () => {
+      clock = new Date('2026-11-25T15:00:00Z');
+      const { coordinator } = await next();
+      await dated.handleText('org add ong-verde ONG Verde', coordinator);
+      const added = await dated.handleText('task add Print flyers org:ong-verde due next friday', inBogota('coord'));
+      expect(text(added)).toBe('Task #1 added: Print flyers\nAssigned to: ONG Verde\nDue: Fri, Nov 27');
+      await dated.handleText('tarea nueva Imprimir volantes vence "el 5 de diciembre" org:ong-verde', inBogota('coord'));
+      await dated.handleText('tarea nueva Comprar pancartas para la marcha', inBogota('coord'));
+      expect(await stored()).toEqual([
+        { title: 'Print flyers', dueOn: '2026-11-27', organization: 'ong-verde' },
+        { title: 'Imprimir volantes', dueOn: '2026-12-05', organization: 'ong-verde' },
+        { title: 'Comprar pancartas para la marcha', dueOn: null, organization: null },
+      ]);
+    });
+
+    it('GIVEN "due tomorrow" at 22:30 in Bogotá, already Thursday in Madrid THEN each member gets the day after their own today', async () => {
+      clock = new Date('2026-11-26T03:30:00Z');
+      await next();
+      await dated.handleText('task add Call the press due tomorrow', inBogota('ana'));
+      await dated.handleText('task add Book the room due tomorrow', as('bob', { timeZone: 'Europe/Madrid' }));
+      expect(await stored()).toEqual([
+        { title: 'Call the press', dueOn: '2026-11-26', organization: null },
+        { title: 'Book the room', dueOn: '2026-11-27', organization: null },
+      ]);
+    });
+
+    it('GIVEN due words that name no day THEN the member gets examples in their language, and no task is made', async () => {
+      clock = new Date('2026-11-25T15:00:00Z');
+      const { coordinator } = await next();
+      expect(text(await dated.handleText('task add Print flyers due next week', coordinator))).toBe(
+        '"next week" is not a time I understand. For example: `tomorrow`, `friday`, `Dec 5`, `2026-12-15` or `end of month`.',
+      );
+      expect(text(await dated.handleText('tarea nueva Imprimir volantes vence pronto', as('ana', { platformLocale: 'es' })))).toBe(
+        '«pronto» no es un momento que entienda. Por ejemplo: `mañana`, `el viernes`, `5 de diciembre`, `2026-12-15` o `a fin de mes`.',
+      );
+      expect(await stored()).toEqual([]);
+    });
+
+    it('GIVEN a due date from a form or Discord options THEN it is read like typed text', async () => {
+      clock = new Date('2026-11-25T15:00:00Z');
+      const { coordinator } = await next();
+      await dated.handleCommand({ kind: 'task.add', title: 'From Discord', dueOn: 'el próximo viernes' }, inBogota('coord'));
+      await dated.handleForm('task.add', { title: 'From Slack', due: '2026-12-04' }, inBogota('coord'));
+      expect(text(await dated.handleCommand({ kind: 'task.add', title: 'Too vague', dueOn: 'someday' }, coordinator))).toMatch(/^"someday" is not a time I understand/);
+      expect(text(await dated.handleCommand({ kind: 'task.add', title: 'Too late', dueOn: 'yesterday' }, coordinator))).toBe('2026-11-24 has already passed.');
+      expect(await stored()).toEqual([
+        { title: 'From Discord', dueOn: '2026-11-27', organization: null },
+        { title: 'From Slack', dueOn: '2026-12-04', organization: null },
+      ]);
+    });
   });
 
   it('GIVEN a task due before today THEN it is overdue', async () => {

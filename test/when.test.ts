@@ -1,12 +1,13 @@
-// Moments from what people write, in both languages and in their time zone: every expression we promise, GIVEN/THEN.
+// Deadlines as polls read them (a day without a time ends at 23:59), in both languages and in the member's zone, and the zones they rest on: GIVEN/THEN.
 import { describe, expect, it } from 'vitest';
-import { formatMoment, offsetMinutes, parseWhen, zonedTime } from '../src/time/when.js';
+import { readWhen } from '../src/time/read.js';
+import { formatMoment, offsetMinutes, zonedTime } from '../src/time/zones.js';
 
 // Friday 27 November 2026, 12:00 UTC = 07:00 in Lima (UTC-5).
 const now = new Date('2026-11-27T12:00:00Z');
 const lima = { now, timeZone: 'America/Lima', defaultTime: '23:59' };
 
-describe('parseWhen in Lima', () => {
+describe('deadlines in Lima', () => {
   it.each([
     ['tomorrow 18:00', '2026-11-28T23:00:00.000Z'],
     ['mañana 18:00', '2026-11-28T23:00:00.000Z'],
@@ -30,11 +31,12 @@ describe('parseWhen in Lima', () => {
     ['a las 6', '2026-11-28T11:00:00.000Z'],
     ['next friday at 6pm', '2026-11-27T23:00:00.000Z'],
   ])('GIVEN %j THEN it is %s', (text, instant) => {
-    expect(parseWhen(text, lima)?.toISOString()).toBe(instant);
+    const when = readWhen(text, lima);
+    expect(when.ok && when.kind !== 'recurring' && when.at.toISOString()).toBe(instant);
   });
 
   it.each(['', 'someday', 'cuando se pueda', 'tomorrow 25:00', '2026-02-30', '31 de febrero'])('GIVEN %j THEN it is not understood', (text) => {
-    expect(parseWhen(text, lima)).toBeUndefined();
+    expect(readWhen(text, lima).ok).toBe(false);
   });
 });
 

@@ -41,7 +41,7 @@ export type Command =
   | { kind: 'lang.show' }
   | { kind: 'lang.set'; scope: 'member' | 'alliance'; locale: Locale }
   | { kind: 'task.form' }
-  /** `dueOn`: an ISO date or a date word (tomorrow, viernes), resolved in the member's zone by the handler. */
+  /** `dueOn`: an ISO date, or a day in words from a form ("next friday", "el viernes"), read in the member's zone by the handler. */
   | { kind: 'task.add'; title: string; assignee?: Assignee; dueOn?: string }
   | { kind: 'task.list'; filter: TaskFilter }
   | { kind: 'task.done'; task: TaskRef }

@@ -59,7 +59,7 @@ function pollSpec(text: string, tokens: Token[], pollKind: PollSpec['pollKind'])
   let closes: string | undefined;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
-    if (token.text.startsWith('--') || token.text.startsWith('—')) {
+    if (isFlag(token)) {
       const [name = '', value] = token.word.replace(/^(--|—)/, '').split('=');
       const flag = FLAGS[name];
       if (!flag || (flag === 'multi' && pollKind === 'proposal')) throw fail('error.pollFlagUnknown', { input: token.text });
@@ -67,12 +67,10 @@ function pollSpec(text: string, tokens: Token[], pollKind: PollSpec['pollKind'])
       if (flag === 'hide') hideResults = true;
       if (flag === 'multi') maxChoices = value === undefined ? 'all' : multiValue(value, token.text);
       if (flag === 'closes') {
-        // The deadline is every word up to the next flag: "--closes next friday 18:00".
-        let j = i + 1;
-        while (j < tokens.length && !tokens[j]!.text.startsWith('--')) j++;
-        if (j === i + 1) throw fail('error.pollClosesMissing');
-        closes = text.slice(tokens[i + 1]!.start, tokens[j - 1]!.end);
-        i = j - 1;
+        const words = closesWords(tokens, i + 1);
+        closes = words === 0 ? '' : unquote(text.slice(tokens[i + 1]!.start, tokens[i + words]!.end));
+        if (!closes) throw fail('error.pollClosesMissing');
+        i += words;
       }
       continue;
     }
@@ -83,6 +81,21 @@ function pollSpec(text: string, tokens: Token[], pollKind: PollSpec['pollKind'])
   if (pollKind === 'proposal' && options.length > 0) throw fail('error.proposalNoOptions');
   const max = maxChoices === 'all' ? options.length : maxChoices;
   return checkPollSpec({ pollKind, question, options, maxChoices: max, anonymous, hideResults, ...(closes && { closes }) });
+}
+
+const isFlag = (token: Token) => token.text.startsWith('--') || token.text.startsWith('—');
+
+/**
+ * How many tokens from `from` are the deadline: one quoted value (`--cierra "mañana a las 18"`), or the words up to the
+ * next flag or quoted text (`--closes next friday 18:00 "Option"`). Read later, in the member's zone (see poll-commands.ts).
+ */
+function closesWords(tokens: Token[], from: number): number {
+  const first = tokens[from];
+  if (!first || isFlag(first)) return 0;
+  if (isQuoted(first.text)) return 1;
+  let end = from;
+  while (end < tokens.length && !isFlag(tokens[end]!) && !isQuoted(tokens[end]!.text)) end++;
+  return end - from;
 }
 
 /** Every rule of a poll, for text and for forms alike: a question up to 300 characters, 2 to 25 distinct options, a sane maximum, a short deadline. */

@@ -1,16 +1,14 @@
 // The command language: text in English or Spanish → a typed command, or a UserError saying what is wrong. Pure.
 import { UserError } from '../errors.js';
 import { isLocale, type Locale } from '../i18n/index.js';
-import { dateArticles, parseDateWord } from '../time/dates.js';
+import { timeNotUnderstood } from '../time/read.js';
 import type { Assignee, Command, MemberMention, TaskFilter } from './command.js';
-import { checkDueDate, checkOrgName, checkOrgSlug, checkTitle } from './rules.js';
+import { checkNotPast, checkOrgName, checkOrgSlug, checkTitle, readDueDate, type DueContext } from './rules.js';
 import { parsePoll, parseProposal, parseVote, POLL, PROPOSAL, VOTE } from './parse-poll.js';
 import { expectEnd, fail, itemNumber, tokenize, unquote, words, type Token } from './tokens.js';
 
-export interface ParseContext {
-  /** Today in the member's time zone, YYYY-MM-DD, for words like "tomorrow". */
-  today: string;
-}
+/** The member's clock, zone and language, for dates in words ("due next friday"): the same line read later may name another day. */
+export type ParseContext = DueContext;
 
 /**
  * The longest command read, in characters. The longest valid one is a poll: a 300-character question and 25 options of 75,
@@ -34,10 +32,15 @@ const ASSIGN = words('assign', 'asignar');
 const REOPEN = words('reopen', 'reabrir');
 const DELETE = words('delete', 'remove', 'rm', 'borrar', 'eliminar');
 const JOIN = words('join', 'unir', 'unirse', 'sumarse');
-/** Keywords that always introduce a date. */
-const DUE = words('due', 'vence', 'fecha');
-/** Keywords that introduce a date only when a date follows ("para la marcha" stays in the title). */
-const MAYBE_DUE = words('by', 'para');
+/** Keywords that always introduce a date: what follows them is a day, or the command is refused. */
+const DUE = words('due', 'vence');
+/** Keywords that introduce a date only when a day follows ("para la marcha", "fecha de la asamblea" stay in the title). */
+const MAYBE_DUE = words('by', 'para', 'fecha');
+/**
+ * The most words a due date is read from. No day we read takes more ("el próximo viernes 5 de diciembre de 2026" is 7),
+ * and it bounds the work: at most this many keywords are tried, each on at most this many words.
+ */
+const DUE_WORDS_MAX = 12;
 const FILTERS: Record<string, TaskFilter> = {
   open: 'open', abiertas: 'open', pendientes: 'open',
   mine: 'mine', my: 'mine', mias: 'mine', mis: 'mine',
@@ -100,31 +103,55 @@ function parseTaskList(tokens: Token[]): Command {
   return expectEnd(rest, { kind: 'task.list', filter });
 }
 
-/** `<title> [@member | org:<slug>] [due <date>]`, the two trailing parts in either order. */
+/**
+ * `<title> [@member | org:<slug>] [due <date>] [@member | org:<slug>]`: one assignee, just before or after the due part.
+ * The due part is a keyword and every word after it up to the end (or the final assignee), read as a whole by the time
+ * reader, so a date takes as many words as it needs ("due next friday", `vence "el 5 de diciembre"`). Keywords are tried
+ * from the end; the first whose words name a day is the due part, and the words before it are the title.
+ * - `due`, `vence`: the words after it must name a day, or the command is refused: they never become part of the title.
+ * - `by`, `para`, `fecha`: only when the words after it name a day; else they stay in the title ("para la marcha").
+ */
 function parseTaskAdd(text: string, tokens: Token[], context: ParseContext): Command {
+  if (tokens.length === 0) return { kind: 'task.form' };
   let end = tokens.length;
-  let assignee: Assignee | undefined;
-  let dueOn: string | undefined;
-  for (let pass = 0; pass < 2 && end > 0; pass++) {
-    const last = tokens[end - 1]!;
-    const mentioned = assignee ? undefined : parseAssignee(last.text);
-    if (mentioned) {
-      assignee = mentioned;
+  let assignee = parseAssignee(tokens[end - 1]!.text);
+  if (assignee) end -= 1;
+  const due = duePart(text, tokens, end, context);
+  if (due) {
+    end = due.keyword;
+    const before = !assignee && end > 0 ? parseAssignee(tokens[end - 1]!.text) : undefined;
+    if (before) {
+      assignee = before;
       end -= 1;
-      continue;
     }
-    if (dueOn) break;
-    if (DUE.has(last.word)) throw fail('error.dateMissing');
-    const withArticle = end >= 3 && dateArticles.has(tokens[end - 2]!.word);
-    const keyword = tokens[end - (withArticle ? 3 : 2)];
-    if (!keyword || !(DUE.has(keyword.word) || MAYBE_DUE.has(keyword.word))) break;
-    if (MAYBE_DUE.has(keyword.word) && !parseDateWord(last.text, context.today)) break;
-    dueOn = checkDueDate(last.text, context.today);
-    end -= withArticle ? 3 : 2;
   }
   const title = end > 0 ? unquote(text.slice(tokens[0]!.start, tokens[end - 1]!.end).trim()) : '';
-  if (!title && tokens.length === 0) return { kind: 'task.form' };
-  return { kind: 'task.add', title: checkTitle(title), ...(assignee && { assignee }), ...(dueOn && { dueOn }) };
+  return { kind: 'task.add', title: checkTitle(title), ...(assignee && { assignee }), ...(due && { dueOn: checkNotPast(due.date, context) }) };
+}
+
+/** The due part of `tokens[0, end)`: the index of its keyword and the day it names; see `parseTaskAdd`. */
+function duePart(text: string, tokens: Token[], end: number, context: ParseContext): { keyword: number; date: string } | undefined {
+  for (let keyword = end - 1; keyword >= 0; keyword--) {
+    const { word } = tokens[keyword]!;
+    const always = DUE.has(word);
+    if (!always && !MAYBE_DUE.has(word)) continue;
+    const count = end - keyword - 1;
+    if (count === 0 || (count === 1 && !unquote(tokens[keyword + 1]!.text))) {
+      if (always) throw fail('error.dateMissing');
+      continue;
+    }
+    const first = tokens[keyword + 1]!.start;
+    if (count > DUE_WORDS_MAX) {
+      // Too many words for a date: not read at all, and shown cut short.
+      if (always) throw timeNotUnderstood(`${text.slice(first, tokens[keyword + DUE_WORDS_MAX]!.end)} …`, 'day');
+      continue;
+    }
+    const said = text.slice(first, tokens[end - 1]!.end);
+    const date = readDueDate(said, context);
+    if (date) return { keyword, date };
+    if (always) throw timeNotUnderstood(said, 'day');
+  }
+  return undefined;
 }
 
 function parseLang(tokens: Token[]): Command {

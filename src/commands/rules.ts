@@ -1,6 +1,7 @@
 // Input rules shared by the text parser and by adapters that send structured commands (modals, Discord options).
 import { UserError } from '../errors.js';
-import { parseDateWord } from '../time/dates.js';
+import { todayIn } from '../time/dates.js';
+import { readWhen, timeNotUnderstood, type ReadContext } from '../time/read.js';
 
 export const TITLE_MAX = 200;
 export const ORG_NAME_MAX = 100;
@@ -14,11 +15,29 @@ export function checkTitle(title: string): string {
   return trimmed;
 }
 
-/** A due date from a date word or ISO date, relative to `today`; past dates and non-dates are the user's error. */
-export function checkDueDate(input: string, today: string): string {
-  const date = parseDateWord(input.trim(), today);
-  if (!date) throw new UserError('error.dateInvalid', { input });
-  if (date < today) throw new UserError('error.datePast', { date });
+/** Who a due date is read for: the member's clock, zone and language. */
+export type DueContext = Pick<ReadContext, 'now' | 'timeZone' | 'locale'>;
+
+/**
+ * The day a due date names (YYYY-MM-DD), read by the one time reader; undefined when the text names no day. A day is
+ * due until its end, so a weekday said on that day is today ("by friday" on a Friday afternoon); a moment
+ * ("friday 15:00", "in 2 hours") gives its day, as a task is due on a day, not at a time.
+ */
+export function readDueDate(input: string, context: DueContext): string | undefined {
+  const when = readWhen(input, { ...context, defaultTime: '23:59' });
+  return when.ok && when.kind !== 'recurring' ? when.date : undefined;
+}
+
+/** A due date in words or as an ISO date; a day in the past and text that names no day are the user's error. */
+export function checkDueDate(input: string, context: DueContext): string {
+  const date = readDueDate(input, context);
+  if (!date) throw timeNotUnderstood(input, 'day');
+  return checkNotPast(date, context);
+}
+
+/** A due day (YYYY-MM-DD) that is today or later in the member's zone; an earlier one is the user's error. */
+export function checkNotPast(date: string, context: DueContext): string {
+  if (date < todayIn(context.timeZone, context.now)) throw new UserError('error.datePast', { date });
   return date;
 }
 

@@ -2,7 +2,7 @@
 import { t, type Locale } from '../i18n/index.js';
 import type { OptionRow, PollRow, PollView } from '../polls.js';
 import { textReply, type Button, type Reply } from '../reply.js';
-import { formatMoment } from '../time/when.js';
+import { formatMoment } from '../time/zones.js';
 
 const BAR_WIDTH = 10;
 

@@ -1,4 +1,4 @@
-// Calendar dates as ISO strings (YYYY-MM-DD): today in a time zone, date words in both languages, and display.
+// Calendar dates as ISO strings (YYYY-MM-DD): today in a time zone, day arithmetic, weekday names in both languages, and display.
 import type { Locale } from '../i18n/index.js';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -36,13 +36,6 @@ export function fold(word: string): string {
   return word.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
 }
 
-const relativeDays: Record<string, number> = {
-  today: 0,
-  hoy: 0,
-  tomorrow: 1,
-  manana: 1,
-};
-
 /** Weekday names and their short forms in both languages, folded; 0 = Sunday. */
 export const weekdays: Record<string, number> = {
   sunday: 0, sun: 0, domingo: 0, dom: 0,
@@ -53,28 +46,6 @@ export const weekdays: Record<string, number> = {
   friday: 5, fri: 5, viernes: 5, vie: 5,
   saturday: 6, sat: 6, sabado: 6, sab: 6,
 };
-
-/** Words that may stand between "due" and the date: `due on friday`, `para el viernes`. */
-export const dateArticles = new Set(['on', 'the', 'el', 'la']);
-
-/**
- * A date word relative to `today`: ISO `2026-12-15`, today/hoy, tomorrow/mañana, or a weekday
- * (the next such day, today included, as "due friday" said on a Friday means today). Undefined if not a date.
- */
-export function parseDateWord(word: string, today: string): string | undefined {
-  const folded = fold(word);
-  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(folded);
-  if (iso) return isRealDate(folded) ? folded : undefined;
-  // Own entries only: "constructor" is no date.
-  if (Object.hasOwn(relativeDays, folded)) return addDays(today, relativeDays[folded]!);
-  if (Object.hasOwn(weekdays, folded)) return addDays(today, (weekdays[folded]! - weekdayOf(today) + 7) % 7);
-  return undefined;
-}
-
-function isRealDate(iso: string): boolean {
-  const date = new Date(`${iso}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso;
-}
 
 /** A date as a person reads it: "Tue, Dec 15" / "mar, 15 dic", with the year when it is not this year's. */
 export function formatDate(isoDate: string, locale: Locale, today?: string): string {

@@ -128,16 +128,16 @@ describe.each(databaseTargets())('the Discord adapter on %s', (kind) => {
     expect(orgs.map((o) => o.slug)).toEqual(['huertas']);
   });
 
-  it('GIVEN task add for an organization THEN it is assigned to it', async () => {
-    const { callback } = await rig.slash('task add', { title: 'Regar el huerto', org: 'huertas' });
-    expect(said(callback)).toContain('Task #2 added: Regar el huerto\nAssigned to: Huertas Unidas');
-    expect((await tasksOf(GUILDS.main.id))[1]).toMatchObject({ number: 2, organization: 'huertas', memberUserId: null });
+  it('GIVEN task add for an organization, due in words THEN it is assigned to it, due that day', async () => {
+    const { callback } = await rig.slash('task add', { title: 'Regar el huerto', org: 'huertas', due: 'el 5 de diciembre' });
+    expect(said(callback)).toBe('Task #2 added: Regar el huerto\nAssigned to: Huertas Unidas\nDue: Sat, Dec 5');
+    expect((await tasksOf(GUILDS.main.id))[1]).toMatchObject({ number: 2, organization: 'huertas', memberUserId: null, dueOn: '2026-12-05' });
   });
 
   it('GIVEN task list THEN a private embed lists open tasks with a Done button each, carrying only the task id', async () => {
     const { callback } = await rig.slash('task list');
     expect(isEphemeral(callback)).toBe(true);
-    expect(said(callback)).toBe('Open tasks\n#1 Comprar pancartas · @Lucía · due Fri, Nov 27\n#2 Regar el huerto · Huertas Unidas');
+    expect(said(callback)).toBe('Open tasks\n#1 Comprar pancartas · @Lucía · due Fri, Nov 27\n#2 Regar el huerto · Huertas Unidas · due Sat, Dec 5');
     const stored = await tasksOf(GUILDS.main.id);
     expect(componentsOf(callback.body.data)).toEqual([
       expect.objectContaining({ type: 2, label: 'Done #1', custom_id: `task.done:${stored[0]!.id}` }),

@@ -86,7 +86,7 @@ describe.each(databaseTargets())('Slack adapter on %s', (kind) => {
     expect(blockTexts(await rig.command('idioma es', as('rosa')))).toEqual(['Listo: te responderé en español.']);
   });
 
-  it('GIVEN task add with a mention and a date THEN the channel sees it and the task is stored with its assignee', async () => {
+  it('GIVEN task add with a mention and a date, in digits or in words THEN the channel sees it and the task is stored with its assignee', async () => {
     const { teamId, as } = await workspace();
     const added = await rig.command('task add Buy banners &amp; paint for the march <@U0BOB1|bob> due 2026-12-01', as('ana'));
     expect(added.response_type).toBe('in_channel');
@@ -96,10 +96,10 @@ describe.each(databaseTargets())('Slack adapter on %s', (kind) => {
       '*Due*\nTue, Dec 1',
     ]);
     // A mention without its name (newer Slack clients send these) is named through users.info.
-    await rig.command('tarea nueva Imprimir volantes <@U0ROSA1>', as('ana'));
+    await rig.command('tarea nueva Imprimir volantes <@U0ROSA1> vence el 5 de diciembre', as('ana'));
     expect(await tasksOf(teamId)).toMatchObject([
       { number: 1, title: 'Buy banners & paint for the march', status: 'open', dueOn: '2026-12-01', assignee: PEOPLE.bob.id },
-      { number: 2, title: 'Imprimir volantes', status: 'open', dueOn: null, assignee: PEOPLE.rosa.id },
+      { number: 2, title: 'Imprimir volantes', status: 'open', dueOn: '2026-12-05', assignee: PEOPLE.rosa.id },
     ]);
     expect((await memberOf(teamId, PEOPLE.rosa.id))?.displayName).toBe('rosa');
   });
