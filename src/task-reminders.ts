@@ -5,7 +5,7 @@
 // the schema (no recurrence) but has two occurrences: after the day-before one, the handler moves it to the due day (see
 // `taskReminderTimes`, which both use). `syncTaskReminders` is called wherever a task's due date, assignee, status or the
 // organization's membership changes, and makes the rows match; a deleted task's rows go with it (on delete cascade).
-import { and, eq, isNotNull } from 'drizzle-orm';
+import { and, eq, exists, inArray, isNotNull, or } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { alliances, members, organizationMembers, reminders, tasks } from '../db/schema.js';
 import type { Actor } from './identity.js';
@@ -102,15 +102,39 @@ export async function syncOrganizationTaskReminders(tx: Db, organizationId: numb
   for (const task of assigned) await syncTaskReminders(tx, task.id, now);
 }
 
+/**
+ * Re-syncs the alliance's open tasks with a due date, and those that still have reminders: after task reminders are
+ * switched, or the alliance's zone changed (it is the zone of members who chose none).
+ */
+export async function syncAllianceTaskReminders(tx: Db, allianceId: number, now: Date): Promise<void> {
+  const affected = await tx
+    .select({ id: tasks.id })
+    .from(tasks)
+    .where(
+      and(
+        eq(tasks.allianceId, allianceId),
+        or(
+          and(eq(tasks.status, 'open'), isNotNull(tasks.dueOn)),
+          exists(tx.select({ id: reminders.id }).from(reminders).where(and(eq(reminders.taskId, tasks.id), eq(reminders.status, 'active')))),
+        ),
+      ),
+    );
+  for (const { id } of affected) await syncTaskReminders(tx, id, now);
+}
+
+/** Re-syncs the tasks a member hears about (theirs and their organizations'): after their time zone changed. */
+export async function syncMemberTaskReminders(tx: Db, memberId: number, now: Date): Promise<void> {
+  const theirOrganizations = tx.select({ id: organizationMembers.organizationId }).from(organizationMembers).where(eq(organizationMembers.memberId, memberId));
+  const affected = await tx
+    .select({ id: tasks.id })
+    .from(tasks)
+    .where(and(eq(tasks.status, 'open'), isNotNull(tasks.dueOn), or(eq(tasks.assigneeMemberId, memberId), inArray(tasks.assigneeOrganizationId, theirOrganizations))));
+  for (const { id } of affected) await syncTaskReminders(tx, id, now);
+}
+
 /** A coordinator switches task reminders on or off for the whole alliance; the reminders already set follow at once. */
 export async function switchTaskReminders(tx: Db, actor: Actor, enabled: boolean, now: Date): Promise<void> {
   requireCoordinator(actor);
   await tx.update(alliances).set({ taskReminders: enabled }).where(eq(alliances.id, actor.alliance.id));
-  const affected = enabled
-    ? await tx.select({ id: tasks.id }).from(tasks).where(and(eq(tasks.allianceId, actor.alliance.id), eq(tasks.status, 'open'), isNotNull(tasks.dueOn)))
-    : await tx
-        .selectDistinct({ id: reminders.taskId })
-        .from(reminders)
-        .where(and(eq(reminders.allianceId, actor.alliance.id), eq(reminders.status, 'active'), isNotNull(reminders.taskId)));
-  for (const { id } of affected) if (id !== null) await syncTaskReminders(tx, id, now);
+  await syncAllianceTaskReminders(tx, actor.alliance.id, now);
 }

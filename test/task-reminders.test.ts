@@ -1,12 +1,13 @@
 // Reminders of task due dates: 09:00 in each assignee's zone the day before and on the day, kept in step with the task, switched per alliance.
 import { and, eq, isNotNull } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { reminders, tasks } from '../db/schema.js';
+import { members, reminders, tasks } from '../db/schema.js';
 import { replyTexts } from '../src/reply.js';
-import { taskReminderTimes } from '../src/task-reminders.js';
+import { syncMemberTaskReminders, taskReminderTimes } from '../src/task-reminders.js';
 import { FIXED_NOW, requester, text } from './support/core.js';
 import { databaseTargets, openTestDatabase, type TestDatabase } from './support/databases.js';
 import { pollRig, type PollRig } from './support/polls.js';
+import { memberRow } from './support/reminders.js';
 
 describe('taskReminderTimes', () => {
   it('GIVEN a due date and a zone THEN 09:00 there the day before and on the day', () => {
@@ -116,6 +117,19 @@ describe.each(databaseTargets())('task due reminders on %s', (kind) => {
     await rig.core.handleText('help', as('lucia', { timeZone: 'America/Lima' }));
     await command('org join ong-verde', 'lucia');
     expect((await activeFor('Paint the banner')).map((row) => row.timeZone).sort()).toEqual(['America/Bogota', 'America/Lima', 'Europe/Madrid']);
+  });
+
+  it('GIVEN a member\'s time zone changes THEN the reminders of their tasks and their organizations\' tasks move to 09:00 in the new zone', async () => {
+    await next();
+    await command('task add Print flyers @bob due 2026-12-01');
+    await command('task add Call the press org:ong-verde due 2026-12-01');
+    const bob = await memberRow(database.db, 'console', workspace, 'bob');
+    await database.db.transaction(async (tx) => {
+      await tx.update(members).set({ timeZone: 'America/Lima' }).where(eq(members.id, bob.id));
+      await syncMemberTaskReminders(tx, bob.id, FIXED_NOW);
+    });
+    expect((await activeFor('Print flyers')).map((row) => [row.nextAt, row.timeZone])).toEqual([[new Date('2026-11-30T14:00:00Z'), 'America/Lima']]);
+    expect((await activeFor('Call the press')).map((row) => row.timeZone).sort()).toEqual(['America/Bogota', 'America/Lima']);
   });
 
   it('GIVEN a coordinator switches task reminders off THEN nobody hears about due dates until they switch them on again', async () => {
