@@ -8,6 +8,7 @@ import { createLogger, secretsIn, type Logger } from './log.js';
 import { createDelivery } from './delivery.js';
 import { upgradeLegacyBallots } from './legacy-ballots.js';
 import { pollJobHandlers } from './poll-jobs.js';
+import { reminderJobHandlers } from './reminder-jobs.js';
 import { createScheduler } from './scheduler/scheduler.js';
 import { loadSecret } from './secrets.js';
 import { readWhen } from './time/read.js';
@@ -53,10 +54,14 @@ export async function startMinga(
   }
   const defaults = { locale: config.MINGA_LOCALE, timeZone: config.MINGA_TIME_ZONE };
   const delivery = createDelivery(() => adapters);
+  const now = () => new Date();
   const scheduler = createScheduler({
     db: database.db,
     log,
-    handlers: pollJobHandlers({ db: database.db, delivery, defaults, log, now: () => new Date(), secret }),
+    handlers: {
+      ...pollJobHandlers({ db: database.db, delivery, defaults, log, now, secret }),
+      ...reminderJobHandlers({ db: database.db, delivery, defaults, log, now }),
+    },
   });
   const core = createCore({ db: database.db, defaults, log, kick: () => scheduler.tick(), secret });
   warmUpTimeReader();

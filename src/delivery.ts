@@ -12,6 +12,26 @@ export interface Delivery {
 
 export class NoAdapterError extends Error {}
 
+/**
+ * Why a platform refused a message for good, so trying again would never help: the person does not accept direct messages
+ * (or cannot: Minga is blocked, they left), or Minga cannot post in the channel (not a member, gone, archived).
+ */
+export type RefusalReason = 'directMessagesClosed' | 'recipientGone' | 'notInChannel' | 'channelGone';
+
+/**
+ * A permanent refusal, thrown by an adapter's sender in place of the platform's own error, so the core can tell it from a
+ * failure worth retrying. `platformError` is the platform's code, for the log.
+ */
+export class DeliveryRefused extends Error {
+  constructor(
+    readonly reason: RefusalReason,
+    readonly platformError: string,
+  ) {
+    super(`delivery refused (${reason}): ${platformError}`);
+    this.name = 'DeliveryRefused';
+  }
+}
+
 export function createDelivery(adapters: () => Adapter[]): Delivery {
   const adapterFor = (platform: Platform | undefined, what: string) => {
     const adapter = adapters().find((candidate) => candidate.platform === platform);

@@ -18,6 +18,7 @@ import { textReply, type ButtonAction, type Reply, type ReplyForm } from './repl
 import { formCommand, type FormValues } from './forms.js';
 import { addTask, assignTask, completeTask, deleteTask, listTasks, reopenTask, suggestTasks, type TaskSuggestion } from './tasks.js';
 import { todayIn } from './time/dates.js';
+import { switchTaskReminders, syncOrganizationTaskReminders } from './task-reminders.js';
 import { executePoll } from './poll-commands.js';
 import { suggestPolls, type PollSuggestion } from './polls.js';
 import { optionLabel } from './render/polls.js';
@@ -165,19 +166,23 @@ async function execute(context: CommandContext, command: Command): Promise<Reply
         ...(command.assignee && { assignee: command.assignee }),
         // Typed lines carry the day already read; forms and Discord options carry the words, read here alike.
         ...(command.dueOn && { dueOn: checkDueDate(command.dueOn, { now, timeZone: actor.timeZone, locale }) }),
-      });
+      }, now);
       return renderTaskChange('added', task, locale, today);
     }
     case 'task.list':
       return renderTaskList(command.filter, await listTasks(tx, actor, command.filter, today), locale, today);
     case 'task.done':
-      return renderTaskChange('completed', await completeTask(tx, actor, command.task), locale, today);
+      return renderTaskChange('completed', await completeTask(tx, actor, command.task, now), locale, today);
     case 'task.reopen':
-      return renderTaskChange('reopened', await reopenTask(tx, actor, command.task), locale, today);
+      return renderTaskChange('reopened', await reopenTask(tx, actor, command.task, now), locale, today);
     case 'task.assign':
-      return renderTaskChange('assigned', await assignTask(tx, actor, command.task, command.assignee), locale, today);
+      return renderTaskChange('assigned', await assignTask(tx, actor, command.task, command.assignee, now), locale, today);
     case 'task.delete':
       return renderTaskChange('deleted', await deleteTask(tx, actor, command.task), locale, today);
+    case 'task.reminders':
+      if (command.enabled === undefined) return textReply(locale, t(locale, actor.alliance.taskReminders ? 'task.reminders.isOn' : 'task.reminders.isOff'));
+      await switchTaskReminders(tx, actor, command.enabled, now);
+      return textReply(locale, t(locale, command.enabled ? 'task.reminders.on' : 'task.reminders.off'), 'public');
     case 'org.add': {
       // Structured commands (Discord options, forms) skip the text parser, so its rules apply here too.
       const organization = await addOrganization(tx, actor, checkOrgSlug(command.slug), checkOrgName(command.name));
@@ -187,6 +192,8 @@ async function execute(context: CommandContext, command: Command): Promise<Reply
       return renderOrganizations(locale, await listOrganizations(tx, actor));
     case 'org.join': {
       const joined = await joinOrganization(tx, actor, checkOrgSlug(command.slug), command.member);
+      // A new member of an organization hears about its tasks' due dates too.
+      await syncOrganizationTaskReminders(tx, joined.organization.id, now);
       return textReply(locale, t(locale, 'org.joined', { member: joined.memberName, name: joined.organization.name }), 'public');
     }
     case 'poll.form':

@@ -9,6 +9,7 @@ import { UserError } from './errors.js';
 import { isCoordinator, memberForMention, memberName, type Actor } from './identity.js';
 import { nextNumber } from './numbers.js';
 import { findOrganization } from './organizations.js';
+import { syncTaskReminders } from './task-reminders.js';
 
 export interface TaskView {
   id: number;
@@ -25,10 +26,12 @@ export const TASK_LIST_LIMIT = 50;
 
 type TaskRow = typeof tasks.$inferSelect;
 
+/** `now` is when the command runs: the task's due-date reminders (see task-reminders.ts) are set from it. */
 export async function addTask(
   tx: Db,
   actor: Actor,
   input: { title: string; assignee?: Assignee; dueOn?: string },
+  now: Date,
 ): Promise<TaskView> {
   const assigned = input.assignee ? await resolveAssignee(tx, actor, input.assignee) : undefined;
   const number = await nextNumber(tx, actor.alliance.id, 'task');
@@ -44,33 +47,37 @@ export async function addTask(
       assigneeOrganizationId: assigned?.organizationId ?? null,
     })
     .returning();
+  await syncTaskReminders(tx, row!.id, now);
   return view(row!, assigned?.name ?? null);
 }
 
-export async function completeTask(tx: Db, actor: Actor, ref: TaskRef): Promise<TaskView> {
+export async function completeTask(tx: Db, actor: Actor, ref: TaskRef, now: Date): Promise<TaskView> {
   const task = await lockTask(tx, actor, ref);
   if (task.status === 'done') throw new UserError('error.taskAlreadyDone', { number: task.number });
   await tx
     .update(tasks)
     .set({ status: 'done', completedBy: actor.member.id, completedAt: new Date() })
     .where(eq(tasks.id, task.id));
+  await syncTaskReminders(tx, task.id, now);
   return taskView(tx, actor, task.id);
 }
 
-export async function reopenTask(tx: Db, actor: Actor, ref: TaskRef): Promise<TaskView> {
+export async function reopenTask(tx: Db, actor: Actor, ref: TaskRef, now: Date): Promise<TaskView> {
   const task = await lockTask(tx, actor, ref);
   if (task.status === 'open') throw new UserError('error.taskAlreadyOpen', { number: task.number });
   await tx.update(tasks).set({ status: 'open', completedBy: null, completedAt: null }).where(eq(tasks.id, task.id));
+  await syncTaskReminders(tx, task.id, now);
   return taskView(tx, actor, task.id);
 }
 
-export async function assignTask(tx: Db, actor: Actor, ref: TaskRef, assignee: Assignee): Promise<TaskView> {
+export async function assignTask(tx: Db, actor: Actor, ref: TaskRef, assignee: Assignee, now: Date): Promise<TaskView> {
   const task = await lockTask(tx, actor, ref);
   const assigned = await resolveAssignee(tx, actor, assignee);
   await tx
     .update(tasks)
     .set({ assigneeMemberId: assigned.memberId ?? null, assigneeOrganizationId: assigned.organizationId ?? null })
     .where(eq(tasks.id, task.id));
+  await syncTaskReminders(tx, task.id, now);
   return taskView(tx, actor, task.id);
 }
 
@@ -80,6 +87,7 @@ export async function deleteTask(tx: Db, actor: Actor, ref: TaskRef): Promise<Ta
     throw new UserError('error.notAllowed', { who: 'error.who.creatorOrCoordinator' });
   }
   const shown = await taskView(tx, actor, task.id);
+  // Its reminders go with it (on delete cascade): their jobs find nothing to send.
   await tx.delete(tasks).where(eq(tasks.id, task.id));
   return shown;
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SlackIdentity } from '../adapters/slack/identity.js';
 import { SlackSender, senderClient } from '../adapters/slack/sender.js';
 import { conversationId } from '../src/conversation.js';
+import { DeliveryRefused } from '../src/delivery.js';
 import type { Reply } from '../src/reply.js';
 import { startFakeSlack, type FakeSlack } from './fakes/slack-api.js';
 
@@ -80,6 +81,21 @@ describe('SlackSender', () => {
     await sender.sendDirect('T0MINGA', 'U0ANA1', reply('two'));
     expect(fake.callsTo('conversations.open')).toHaveLength(1);
     expect(fake.callsTo('chat.postMessage').map((call) => call.body.channel)).toEqual(['D0ANA1', 'D0ANA1']);
+  });
+
+  it('GIVEN Slack refuses for good THEN the sender throws DeliveryRefused with the reason; any other error passes as it came', async () => {
+    fake.failNext('chat.postMessage', { error: 'not_in_channel' });
+    await expect(sender.post(at('C1'), reply('x'))).rejects.toMatchObject({ reason: 'notInChannel', platformError: 'not_in_channel' });
+    fake.failNext('chat.postMessage', { error: 'is_archived' });
+    await expect(sender.post(at('C1'), reply('x'))).rejects.toMatchObject({ reason: 'channelGone' });
+    fake.failNext('conversations.open', { error: 'user_disabled' });
+    await expect(sender.sendDirect('T0MINGA', 'U0GONE1', reply('x'))).rejects.toBeInstanceOf(DeliveryRefused);
+    fake.failNext('chat.postMessage', { error: 'cannot_dm_bot' });
+    await expect(sender.sendDirect('T0MINGA', 'U0BOT1', reply('x'))).rejects.toMatchObject({ reason: 'directMessagesClosed' });
+    fake.failNext('chat.postMessage', { error: 'internal_error' });
+    const failure = await sender.post(at('C1'), reply('x')).catch((err: unknown) => err);
+    expect(failure).not.toBeInstanceOf(DeliveryRefused);
+    expect(failure).toMatchObject({ code: webApi.ErrorCode.PlatformError, data: { error: 'internal_error' } });
   });
 });
 

@@ -60,6 +60,7 @@ export const OPTION = {
   due: t('en', 'discord.option.due.name'),
   number: t('en', 'discord.option.number.name'),
   filter: t('en', 'discord.option.filter.name'),
+  switch: t('en', 'discord.option.switch.name'),
   slug: t('en', 'discord.option.slug.name'),
   orgName: t('en', 'discord.option.orgName.name'),
   joiner: t('en', 'discord.option.joiner.name'),
@@ -176,6 +177,13 @@ export function mingaCommand(scope: 'guild' | 'global'): RESTPostAPIChatInputApp
         subcommand('discord.task.assign', [taskNumber(true), ...assigneeOptions]),
         subcommand('discord.task.reopen', [taskNumber(false)]),
         subcommand('discord.task.delete', [taskNumber(true)]),
+        subcommand('discord.task.reminders', [
+          {
+            type: ApplicationCommandOptionType.String,
+            ...named('discord.option.switch'),
+            choices: [choice('discord.option.switch.on', 'on'), choice('discord.option.switch.off', 'off')],
+          },
+        ]),
       ]),
       group('discord.org', [
         subcommand('discord.org.add', [

@@ -1,8 +1,9 @@
 // The Discord adapter: connects a discord.js client, registers /minga, answers interactions, and posts, DMs and edits through REST.
-import { Client, Events, Routes, type APIChannel, type APIMessage, type RawFile, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
+import { Client, DiscordAPIError, Events, RESTJSONErrorCodes, Routes, type APIChannel, type APIMessage, type RawFile, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import type { Adapter } from '../../src/adapter.js';
 import { ConfigError } from '../../src/config.js';
 import { parseConversationId } from '../../src/conversation.js';
+import { DeliveryRefused, type RefusalReason } from '../../src/delivery.js';
 import type { Core } from '../../src/handler.js';
 import type { Locale } from '../../src/i18n/index.js';
 import type { Logger } from '../../src/log.js';
@@ -73,12 +74,14 @@ export class DiscordAdapter implements Adapter {
   }
 
   async post(conversation: string, reply: Reply): Promise<string> {
-    const message = await this.send(this.channelOf(conversation), reply);
+    const message = await this.send(this.channelOf(conversation), reply).catch(refused);
     return message.id;
   }
 
   async sendDirect(_workspaceId: string, userId: string, reply: Reply): Promise<string> {
-    const message = await this.send(await this.directChannel(userId), reply);
+    const message = await this.directChannel(userId)
+      .then((channelId) => this.send(channelId, reply))
+      .catch(refused);
     return message.id;
   }
 
@@ -111,6 +114,22 @@ export class DiscordAdapter implements Adapter {
     if (!this.client) throw new Error('the Discord adapter is not started');
     return this.client.rest;
   }
+}
+
+/** Discord's answers that mean the message can never go where it was sent. */
+const REFUSALS = new Map<number | string, RefusalReason>([
+  [RESTJSONErrorCodes.CannotSendMessagesToThisUser, 'directMessagesClosed'],
+  [RESTJSONErrorCodes.CannotSendMessagesToThisUserDueToHavingNoMutualGuilds, 'directMessagesClosed'],
+  [RESTJSONErrorCodes.UnknownUser, 'recipientGone'],
+  [RESTJSONErrorCodes.MissingAccess, 'notInChannel'],
+  [RESTJSONErrorCodes.MissingPermissions, 'notInChannel'],
+  [RESTJSONErrorCodes.UnknownChannel, 'channelGone'],
+]);
+
+/** Rethrows a permanent refusal as the core's DeliveryRefused, anything else as it came. */
+function refused(err: unknown): never {
+  const reason = err instanceof DiscordAPIError ? REFUSALS.get(err.code) : undefined;
+  throw reason ? new DeliveryRefused(reason, String((err as DiscordAPIError).code)) : err;
 }
 
 /** A channel message: public by nature, so the reply's visibility does not apply; never pings anyone. */

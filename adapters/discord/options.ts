@@ -58,6 +58,10 @@ function build(path: string, options: OptionSource): Command | undefined {
       return { kind: 'task.reopen', task: taskNumber() };
     case 'task delete':
       return { kind: 'task.delete', task: taskNumber() };
+    case 'task reminders': {
+      const state = options.string(OPTION.switch);
+      return { kind: 'task.reminders', ...(state === 'on' && { enabled: true }), ...(state === 'off' && { enabled: false }) };
+    }
     case 'org add':
       // The core checks slug and name, answering in the member's own language.
       return { kind: 'org.add', slug: options.string(OPTION.slug) ?? '', name: options.string(OPTION.orgName) ?? '' };

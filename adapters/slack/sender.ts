@@ -1,6 +1,7 @@
 // Everything Minga posts on its own (reminders, digests, refreshed messages): paced per channel, retried after 429s, edits coalesced.
 import { webApi } from '@slack/bolt';
 import { conversationId, parseConversationId } from '../../src/conversation.js';
+import { DeliveryRefused, type RefusalReason } from '../../src/delivery.js';
 import type { Reply } from '../../src/reply.js';
 import { renderMessage } from './blocks.js';
 
@@ -50,16 +51,21 @@ export class SlackSender {
     this.now = options.now ?? Date.now;
   }
 
+  /** Posts a message; Slack's refusals that no retry can change come back as DeliveryRefused. */
   async post(conversation: string, reply: Reply): Promise<string> {
     const { workspaceId, channelId } = slackConversation(conversation);
     const token = await this.options.tokenFor(workspaceId);
-    const channel = await this.channel(workspaceId, channelId, token);
-    const message = renderMessage(reply);
-    const result = await this.inLane(`${workspaceId}/${channel}`, () =>
-      this.options.client.chat.postMessage({ token, channel, ...message }),
-    );
-    if (!result.ts) throw new Error(`Slack returned no ts for a message to ${conversation}`);
-    return result.ts;
+    try {
+      const channel = await this.channel(workspaceId, channelId, token);
+      const message = renderMessage(reply);
+      const result = await this.inLane(`${workspaceId}/${channel}`, () =>
+        this.options.client.chat.postMessage({ token, channel, ...message }),
+      );
+      if (!result.ts) throw new Error(`Slack returned no ts for a message to ${conversation}`);
+      return result.ts;
+    } catch (err) {
+      throw refusal(err) ?? err;
+    }
   }
 
   sendDirect(workspaceId: string, userId: string, reply: Reply): Promise<string> {
@@ -134,6 +140,24 @@ export class SlackSender {
  */
 export function senderClient(options: Pick<webApi.WebClientOptions, 'slackApiUrl' | 'logger'>): webApi.WebClient {
   return new webApi.WebClient(undefined, { ...options, rejectRateLimitedCalls: true, retryConfig: webApi.retryPolicies.fiveRetriesInFiveMinutes });
+}
+
+/** Slack's answers that mean the message can never go where it was sent. */
+const REFUSALS: Record<string, RefusalReason> = {
+  cannot_dm_bot: 'directMessagesClosed',
+  user_not_found: 'recipientGone',
+  user_disabled: 'recipientGone',
+  not_in_channel: 'notInChannel',
+  channel_not_found: 'channelGone',
+  is_archived: 'channelGone',
+};
+
+function refusal(err: unknown): DeliveryRefused | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const { code, data } = err as { code?: unknown; data?: { error?: unknown } };
+  const error = code === webApi.ErrorCode.PlatformError ? data?.error : undefined;
+  const reason = typeof error === 'string' && Object.hasOwn(REFUSALS, error) ? REFUSALS[error] : undefined;
+  return reason && new DeliveryRefused(reason, error as string);
 }
 
 function rateLimitedFor(err: unknown): number | undefined {

@@ -48,6 +48,8 @@ export type Command =
   | { kind: 'task.assign'; task: TaskRef; assignee: Assignee }
   | { kind: 'task.reopen'; task: TaskRef }
   | { kind: 'task.delete'; task: TaskRef }
+  /** Shows (no `enabled`) or switches the alliance's reminders of due dates to assignees. */
+  | { kind: 'task.reminders'; enabled?: boolean }
   | { kind: 'org.add'; slug: string; name: string }
   | { kind: 'org.list' }
   | { kind: 'org.join'; slug: string; member?: MemberMention }

@@ -31,6 +31,9 @@ const DONE = words('done', 'complete', 'finish', 'close', 'hecha', 'hecho', 'com
 const ASSIGN = words('assign', 'asignar');
 const REOPEN = words('reopen', 'reabrir');
 const DELETE = words('delete', 'remove', 'rm', 'borrar', 'eliminar');
+const REMINDERS = words('reminders', 'reminder', 'recordatorios', 'recordatorio', 'avisos');
+const ON = words('on', 'activar', 'activados', 'si');
+const OFF = words('off', 'desactivar', 'desactivados', 'no');
 const JOIN = words('join', 'unir', 'unirse', 'sumarse');
 /** Keywords that always introduce a date: what follows them is a day, or the command is refused. */
 const DUE = words('due', 'vence');
@@ -84,6 +87,7 @@ function parseTask(text: string, tokens: Token[], context: ParseContext): Comman
   if (DONE.has(sub.word)) return expectEnd(rest.slice(1), { kind: 'task.done', task: { number: taskNumber(rest[0]) } });
   if (REOPEN.has(sub.word)) return expectEnd(rest.slice(1), { kind: 'task.reopen', task: { number: taskNumber(rest[0]) } });
   if (DELETE.has(sub.word)) return expectEnd(rest.slice(1), { kind: 'task.delete', task: { number: taskNumber(rest[0]) } });
+  if (REMINDERS.has(sub.word)) return parseTaskReminders(rest);
   if (ASSIGN.has(sub.word)) {
     const number = taskNumber(rest[0]);
     const who = rest[1];
@@ -93,6 +97,15 @@ function parseTask(text: string, tokens: Token[], context: ParseContext): Comman
     return expectEnd(rest.slice(2), { kind: 'task.assign', task: { number }, assignee });
   }
   throw fail('error.unknownCommand', { input: text.slice(0, sub.end) });
+}
+
+/** `task reminders [on | off]`: the alliance's reminders of due dates, shown or switched. */
+function parseTaskReminders(tokens: Token[]): Command {
+  const [state, ...rest] = tokens;
+  if (!state) return { kind: 'task.reminders' };
+  if (ON.has(state.word)) return expectEnd(rest, { kind: 'task.reminders', enabled: true });
+  if (OFF.has(state.word)) return expectEnd(rest, { kind: 'task.reminders', enabled: false });
+  throw fail('error.unexpectedInput', { input: state.text });
 }
 
 function parseTaskList(tokens: Token[]): Command {

@@ -5,7 +5,7 @@ import { en } from '../i18n/en.js';
 import type { Reply } from '../reply.js';
 
 const helpSections: [MessageKey, MessageKey[]][] = [
-  ['help.tasks', ['help.task.add', 'help.task.list', 'help.task.done', 'help.task.assign', 'help.task.reopen', 'help.task.delete', 'help.dates']],
+  ['help.tasks', ['help.task.add', 'help.task.list', 'help.task.done', 'help.task.assign', 'help.task.reopen', 'help.task.delete', 'help.task.reminders', 'help.dates']],
   ['help.polls', ['help.poll.create', 'help.poll.proposal', 'help.poll.vote', 'help.poll.manage', 'help.when']],
   ['help.orgs', ['help.org.add', 'help.org.list', 'help.org.join']],
   ['help.settings', ['help.lang']],

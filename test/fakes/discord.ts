@@ -122,6 +122,8 @@ export interface FakeDiscord {
   messagesPosted(): RecordedRequest[];
   webhookRequests(): RecordedRequest[];
   clearRequests(): void;
+  /** From now on, messages to this user's DMs are refused as Discord refuses them for someone who closed theirs: 403, code 50007. */
+  refuseDirectMessages(userId: string): void;
   close(): Promise<void>;
 }
 
@@ -203,6 +205,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const commandStore = new Map<string, Json[]>(); // key: 'global' or guild id
   const interactions = new Map<string, InteractionState>(); // key: token
   const dmByUser = new Map<string, string>();
+  const refusingUsers = new Set<string>();
   const sessions = new Map<string, Session>();
   const requests: RecordedRequest[] = [];
   const requestListeners = new Set<(r: RecordedRequest) => void>();
@@ -654,7 +657,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
     ['GET', /^\/channels\/(\d+)$/, ([id]) => ok(channelOr404(id!))],
     ['POST', /^\/channels\/(\d+)\/messages$/, ([id], r) => {
-      channelOr404(id!);
+      const channel = channelOr404(id!);
+      if (channel.type === 1 && channel.recipients?.some((u: Json) => refusingUsers.has(u.id))) throw new HttpError(403, 50007, 'Cannot send messages to this user');
       if (!r.body?.content && !r.body?.embeds?.length && !r.body?.components?.length) throw new HttpError(400, 50006, 'Cannot send an empty message');
       return ok(newMessage(id!, r.body));
     }],
@@ -989,6 +993,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     clearRequests: () => {
       requests.length = 0;
     },
+    refuseDirectMessages: (userId) => void refusingUsers.add(userId),
     close,
   };
 }

@@ -1,10 +1,12 @@
-// A core with its scheduler on a movable clock and a recording delivery: the rig for poll tests on any database.
+// A core with its scheduler on a movable clock and a recording delivery: the rig for poll and reminder tests on any database.
 import { eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import type { Db } from '../../db/connection.js';
 import type { Delivery } from '../../src/delivery.js';
+import type { Logger } from '../../src/log.js';
 import { ballots, members } from '../../db/schema.js';
 import { pollJobHandlers } from '../../src/poll-jobs.js';
+import { reminderJobHandlers } from '../../src/reminder-jobs.js';
 import { createScheduler, type Scheduler } from '../../src/scheduler/scheduler.js';
 import { createTestCore, FIXED_NOW, TEST_SECRET, type TestCore } from './core.js';
 import { recordingDelivery, type RecordingDelivery } from './delivery.js';
@@ -22,13 +24,15 @@ export interface PollRig {
  * The core and scheduler wired as src/app.ts does, on a given clock: delivery routes to `adapters` (filled in once they
  * run), and commands kick the scheduler. Its cron is not started: tests tick by hand, so nothing depends on timing.
  */
-export function wirePolls(db: Db, now: () => Date, delivery: Delivery): { core: TestCore; scheduler: Scheduler } {
-  const log = pino({ level: 'silent' });
-  const scheduler = createScheduler({ db, log, now, handlers: pollJobHandlers({ db, delivery, defaults: { locale: 'en', timeZone: 'UTC' }, log, now, secret: TEST_SECRET }) });
+export function wirePolls(db: Db, now: () => Date, delivery: Delivery, log: Logger = pino({ level: 'silent' })): { core: TestCore; scheduler: Scheduler } {
+  const defaults = { locale: 'en' as const, timeZone: 'UTC' };
+  const handlers = { ...pollJobHandlers({ db, delivery, defaults, log, now, secret: TEST_SECRET }), ...reminderJobHandlers({ db, delivery, defaults, log, now }) };
+  const scheduler = createScheduler({ db, log, now, handlers });
   return { core: createTestCore(db, { now, kick: () => scheduler.tick() }), scheduler };
 }
 
-export function pollRig(db: Db): PollRig {
+/** `log`: where the scheduler and its handlers write (silence unless given). */
+export function pollRig(db: Db, log?: Logger): PollRig {
   const clock = {
     now: new Date(FIXED_NOW),
     advance(ms: number) {
@@ -37,8 +41,8 @@ export function pollRig(db: Db): PollRig {
   };
   const now = () => clock.now;
   const delivery = recordingDelivery();
-  const { core, scheduler } = wirePolls(db, now, delivery);
-  const newScheduler = () => wirePolls(db, now, delivery).scheduler;
+  const { core, scheduler } = wirePolls(db, now, delivery, log);
+  const newScheduler = () => wirePolls(db, now, delivery, log).scheduler;
   return { core, delivery, newScheduler, scheduler, clock };
 }
 

@@ -74,7 +74,7 @@ describe.each(databaseTargets())('the Discord adapter on %s', (kind) => {
     const task = minga.options.find((o: Json) => o.name === 'task');
     expect(task).toMatchObject({ type: 2, name_localizations: { 'es-ES': 'tarea', 'es-419': 'tarea' } });
     expect(task.options.map((o: Json) => `${o.name}/${o.name_localizations['es-419']}`)).toEqual([
-      'add/nueva', 'list/lista', 'done/hecha', 'assign/asignar', 'reopen/reabrir', 'delete/borrar',
+      'add/nueva', 'list/lista', 'done/hecha', 'assign/asignar', 'reopen/reabrir', 'delete/borrar', 'reminders/recordatorios',
     ]);
     const add = task.options.find((o: Json) => o.name === 'add');
     expect(add.options.find((o: Json) => o.name === 'member')).toMatchObject({ type: 6, name_localizations: { 'es-ES': 'persona' } });
