@@ -5,7 +5,7 @@ import { alliances, members } from '../db/schema.js';
 import type { Command, CommandContext } from './commands/command.js';
 
 export type { CommandContext };
-import { parseCommand } from './commands/parse.js';
+import { parseCommand, type ParseContext } from './commands/parse.js';
 import { checkDueDate, checkOrgName, checkOrgSlug, checkTitle } from './commands/rules.js';
 import { isUserError, newErrorRef } from './errors.js';
 import { allianceLocale, localeFromPlatform, t, type Locale } from './i18n/index.js';
@@ -19,6 +19,8 @@ import { formCommand, type FormValues } from './forms.js';
 import { addTask, assignTask, completeTask, deleteTask, listTasks, reopenTask, suggestTasks, type TaskSuggestion } from './tasks.js';
 import { todayIn } from './time/dates.js';
 import { executePoll } from './poll-commands.js';
+import { executeReminder } from './reminder-commands.js';
+import { executeTimeZone } from './zone-commands.js';
 import { suggestPolls, type PollSuggestion } from './polls.js';
 import { optionLabel } from './render/polls.js';
 import { receiptClock } from './acted.js';
@@ -95,7 +97,7 @@ export function createCore(deps: CoreDeps): Core {
         locale = actor.locale;
         const at = now();
         const today = todayIn(actor.timeZone, at);
-        const command = cleanStrings('command' in input ? input.command : 'build' in input ? input.build() : parsed(cleanText(input.text), today));
+        const command = cleanStrings('command' in input ? input.command : 'build' in input ? input.build() : parsed(cleanText(input.text), { today, now: at, timeZone: actor.timeZone }));
         kind = command.kind;
         context = { tx, actor, today, now: at, actedAt, defaults: deps.defaults, ...(deps.secret && { secret: deps.secret }) };
         return execute(context, command);
@@ -136,8 +138,8 @@ export function createCore(deps: CoreDeps): Core {
   }
 }
 
-function parsed(text: string, today: string): Command {
-  const result = parseCommand(text, { today });
+function parsed(text: string, context: ParseContext): Command {
+  const result = parseCommand(text, context);
   if (!result.ok) throw result.error;
   return result.command;
 }
@@ -197,6 +199,13 @@ async function execute(context: CommandContext, command: Command): Promise<Reply
     case 'poll.remind':
     case 'poll.delete':
       return executePoll(context, command);
+    case 'reminder.create':
+    case 'reminder.list':
+    case 'reminder.cancel':
+      return executeReminder(context, command);
+    case 'timezone.show':
+    case 'timezone.set':
+      return executeTimeZone(context, command);
   }
 }
 

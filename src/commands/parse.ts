@@ -2,14 +2,21 @@
 import { UserError } from '../errors.js';
 import { isLocale, type Locale } from '../i18n/index.js';
 import { dateArticles, parseDateWord } from '../time/dates.js';
-import type { Assignee, Command, MemberMention, TaskFilter } from './command.js';
+import type { Assignee, Command, TaskFilter } from './command.js';
+import { parseMention } from './mentions.js';
+import { parseReminderCommand } from './parse-remind.js';
 import { checkDueDate, checkOrgName, checkOrgSlug, checkTitle } from './rules.js';
 import { parsePoll, parseProposal, parseVote, POLL, PROPOSAL, VOTE } from './parse-poll.js';
 import { expectEnd, fail, itemNumber, tokenize, unquote, words, type Token } from './tokens.js';
 
+export { parseMention };
+
 export interface ParseContext {
   /** Today in the member's time zone, YYYY-MM-DD, for words like "tomorrow". */
   today: string;
+  /** Now, and the member's zone: where a reminder's time ends is found by reading it. Unset: noon UTC of `today`. */
+  now?: Date;
+  timeZone?: string;
 }
 
 /**
@@ -71,6 +78,8 @@ function parseOrThrow(input: string, context: ParseContext): Command {
   if (POLL.has(first.word)) return parsePoll(text, first, rest);
   if (PROPOSAL.has(first.word)) return parseProposal(text, rest);
   if (VOTE.has(first.word)) return parseVote(text, rest);
+  const reminder = parseReminderCommand(text, tokens, { now: context.now ?? new Date(`${context.today}T12:00:00Z`), timeZone: context.timeZone ?? 'UTC' });
+  if (reminder) return reminder;
   throw fail('error.unknownCommand', { input: first.text });
 }
 
@@ -169,15 +178,6 @@ function orgSlug(token: Token | undefined): string {
 
 function taskNumber(token: Token | undefined): number {
   return itemNumber(token, 'error.taskNumberMissing', 'error.taskNumberInvalid');
-}
-
-/** A person as each platform writes them: Slack `<@U123>` or `<@U123|name>`, Discord `<@123>` or `<@!123>`, console `@name`. */
-export function parseMention(text: string): MemberMention | undefined {
-  const escaped = /^<@!?([A-Z0-9]+)(?:\|([^>]+))?>$/i.exec(text);
-  if (escaped) return { userId: escaped[1]!, ...(escaped[2] && { name: escaped[2] }) };
-  const plain = /^@([\p{L}\p{N}._-]{1,80})$/u.exec(text);
-  if (plain) return { userId: plain[1]!, name: plain[1]! };
-  return undefined;
 }
 
 export function parseAssignee(text: string): Assignee | undefined {
