@@ -70,7 +70,10 @@ export const members = pgTable(
     locale: text('locale'),
     /** What the platform last reported (Slack users.info, Discord interaction locale). */
     platformLocale: text('platform_locale'),
+    /** What the platform last reported (Slack users.info; Discord gives none). */
     timeZone: text('time_zone'),
+    /** The member's own choice of zone (`timezone America/Lima`); wins over the platform's, which refreshes `time_zone` only. */
+    chosenTimeZone: text('chosen_time_zone'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

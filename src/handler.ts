@@ -20,6 +20,8 @@ import { addTask, assignTask, completeTask, deleteTask, listTasks, reopenTask, s
 import { todayIn } from './time/dates.js';
 import { switchTaskReminders, syncOrganizationTaskReminders } from './task-reminders.js';
 import { executePoll } from './poll-commands.js';
+import { executeReminder } from './reminder-commands.js';
+import { executeTimeZone } from './zone-commands.js';
 import { suggestPolls, type PollSuggestion } from './polls.js';
 import { optionLabel } from './render/polls.js';
 import { receiptClock } from './acted.js';
@@ -206,6 +208,13 @@ async function execute(context: CommandContext, command: Command): Promise<Reply
     case 'poll.remind':
     case 'poll.delete':
       return executePoll(context, command);
+    case 'reminder.create':
+    case 'reminder.list':
+    case 'reminder.cancel':
+      return executeReminder(context, command);
+    case 'timezone.show':
+    case 'timezone.set':
+      return executeTimeZone(context, command);
   }
 }
 

@@ -35,6 +35,17 @@ export interface Requester {
    * knows, on Discord those the interaction resolved. On a platform nobody else can be named (see memberForMention).
    */
   vouched?: MemberMention[];
+  /**
+   * The channels this request names whom the platform vouched for: on Slack, those it wrote as `<#C…|name>` in the
+   * command's text (typed text could carry any channel id, and so reach a channel its author cannot see). A reminder for
+   * `#channel` goes only to one of these; the console needs none, a name there is the channel.
+   */
+  channels?: VouchedChannel[];
+}
+
+export interface VouchedChannel {
+  id: string;
+  name?: string;
 }
 
 export type AllianceRow = typeof alliances.$inferSelect;
@@ -75,7 +86,7 @@ export async function resolveActor(tx: Db, requester: Requester, defaults: Defau
     workspace,
     member,
     locale: memberLocale(member, alliance, defaults.locale),
-    timeZone: member.timeZone ?? alliance.timeZone ?? defaults.timeZone,
+    timeZone: memberTimeZone(member, alliance),
     requester,
   };
 }
@@ -171,6 +182,11 @@ export function memberForMention(tx: Db, actor: Actor, mention: MemberMention): 
   const vouched = actor.requester.vouched?.find((person) => person.userId === mention.userId);
   if (!vouched) throw new UserError('error.memberUnknown', { input: `@${mention.name ?? mention.userId}` });
   return upsertMember(tx, actor.workspace, { userId: vouched.userId, name: vouched.name });
+}
+
+/** A member's zone: their own choice (`timezone …`), else what their platform reports (Slack does; Discord not), else the alliance's. */
+export function memberTimeZone(member: Pick<MemberRow, 'chosenTimeZone' | 'timeZone'>, alliance: Pick<AllianceRow, 'timeZone'>): string {
+  return member.chosenTimeZone ?? member.timeZone ?? alliance.timeZone;
 }
 
 /** How to show a member to others. */

@@ -4,7 +4,7 @@ import type { Db } from '../db/connection.js';
 import { alliances, ballots, polls, postedMessages } from '../db/schema.js';
 import type { Delivery } from './delivery.js';
 import { allianceLocale, memberLocale, t, type Locale } from './i18n/index.js';
-import type { Defaults } from './identity.js';
+import { memberTimeZone, type Defaults } from './identity.js';
 import type { Logger } from './log.js';
 import { closePoll, nonVoters, pollView, REFRESH_SPACING_MS, type PollRow } from './polls.js';
 import { renderPoll } from './render/polls.js';
@@ -58,7 +58,7 @@ export function pollJobHandlers(deps: Deps): JobHandlers {
       // Never a member and an anonymous poll on one line: together they would say who had not voted on it yet.
       const about = loaded.poll.anonymous ? { member: member.id } : { poll: loaded.poll.id, member: member.id };
       const locale: Locale = memberLocale(member, loaded.alliance, deps.defaults.locale);
-      const zone = member.timeZone ?? loaded.timeZone;
+      const zone = memberTimeZone(member, loaded.alliance);
       const text = t(locale, note, {
         number: loaded.poll.number,
         question: loaded.poll.question,

@@ -88,12 +88,14 @@ describe('the /minga definition', () => {
 });
 
 /** Options as a plain object, the way discord.js's resolver would answer for them. */
-function source(values: Record<string, string | number | boolean | MemberMention>): OptionSource {
+function source(values: Record<string, string | number | boolean | MemberMention | { id: string; name?: string }>): OptionSource {
+  const value = values as Record<string, unknown>;
   return {
-    string: (name) => (typeof values[name] === 'string' ? (values[name] as string) : undefined),
-    integer: (name) => (typeof values[name] === 'number' ? (values[name] as number) : undefined),
-    boolean: (name) => (typeof values[name] === 'boolean' ? (values[name] as boolean) : undefined),
-    member: (name) => (typeof values[name] === 'object' ? (values[name] as MemberMention) : undefined),
+    string: (name) => (typeof value[name] === 'string' ? (value[name] as string) : undefined),
+    integer: (name) => (typeof value[name] === 'number' ? (value[name] as number) : undefined),
+    boolean: (name) => (typeof value[name] === 'boolean' ? (value[name] as boolean) : undefined),
+    member: (name) => (typeof value[name] === 'object' && 'userId' in (value[name] as object) ? (value[name] as MemberMention) : undefined),
+    channel: (name) => (typeof value[name] === 'object' && 'id' in (value[name] as object) ? (value[name] as { id: string; name?: string }) : undefined),
   };
 }
 
@@ -148,6 +150,22 @@ describe('mapping /minga options onto core commands', () => {
     ['poll', 'export', { poll: 2 }, { kind: 'poll.export', poll: { number: 2 } }],
     ['poll', 'remind', { poll: 2 }, { kind: 'poll.remind', poll: { number: 2 } }],
     ['poll', 'delete', { poll: 2 }, { kind: 'poll.delete', poll: { number: 2 } }],
+    ['remind', 'set', { when: 'mañana a las 9', text: 'Regar' }, { kind: 'reminder.create', target: { kind: 'me' }, when: 'mañana a las 9', text: 'Regar' }],
+    ['remind', 'set', { when: 'in 1 hour', text: 'Call', member: lucia }, { kind: 'reminder.create', target: { kind: 'member', member: lucia }, when: 'in 1 hour', text: 'Call' }],
+    ['remind', 'set', { when: 'friday 9am', text: 'Bring', org: 'huertas' }, { kind: 'reminder.create', target: { kind: 'organization', slug: 'huertas' }, when: 'friday 9am', text: 'Bring' }],
+    [
+      'remind',
+      'set',
+      { when: 'every monday 9:00', text: 'Plan', channel: { id: '77', name: 'general' } },
+      { kind: 'reminder.create', target: { kind: 'channel', channel: { id: '77', name: 'general' } }, when: 'every monday 9:00', text: 'Plan' },
+    ],
+    ['remind', 'set', { when: 'in 1 minute', text: 'Stand-up', here: true }, { kind: 'reminder.create', target: { kind: 'here' }, when: 'in 1 minute', text: 'Stand-up' }],
+    ['remind', 'list', {}, { kind: 'reminder.list' }],
+    ['remind', 'cancel', { reminder: 2 }, { kind: 'reminder.cancel', reminder: { number: 2 } }],
+    [null, 'timezone', {}, { kind: 'timezone.show' }],
+    [null, 'timezone', { zone: ' America/Lima ' }, { kind: 'timezone.set', scope: 'member', zone: 'America/Lima' }],
+    [null, 'timezone', { zone: 'auto' }, { kind: 'timezone.set', scope: 'member', zone: null }],
+    [null, 'timezone', { zone: 'America/Bogota', for: 'alliance' }, { kind: 'timezone.set', scope: 'alliance', zone: 'America/Bogota' }],
   ] as const)('GIVEN /minga %s %s with %o THEN %o', (group, subcommand, values, command) => {
     expect(commandFromOptions(group, subcommand, source(values))).toEqual({ command });
   });
@@ -157,6 +175,7 @@ describe('mapping /minga options onto core commands', () => {
     ['task', 'assign', { number: 3 }, 'error.assigneeMissing'],
     ['poll', 'vote', { poll: 2, option: '   ' }, 'error.voteChoiceMissing'],
     ['poll', 'tally', { poll: 2 }, 'error.unknownCommand'],
+    ['remind', 'set', { when: 'in 1 hour', text: 'Call', member: lucia, here: true }, 'discord.oneTarget'],
   ] as const)('GIVEN /minga %s %s with %o THEN the user error %s', (group, subcommand, values, key) => {
     const mapped = commandFromOptions(group, subcommand, source(values));
     expect('error' in mapped && mapped.error.key).toBe(key);

@@ -14,8 +14,8 @@ const BOUND_MS = 100;
 const LONGEST = 50_000;
 
 const prefixes = {
-  en: ['', 'task add ', 'task add Print due ', 'task assign 1 ', 'task done ', 'org add red ', 'org join red ', 'poll ', 'poll "Q" "A" "B" --closes ', 'proposal ', 'vote 1 ', 'lang '],
-  es: ['', 'tarea agregar ', 'tarea nueva ', 'tarea nueva Imprimir para ', 'tarea asignar 1 ', 'org agregar red ', 'encuesta ', 'encuesta "P" "A" "B" --cierra ', 'propuesta ', 'votar 1 ', 'idioma '],
+  en: ['', 'task add ', 'task add Print due ', 'task assign 1 ', 'task done ', 'org add red ', 'org join red ', 'poll ', 'poll "Q" "A" "B" --closes ', 'proposal ', 'vote 1 ', 'lang ', 'remind me ', 'remind me to ', 'timezone '],
+  es: ['', 'tarea agregar ', 'tarea nueva ', 'tarea nueva Imprimir para ', 'tarea asignar 1 ', 'org agregar red ', 'encuesta ', 'encuesta "P" "A" "B" --cierra ', 'propuesta ', 'votar 1 ', 'idioma ', 'recuérdame ', 'recordar a #general ', 'zona horaria '],
 };
 
 /** What makes a parser backtrack or a database choke: quotes that never close, escapes, pipes, flags, control characters. */

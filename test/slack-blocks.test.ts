@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { actionIdOf, chosenAction, LIMITS, parseActionId, renderMessage, responseMessage, SELECT_ACTION_ID, type SlackMessage } from '../adapters/slack/blocks.js';
 import { formIdOf, formValues, readFormOrigin, renderModal } from '../adapters/slack/modal.js';
-import { cut, fromSlackText, mentionedUsers, toMrkdwn } from '../adapters/slack/text.js';
+import { cut, fromSlackText, mentionedChannels, mentionedUsers, toMrkdwn } from '../adapters/slack/text.js';
 import { renderPoll } from '../src/render/polls.js';
 import type { Reply, ReplyForm, ReplyLine } from '../src/reply.js';
 import { samplePollView } from './support/poll-fixtures.js';
@@ -344,6 +344,13 @@ describe('Slack text', () => {
     const text = 'task add Call <@U0BOB1> and <@U0ANA1|ana> <@U0BOB1> <@W0ROSA1|rosa> <#C1> <@123>';
     expect(mentionedUsers(text, 5)).toEqual(['W0ROSA1', 'U0BOB1', 'U0ANA1']);
     expect(mentionedUsers(text, 1)).toEqual(['W0ROSA1']);
+  });
+
+  it('GIVEN channel mentions as Slack escapes them THEN each channel is listed once with its name; typed markup is no mention', () => {
+    const escaped = 'remind <#C024BE7LR|general> in 1 hour <#C0OTHER1|> <#G0PRIV1> <#C024BE7LR|general> &lt;#C0TYPED1|fake&gt;';
+    expect(mentionedChannels(escaped, 5)).toEqual([{ id: 'C024BE7LR', name: 'general' }, { id: 'C0OTHER1' }, { id: 'G0PRIV1' }]);
+    expect(mentionedChannels(escaped, 1)).toEqual([{ id: 'C024BE7LR', name: 'general' }]);
+    expect(fromSlackText(escaped)).toBe('remind #general in 1 hour #C0OTHER1 #G0PRIV1 #general <#C0TYPED1|fake>');
   });
 
   it('GIVEN words that look like ids or mentions THEN they stay words: only Slack makes mentions', () => {

@@ -1,8 +1,9 @@
-// The /minga slash command as Discord registers it: subcommands mirroring the text language (tasks, organizations, polls), typed options, Spanish names. Pure.
+// The /minga slash command as Discord registers it: subcommands mirroring the text language (tasks, organizations, polls, reminders), typed options, Spanish names. Pure.
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
   ApplicationIntegrationType,
+  ChannelType,
   InteractionContextType,
   type APIApplicationCommandBasicOption,
   type APIApplicationCommandOptionChoice,
@@ -13,6 +14,8 @@ import {
 } from 'discord.js';
 import { ORG_NAME_MAX } from '../../src/commands/rules.js';
 import { CLOSES_MAX, OPTION_MAX, QUESTION_MAX } from '../../src/commands/parse-poll.js';
+import { REMINDER_TEXT_MAX } from '../../src/commands/parse-remind.js';
+import { MAX_WHEN_LENGTH } from '../../src/time/read.js';
 import { TITLE_MAX } from '../../src/commands/rules.js';
 import { t, type MessageKey, type MessageParams } from '../../src/i18n/index.js';
 
@@ -72,6 +75,15 @@ export const OPTION = {
   hideResults: t('en', 'discord.option.hideResults.name'),
   poll: t('en', 'discord.option.poll.name'),
   choice: t('en', 'discord.option.choice.name'),
+  when: t('en', 'discord.option.when.name'),
+  reminderText: t('en', 'discord.option.reminderText.name'),
+  remindMember: t('en', 'discord.option.remindMember.name'),
+  remindOrg: t('en', 'discord.option.remindOrg.name'),
+  channel: t('en', 'discord.option.channel.name'),
+  here: t('en', 'discord.option.here.name'),
+  reminder: t('en', 'discord.option.reminder.name'),
+  zone: t('en', 'discord.option.zone.name'),
+  zoneFor: t('en', 'discord.option.zoneFor.name'),
 } as const;
 
 /** How many typed options `poll create` offers: Discord allows 25 options per subcommand, and the question and four settings take five. */
@@ -134,6 +146,17 @@ const slugOption: APIApplicationCommandBasicOption = {
   min_length: 2,
   max_length: 36,
 };
+
+/** `remind set`: the time and the text are required; whom is one of four, or nobody for oneself. The core checks the rest. */
+const remindSetOptions: APIApplicationCommandBasicOption[] = [
+  { type: ApplicationCommandOptionType.String, ...named('discord.option.when'), required: true, min_length: 1, max_length: MAX_WHEN_LENGTH },
+  { type: ApplicationCommandOptionType.String, ...named('discord.option.reminderText'), required: true, min_length: 1, max_length: REMINDER_TEXT_MAX },
+  { type: ApplicationCommandOptionType.User, ...named('discord.option.remindMember') },
+  { type: ApplicationCommandOptionType.String, ...named('discord.option.remindOrg'), min_length: 2, max_length: 36 },
+  // A channel picked here is resolved by Discord: the one kind of channel a reminder may name (see Requester.channels).
+  { type: ApplicationCommandOptionType.Channel, ...named('discord.option.channel'), channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement] },
+  { type: ApplicationCommandOptionType.Boolean, ...named('discord.option.here') },
+];
 
 /** The one command Minga registers. Global commands are limited to servers: a DM has no alliance. */
 export function mingaCommand(scope: 'guild' | 'global'): RESTPostAPIChatInputApplicationCommandsJSONBody {
@@ -210,6 +233,21 @@ export function mingaCommand(scope: 'guild' | 'global'): RESTPostAPIChatInputApp
         subcommand('discord.poll.export', [pollNumber]),
         subcommand('discord.poll.remind', [pollNumber]),
         subcommand('discord.poll.delete', [pollNumber]),
+      ]),
+      group('discord.remind', [
+        subcommand('discord.remind.set', remindSetOptions),
+        subcommand('discord.remind.list'),
+        subcommand('discord.remind.cancel', [
+          { type: ApplicationCommandOptionType.Integer, ...named('discord.option.reminder'), required: true, min_value: 1, max_value: 999_999_999 },
+        ]),
+      ]),
+      subcommand('discord.timezone', [
+        { type: ApplicationCommandOptionType.String, ...named('discord.option.zone'), min_length: 1, max_length: 64 },
+        {
+          type: ApplicationCommandOptionType.String,
+          ...named('discord.option.zoneFor'),
+          choices: [choice('discord.lang.for.me', 'me'), choice('discord.lang.for.alliance', 'alliance')],
+        },
       ]),
     ],
   };

@@ -11,6 +11,7 @@ import {
   type StringSelectMenuInteraction,
 } from 'discord.js';
 import type { Command, MemberMention } from '../../src/commands/command.js';
+import type { VouchedChannel } from '../../src/identity.js';
 import { newErrorRef } from '../../src/errors.js';
 import type { Core } from '../../src/handler.js';
 import { localeFromPlatform, t, type Locale } from '../../src/i18n/index.js';
@@ -60,6 +61,8 @@ async function command(interaction: ChatInputCommandInteraction, context: Intera
   if (!interaction.inGuild()) return refuse(interaction, guildOnly(localeOf(interaction, context)));
   // A USER option is resolved by Discord itself: the people it names are the ones Discord vouches for.
   const vouched: MemberMention[] = [];
+  // So is a CHANNEL option: the channels it names are the ones a reminder may go to.
+  const channels: VouchedChannel[] = [];
   const mapped = commandFromOptions(interaction.options.getSubcommandGroup(false), interaction.options.getSubcommand(true), {
     string: (name) => interaction.options.getString(name) ?? undefined,
     integer: (name) => interaction.options.getInteger(name) ?? undefined,
@@ -70,10 +73,17 @@ async function command(interaction: ChatInputCommandInteraction, context: Intera
       if (mention) vouched.push(mention);
       return mention;
     },
+    channel: (name) => {
+      const picked = interaction.options.getChannel(name);
+      if (!picked) return undefined;
+      const channel = { id: picked.id, ...('name' in picked && picked.name && { name: picked.name }) };
+      channels.push(channel);
+      return channel;
+    },
   } satisfies OptionSource);
   // Caught before the core, so in the language of the Discord client rather than the member's own choice.
   if ('error' in mapped) return refuse(interaction, renderUserError(localeOf(interaction, context), mapped.error));
-  const work = context.core.handleCommand(mapped.command, { ...requesterOf(interaction), vouched });
+  const work = context.core.handleCommand(mapped.command, { ...requesterOf(interaction), vouched, ...(channels.length && { channels }) });
   await answer(interaction, expectedVisibility(mapped.command), work, context.deferAfterMs);
 }
 
@@ -147,9 +157,14 @@ function expectedVisibility(command: Command): Reply['visibility'] {
     case 'poll.list':
     case 'poll.export':
     case 'poll.remind':
+    case 'reminder.create':
+    case 'reminder.list':
+    case 'reminder.cancel':
+    case 'timezone.show':
       // A poll's creation and close are announced by the channel posts the core's jobs make; the answer is the member's own.
       return 'ephemeral';
     case 'lang.set':
+    case 'timezone.set':
       return command.scope === 'member' ? 'ephemeral' : 'public';
     default:
       return 'public';

@@ -1,5 +1,5 @@
 // Turns a /minga invocation (subcommand path + typed options) into the core's Command, or the UserError a wrong combination deserves. Pure.
-import type { Assignee, ChoiceRef, Command, MemberMention, PollSpec, TaskFilter } from '../../src/commands/command.js';
+import type { Assignee, ChoiceRef, Command, MemberMention, PollSpec, ReminderTarget, TaskFilter } from '../../src/commands/command.js';
 import { UserError } from '../../src/errors.js';
 import { isLocale } from '../../src/i18n/index.js';
 import { OPTION, POLL_OPTION_SLOTS, pollOptionName } from './commands.js';
@@ -10,6 +10,7 @@ export interface OptionSource {
   integer(name: string): number | undefined;
   boolean(name: string): boolean | undefined;
   member(name: string): MemberMention | undefined;
+  channel(name: string): { id: string; name?: string } | undefined;
 }
 
 export type Mapped = { command: Command } | { error: UserError };
@@ -97,9 +98,39 @@ function build(path: string, options: OptionSource): Command | undefined {
       return { kind: 'poll.remind', poll: poll() };
     case 'poll delete':
       return { kind: 'poll.delete', poll: poll() };
+    case 'remind set':
+      // The core reads the time in the target's zone and checks the text.
+      return { kind: 'reminder.create', target: remindTarget(options), when: options.string(OPTION.when) ?? '', text: options.string(OPTION.reminderText) ?? '' };
+    case 'remind list':
+      return { kind: 'reminder.list' };
+    case 'remind cancel':
+      return { kind: 'reminder.cancel', reminder: { number: options.integer(OPTION.reminder) ?? 0 } };
+    case 'timezone': {
+      const zone = options.string(OPTION.zone)?.trim();
+      const scope = options.string(OPTION.zoneFor) === 'alliance' ? 'alliance' : 'member';
+      if (!zone) return { kind: 'timezone.show' };
+      // "auto" goes back to the default for oneself; for the alliance the core refuses it as no zone.
+      return { kind: 'timezone.set', scope, zone: scope === 'member' && zone.toLowerCase() === 'auto' ? null : zone };
+    }
     default:
       return undefined;
   }
+}
+
+/** Whom a reminder is for: one of member, org, channel or here; none is oneself; two are a mistake worth saying. */
+function remindTarget(options: OptionSource): ReminderTarget {
+  const member = options.member(OPTION.remindMember);
+  const org = options.string(OPTION.remindOrg);
+  const channel = options.channel(OPTION.channel);
+  const here = options.boolean(OPTION.here) === true;
+  const targets: ReminderTarget[] = [
+    ...(member ? [{ kind: 'member' as const, member }] : []),
+    ...(org ? [{ kind: 'organization' as const, slug: org }] : []),
+    ...(channel ? [{ kind: 'channel' as const, channel }] : []),
+    ...(here ? [{ kind: 'here' as const }] : []),
+  ];
+  if (targets.length > 1) throw new UserError('discord.oneTarget');
+  return targets[0] ?? { kind: 'me' };
 }
 
 function pollSettings(options: OptionSource, pollKind: PollSpec['pollKind'], question: string | undefined) {

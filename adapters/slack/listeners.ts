@@ -9,7 +9,7 @@ import type { Reply } from '../../src/reply.js';
 import { chosenAction, renderMessage, responseMessage } from './blocks.js';
 import type { SlackIdentity, SlackOrigin } from './identity.js';
 import { FORM_CALLBACK, formIdOf, formValues, readFormOrigin, renderModal, type FormOrigin } from './modal.js';
-import { fromSlackText, mentionedUsers } from './text.js';
+import { fromSlackText, mentionedChannels, mentionedUsers } from './text.js';
 import { receiptClock, slackActionMicros } from '../../src/acted.js';
 
 export const SLASH_COMMAND = '/minga';
@@ -37,7 +37,8 @@ export function registerListeners(app: App, { core, identity, log }: ListenerDep
     const origin = { teamId: command.team_id, userId: command.user_id, userName: command.user_name, teamDomain: command.team_domain, channelId: command.channel_id, actedAt };
     const text = fromSlackText(command.text);
     const vouched = await identity.vouch(client, command.team_id, mentionedUsers(text, MENTIONS_LOOKED_UP));
-    const requester = { ...(await identity.requester(client, origin)), vouched };
+    const channels = mentionedChannels(command.text, MENTIONS_LOOKED_UP);
+    const requester = { ...(await identity.requester(client, origin)), vouched, ...(channels.length && { channels }) };
     const reply = await core.handleText(text, requester);
     if (await openForm(client, command.trigger_id, reply, { channelId: command.channel_id, responseUrl: command.response_url }, log)) return;
     await respond(responseMessage(reply));

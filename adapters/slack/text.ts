@@ -28,6 +28,23 @@ export function mentionedUsers(text: string, max: number): string[] {
   return [...new Set([...text.matchAll(USER_MENTION)].map((match) => match[1]!).reverse())].slice(0, max);
 }
 
+/** A channel as Slack escapes it in a slash command: `<#C123|general>`, `<#C123|>` or `<#C123>`. */
+const CHANNEL_MENTION = /<#([A-Z0-9]+)(?:\|([^<>|]*))?>/g;
+
+/**
+ * The channels a slash command's text names, as Slack escaped them, each once, at most `max`: read from the text as it
+ * came (before `fromSlackText`), where a person's own typing of `<#C…>` arrives as `&lt;#C…&gt;` and so never counts.
+ * They go to the core as `Requester.channels`: a reminder may go to those and no other channel id.
+ */
+export function mentionedChannels(escaped: string, max: number): { id: string; name?: string }[] {
+  const found = new Map<string, string | undefined>();
+  for (const match of escaped.matchAll(CHANNEL_MENTION)) {
+    if (found.size >= max) break;
+    if (!found.has(match[1]!)) found.set(match[1]!, match[2] || undefined);
+  }
+  return [...found].map(([id, name]) => ({ id, ...(name && { name }) }));
+}
+
 /** An address as written in text, without the punctuation that usually ends the sentence around it. */
 const ADDRESS = /\bhttps?:\/\/[^\s<>|]*[^\s<>|.,;:!?'")\]]/g;
 

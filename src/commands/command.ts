@@ -36,6 +36,28 @@ export interface PollSpec {
   closes?: string;
 }
 
+/** A channel as a command names it: the platform's id (Slack `<#C123|name>`, Discord `<#123>`) and/or the name typed (`#general`). */
+export interface ChannelMention {
+  id?: string;
+  name?: string;
+}
+
+/**
+ * Who a reminder is for: the one who set it, a member (a direct message), each member of an organization (a direct
+ * message each), a channel named in the command, or the channel the command was typed in.
+ */
+export type ReminderTarget =
+  | { kind: 'me' }
+  | { kind: 'member'; member: MemberMention }
+  | { kind: 'organization'; slug: string }
+  | { kind: 'channel'; channel: ChannelMention }
+  | { kind: 'here' };
+
+/** A reminder by its short number in the alliance. */
+export interface ReminderRef {
+  number: number;
+}
+
 export type Command =
   | { kind: 'help' }
   | { kind: 'lang.show' }
@@ -62,7 +84,17 @@ export type Command =
   | { kind: 'poll.list' }
   | { kind: 'poll.export'; poll: PollRef }
   | { kind: 'poll.remind'; poll: PollRef }
-  | { kind: 'poll.delete'; poll: PollRef };
+  | { kind: 'poll.delete'; poll: PollRef }
+  /**
+   * `when`: the time as typed ("tomorrow 9am", "cada lunes a las 9"), read again in the target's zone when the reminder
+   * is created; `text`: what to remind of.
+   */
+  | { kind: 'reminder.create'; target: ReminderTarget; when: string; text: string }
+  | { kind: 'reminder.list' }
+  | { kind: 'reminder.cancel'; reminder: ReminderRef }
+  | { kind: 'timezone.show' }
+  /** `zone`: an IANA name as typed (checked and spelled canonically by the handler); null goes back to the platform's zone. */
+  | { kind: 'timezone.set'; scope: 'member' | 'alliance'; zone: string | null };
 
 export type CommandKind = Command['kind'];
 

@@ -2,12 +2,16 @@
 import { UserError } from '../errors.js';
 import { isLocale, type Locale } from '../i18n/index.js';
 import { timeNotUnderstood } from '../time/read.js';
-import type { Assignee, Command, MemberMention, TaskFilter } from './command.js';
+import type { Assignee, Command, TaskFilter } from './command.js';
+import { parseMention } from './mentions.js';
+import { parseReminderCommand } from './parse-remind.js';
 import { checkNotPast, checkOrgName, checkOrgSlug, checkTitle, readDueDate, type DueContext } from './rules.js';
 import { parsePoll, parseProposal, parseVote, POLL, PROPOSAL, VOTE } from './parse-poll.js';
 import { expectEnd, fail, itemNumber, tokenize, unquote, words, type Token } from './tokens.js';
 
-/** The member's clock, zone and language, for dates in words ("due next friday"): the same line read later may name another day. */
+export { parseMention };
+
+/** The member's clock, zone and language, for dates in words ("due next friday") and reminders: the same line read later may name another day. */
 export type ParseContext = DueContext;
 
 /**
@@ -77,6 +81,8 @@ function parseOrThrow(input: string, context: ParseContext): Command {
   if (POLL.has(first.word)) return parsePoll(text, first, rest);
   if (PROPOSAL.has(first.word)) return parseProposal(text, rest);
   if (VOTE.has(first.word)) return parseVote(text, rest);
+  const reminder = parseReminderCommand(text, tokens, context);
+  if (reminder) return reminder;
   throw fail('error.unknownCommand', { input: first.text });
 }
 
@@ -209,15 +215,6 @@ function orgSlug(token: Token | undefined): string {
 
 function taskNumber(token: Token | undefined): number {
   return itemNumber(token, 'error.taskNumberMissing', 'error.taskNumberInvalid');
-}
-
-/** A person as each platform writes them: Slack `<@U123>` or `<@U123|name>`, Discord `<@123>` or `<@!123>`, console `@name`. */
-export function parseMention(text: string): MemberMention | undefined {
-  const escaped = /^<@!?([A-Z0-9]+)(?:\|([^>]+))?>$/i.exec(text);
-  if (escaped) return { userId: escaped[1]!, ...(escaped[2] && { name: escaped[2] }) };
-  const plain = /^@([\p{L}\p{N}._-]{1,80})$/u.exec(text);
-  if (plain) return { userId: plain[1]!, name: plain[1]! };
-  return undefined;
 }
 
 export function parseAssignee(text: string): Assignee | undefined {

@@ -26,10 +26,17 @@ export const PEOPLE = {
 /** Manage Server, which makes a member a coordinator. */
 export const MANAGE_SERVER = String(PermissionFlagsBits.ManageGuild);
 
-/** A value for a /minga option: text, an integer, or a person (a USER option). */
-export type OptionValue = string | number | boolean | FakeUser;
+/** A channel picked in a CHANNEL option. */
+export interface ChannelPick {
+  channelId: string;
+  name: string;
+}
 
-const isUser = (value: OptionValue): value is FakeUser => typeof value === 'object';
+/** A value for a /minga option: text, an integer, a person (a USER option) or a channel (a CHANNEL option). */
+export type OptionValue = string | number | boolean | FakeUser | ChannelPick;
+
+const isUser = (value: OptionValue): value is FakeUser => typeof value === 'object' && 'username' in value;
+const isChannel = (value: OptionValue): value is ChannelPick => typeof value === 'object' && 'channelId' in value;
 
 /**
  * The options tree Discord sends for `/minga <path> name:value…` (`path` like "task add" or "help"), plus the `resolved`
@@ -38,6 +45,7 @@ const isUser = (value: OptionValue): value is FakeUser => typeof value === 'obje
 export function slashOptions(path: string, values: Record<string, OptionValue> = {}, focused?: InteractionOption): { options: InteractionOption[]; resolved?: Json } {
   const leaves: InteractionOption[] = Object.entries(values).map(([name, value]) => {
     if (isUser(value)) return { name, type: 6, value: value.id };
+    if (isChannel(value)) return { name, type: 7, value: value.channelId };
     return { name, type: typeof value === 'boolean' ? 5 : typeof value === 'number' ? 4 : 3, value };
   });
   if (focused) leaves.push({ ...focused, focused: true });
@@ -46,13 +54,19 @@ export function slashOptions(path: string, values: Record<string, OptionValue> =
     ? [{ name: first!, type: 2, options: [{ name: second, type: 1, options: leaves }] }]
     : [{ name: first!, type: 1, options: leaves }];
   const users = Object.values(values).filter(isUser);
-  if (users.length === 0) return { options };
+  const channels = Object.values(values).filter(isChannel);
+  if (users.length === 0 && channels.length === 0) return { options };
   const joinedAt = new Date().toISOString();
   return {
     options,
     resolved: {
-      users: Object.fromEntries(users.map((u) => [u.id, { id: u.id, username: u.username, global_name: u.globalName ?? null, discriminator: '0', avatar: null }])),
-      members: Object.fromEntries(users.map((u) => [u.id, { roles: [], nick: null, avatar: null, joined_at: joinedAt, permissions: '0', flags: 0, pending: false }])),
+      ...(users.length && {
+        users: Object.fromEntries(users.map((u) => [u.id, { id: u.id, username: u.username, global_name: u.globalName ?? null, discriminator: '0', avatar: null }])),
+        members: Object.fromEntries(users.map((u) => [u.id, { roles: [], nick: null, avatar: null, joined_at: joinedAt, permissions: '0', flags: 0, pending: false }])),
+      }),
+      ...(channels.length && {
+        channels: Object.fromEntries(channels.map((c) => [c.channelId, { id: c.channelId, name: c.name, type: 0, permissions: '0' }])),
+      }),
     },
   };
 }

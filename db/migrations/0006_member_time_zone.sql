@@ -1,0 +1,1 @@
+ALTER TABLE "members" ADD COLUMN "chosen_time_zone" text;

@@ -1,0 +1,21 @@
+// Runs the reminder commands inside the command's transaction: set one (for me, a member, an organization or a channel), list, cancel.
+import type { Command, CommandContext } from './commands/command.js';
+import { cancelReminder, createReminder, listReminders } from './reminders.js';
+import { renderReminderCancelled, renderReminderCreated, renderReminderList } from './render/reminders.js';
+import type { Reply } from './reply.js';
+
+type ReminderCommand = Extract<Command, { kind: `reminder.${string}` }>;
+
+export async function executeReminder(context: CommandContext, command: ReminderCommand): Promise<Reply> {
+  const { tx, actor, now } = context;
+  switch (command.kind) {
+    case 'reminder.create':
+      return renderReminderCreated(await createReminder(tx, actor, command, now), actor.locale);
+    case 'reminder.list': {
+      const { views, total } = await listReminders(tx, actor);
+      return renderReminderList(views, total, actor.locale);
+    }
+    case 'reminder.cancel':
+      return renderReminderCancelled(await cancelReminder(tx, actor, command.reminder), actor.locale);
+  }
+}
