@@ -5,7 +5,7 @@ import { alliances, deliveries, members, organizationMembers, reminders, tasks, 
 import { conversationId } from './conversation.js';
 import { DeliveryRefused, type Delivery } from './delivery.js';
 import { allianceLocale, memberLocale, t, type Locale } from './i18n/index.js';
-import { memberName, type AllianceRow, type Defaults, type MemberRow, type Platform } from './identity.js';
+import { memberName, memberTimeZone, type AllianceRow, type Defaults, type MemberRow, type Platform } from './identity.js';
 import { errorMessage, type Logger } from './log.js';
 import { deliveryKey, scheduleNextOccurrence, type ReminderRow } from './reminders.js';
 import { textReply } from './reply.js';
@@ -102,7 +102,7 @@ async function people(deps: Deps, alliance: AllianceRow, where: SQL, organizatio
     platform: workspace.platform as Platform,
     workspaceId: workspace.externalId,
     locale: memberLocale(member, alliance, deps.defaults.locale),
-    timeZone: member.timeZone ?? alliance.timeZone,
+    timeZone: memberTimeZone(member, alliance),
   }));
 }
 

@@ -8,7 +8,7 @@
 import { and, eq, exists, inArray, isNotNull, or } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { alliances, members, organizationMembers, reminders, tasks } from '../db/schema.js';
-import type { Actor } from './identity.js';
+import { memberTimeZone, type Actor } from './identity.js';
 import { nextNumber } from './numbers.js';
 import { requireCoordinator } from './organizations.js';
 import { scheduleNextOccurrence } from './reminders.js';
@@ -77,16 +77,16 @@ async function wantedReminders(tx: Db, taskId: number, now: Date) {
   wanted.title = task.title;
   if (task.status !== 'open' || !task.dueOn || !alliance.taskReminders) return wanted;
   const recipients = task.assigneeMemberId
-    ? await tx.select({ id: members.id, timeZone: members.timeZone }).from(members).where(eq(members.id, task.assigneeMemberId))
+    ? await tx.select({ id: members.id, timeZone: members.timeZone, chosenTimeZone: members.chosenTimeZone }).from(members).where(eq(members.id, task.assigneeMemberId))
     : task.assigneeOrganizationId
       ? await tx
-          .select({ id: members.id, timeZone: members.timeZone })
+          .select({ id: members.id, timeZone: members.timeZone, chosenTimeZone: members.chosenTimeZone })
           .from(organizationMembers)
           .innerJoin(members, eq(members.id, organizationMembers.memberId))
           .where(eq(organizationMembers.organizationId, task.assigneeOrganizationId))
       : [];
   for (const recipient of recipients) {
-    const timeZone = recipient.timeZone ?? alliance.timeZone;
+    const timeZone = memberTimeZone(recipient, alliance);
     const [nextAt] = taskReminderTimes(task.dueOn, timeZone, now);
     if (nextAt) wanted.members.set(recipient.id, { nextAt, timeZone });
   }

@@ -6,6 +6,7 @@ import { isTimeZone } from './config.js';
 import { UserError } from './errors.js';
 import { t, type MessageKey } from './i18n/index.js';
 import { memberTimeZone, type MemberRow } from './identity.js';
+import { syncAllianceTaskReminders, syncMemberTaskReminders } from './task-reminders.js';
 import { requireCoordinator } from './organizations.js';
 import { textReply, type Reply } from './reply.js';
 import { formatMoment } from './time/zones.js';
@@ -26,16 +27,20 @@ export async function executeTimeZone(context: CommandContext, command: ZoneComm
         requireCoordinator(actor);
         const zone = checkTimeZone(command.zone ?? '');
         await tx.update(alliances).set({ timeZone: zone }).where(eq(alliances.id, alliance.id));
+        // Task reminders come at 09:00 in each member's zone, the alliance's for those with none of their own.
+        await syncAllianceTaskReminders(tx, alliance.id, now);
         return textReply(locale, t(locale, 'zone.setAlliance', { zone, now: formatMoment(now, locale, zone) }), 'public');
       }
       if (command.zone === null) {
         await tx.update(members).set({ chosenTimeZone: null }).where(eq(members.id, member.id));
+        await syncMemberTaskReminders(tx, member.id, now);
         const zone = memberTimeZone({ ...member, chosenTimeZone: null }, alliance);
         const source = zoneSource({ ...member, chosenTimeZone: null });
         return textReply(locale, t(locale, 'zone.setAuto', { zone, source: t(locale, source), now: formatMoment(now, locale, zone) }));
       }
       const zone = checkTimeZone(command.zone);
       await tx.update(members).set({ chosenTimeZone: zone }).where(eq(members.id, member.id));
+      await syncMemberTaskReminders(tx, member.id, now);
       return textReply(locale, t(locale, 'zone.setMember', { zone, now: formatMoment(now, locale, zone) }));
     }
   }

@@ -132,6 +132,17 @@ describe.each(databaseTargets())('task due reminders on %s', (kind) => {
     expect((await activeFor('Call the press')).map((row) => row.timeZone).sort()).toEqual(['America/Bogota', 'America/Lima']);
   });
 
+  it('GIVEN a member chooses a time zone, or a coordinator the alliance\'s, THEN their task reminders move to 09:00 there at once', async () => {
+    await next();
+    await command('task add Print flyers @bob due 2026-12-01');
+    await command('task add Plan the march @carla due 2026-12-01');
+    await command('timezone America/Lima', 'bob');
+    expect((await activeFor('Print flyers')).map((row) => [row.nextAt, row.timeZone])).toEqual([[new Date('2026-11-30T14:00:00Z'), 'America/Lima']]);
+    // carla has no zone of her own: hers is the alliance's.
+    await command('timezone alliance America/Santiago');
+    expect((await activeFor('Plan the march')).map((row) => [row.nextAt, row.timeZone])).toEqual([[new Date('2026-11-30T12:00:00Z'), 'America/Santiago']]);
+  });
+
   it('GIVEN a coordinator switches task reminders off THEN nobody hears about due dates until they switch them on again', async () => {
     await next();
     expect(await command('task reminders')).toMatch(/^Assignees hear about due dates at 09:00/);
