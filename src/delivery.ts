@@ -19,15 +19,16 @@ export class NoAdapterError extends Error {}
 export type RefusalReason = 'directMessagesClosed' | 'recipientGone' | 'notInChannel' | 'channelGone';
 
 /**
- * A permanent refusal, thrown by an adapter's sender in place of the platform's own error, so the core can tell it from a
- * failure worth retrying. `platformError` is the platform's code, for the log.
+ * A permanent refusal, thrown by an adapter's sender in place of the platform's own error (kept as its cause, for the
+ * log), so the core can tell it from a failure worth retrying. `platformError` is the platform's code.
  */
 export class DeliveryRefused extends Error {
   constructor(
     readonly reason: RefusalReason,
     readonly platformError: string,
+    cause?: unknown,
   ) {
-    super(`delivery refused (${reason}): ${platformError}`);
+    super(`delivery refused (${reason}): ${platformError}`, { cause });
     this.name = 'DeliveryRefused';
   }
 }

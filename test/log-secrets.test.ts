@@ -132,11 +132,13 @@ describe.each(databaseTargets())('no secret in any log line, on %s', (kind) => {
   it('GIVEN a poll whose posting fails, on Slack and on Discord, THEN the job failures are logged without the token or the question', async () => {
     slack.fake.failNext('chat.postMessage', { error: 'not_authed' });
     await slack.command(`poll "Which key? ${SLACK_BOT_TOKEN} ${MINGA_SECRET} ${CANARY}" "one" "two"`, { userId: PEOPLE.ana.id });
-    // A channel Discord does not know: the post answers 404, and discord.js's error carries the request body.
+    // A channel Discord does not know: the post answers 404, and discord.js's error (the cause of the refusal the adapter
+    // throws) carries the request body.
     await discord.slash('poll create', { question: `Which key? ${DISCORD_TOKEN} ${CANARY}`, option1: 'one', option2: 'two' }, { channelId: '910000000000000999' });
     await scheduler.tick();
     const failures = capture.entries().filter((entry) => entry.msg === 'scheduled job failed');
-    expect(failures.map((failure) => (failure.err as { type: string }).type).sort()).toEqual(['DiscordAPIError', 'WebAPIPlatformError']);
+    expect(failures.map((failure) => (failure.err as { type: string }).type).sort()).toEqual(['DeliveryRefused', 'WebAPIPlatformError']);
+    expect(failures.map((failure) => failure.err)).toContainEqual(expect.objectContaining({ type: 'DeliveryRefused', cause: expect.objectContaining({ type: 'DiscordAPIError' }) }));
     expect(errorsWritten(capture)).not.toContain(CANARY);
     expectNothingSecret(capture);
   });

@@ -129,7 +129,7 @@ const REFUSALS = new Map<number | string, RefusalReason>([
 /** Rethrows a permanent refusal as the core's DeliveryRefused, anything else as it came. */
 function refused(err: unknown): never {
   const reason = err instanceof DiscordAPIError ? REFUSALS.get(err.code) : undefined;
-  throw reason ? new DeliveryRefused(reason, String((err as DiscordAPIError).code)) : err;
+  throw reason ? new DeliveryRefused(reason, String((err as DiscordAPIError).code), err) : err;
 }
 
 /** A channel message: public by nature, so the reply's visibility does not apply; never pings anyone. */

@@ -157,7 +157,7 @@ function refusal(err: unknown): DeliveryRefused | undefined {
   const { code, data } = err as { code?: unknown; data?: { error?: unknown } };
   const error = code === webApi.ErrorCode.PlatformError ? data?.error : undefined;
   const reason = typeof error === 'string' && Object.hasOwn(REFUSALS, error) ? REFUSALS[error] : undefined;
-  return reason && new DeliveryRefused(reason, error as string);
+  return reason && new DeliveryRefused(reason, error as string, err);
 }
 
 function rateLimitedFor(err: unknown): number | undefined {
