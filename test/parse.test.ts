@@ -184,6 +184,8 @@ const dueParses: ParseCase[] = [
   ['task add Print flyers due friday 15:00', { kind: 'task.add', title: 'Print flyers', dueOn: '2026-11-27' }],
   ['task add Print flyers by next monday', { kind: 'task.add', title: 'Print flyers', dueOn: '2026-11-30' }],
   ['task add Print flyers by hand', { kind: 'task.add', title: 'Print flyers by hand' }],
+  ['task add Print flyers due by friday', { kind: 'task.add', title: 'Print flyers', dueOn: '2026-11-27' }],
+  ['tarea nueva Imprimir volantes vence para el viernes', { kind: 'task.add', title: 'Imprimir volantes', dueOn: '2026-11-27' }],
   // The last keyword followed by a day wins; words before it are the title.
   ['task add Review due diligence by friday', { kind: 'task.add', title: 'Review due diligence', dueOn: '2026-11-27' }],
   ['task add Review "due diligence" due friday', { kind: 'task.add', title: 'Review "due diligence"', dueOn: '2026-11-27' }],
@@ -211,6 +213,8 @@ const dueErrors: ErrorCase[] = [
   ['task add Print flyers due 5/12', ...notADay('5/12')],
   ['task add Print flyers due 2026-02-30', ...notADay('2026-02-30')],
   [`task add Print flyers due ${longTail}`, ...notADay('one two three four five six seven eight nine ten eleven twelve …')],
+  ['task add Print flyers due by hand', ...notADay('hand')],
+  ['task add Print flyers due friday by by by', ...notADay('friday by by by')],
   ['tarea nueva Imprimir volantes vence pronto', ...notADay('pronto')],
   ['tarea nueva Imprimir volantes vence el viernes para la marcha', ...notADay('el viernes para la marcha')],
   ['tarea nueva Imprimir volantes vence la semana que viene @maria', ...notADay('la semana que viene')],

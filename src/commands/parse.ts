@@ -44,10 +44,12 @@ const DUE = words('due', 'vence');
 /** Keywords that introduce a date only when a day follows ("para la marcha", "fecha de la asamblea" stay in the title). */
 const MAYBE_DUE = words('by', 'para', 'fecha');
 /**
- * The most words a due date is read from. No day we read takes more ("el próximo viernes 5 de diciembre de 2026" is 7),
- * and it bounds the work: at most this many keywords are tried, each on at most this many words.
+ * The most words a due date is read from, and the most readings one command may ask for. No day we read takes more
+ * words ("el próximo viernes 5 de diciembre de 2026" is 7), and a title rarely holds more than one `by` or `para` near
+ * its end; together they bound the work a line can cause, whatever it holds.
  */
 const DUE_WORDS_MAX = 12;
+const DUE_READINGS_MAX = 3;
 const FILTERS: Record<string, TaskFilter> = {
   open: 'open', abiertas: 'open', pendientes: 'open',
   mine: 'mine', my: 'mine', mias: 'mine', mis: 'mine',
@@ -127,7 +129,8 @@ function parseTaskList(tokens: Token[]): Command {
  * The due part is a keyword and every word after it up to the end (or the final assignee), read as a whole by the time
  * reader, so a date takes as many words as it needs ("due next friday", `vence "el 5 de diciembre"`). Keywords are tried
  * from the end; the first whose words name a day is the due part, and the words before it are the title.
- * - `due`, `vence`: the words after it must name a day, or the command is refused: they never become part of the title.
+ * - `due`, `vence`: the words after it (and after a `by` or `para` right behind it: "due by friday") must name a day, or
+ *   the command is refused: they never become part of the title.
  * - `by`, `para`, `fecha`: only when the words after it name a day; else they stay in the title ("para la marcha").
  */
 function parseTaskAdd(text: string, tokens: Token[], context: ParseContext): Command {
@@ -150,27 +153,37 @@ function parseTaskAdd(text: string, tokens: Token[], context: ParseContext): Com
 
 /** The due part of `tokens[0, end)`: the index of its keyword and the day it names; see `parseTaskAdd`. */
 function duePart(text: string, tokens: Token[], end: number, context: ParseContext): { keyword: number; date: string } | undefined {
+  let readings = 0;
   for (let keyword = end - 1; keyword >= 0; keyword--) {
     const { word } = tokens[keyword]!;
     const always = DUE.has(word);
     if (!always && !MAYBE_DUE.has(word)) continue;
-    const count = end - keyword - 1;
-    if (count === 0 || (count === 1 && !unquote(tokens[keyword + 1]!.text))) {
+    // "due by friday": the `by` belongs to the `due` before it, which reads the words after both.
+    if (!always && keyword > 0 && DUE.has(tokens[keyword - 1]!.word)) continue;
+    const from = always && keyword + 1 < end && MAYBE_DUE.has(tokens[keyword + 1]!.word) ? keyword + 2 : keyword + 1;
+    const count = end - from;
+    if (count === 0 || (count === 1 && !unquote(tokens[from]!.text))) {
       if (always) throw fail('error.dateMissing');
       continue;
     }
-    const first = tokens[keyword + 1]!.start;
-    if (count > DUE_WORDS_MAX) {
-      // Too many words for a date: not read at all, and shown cut short.
-      if (always) throw timeNotUnderstood(`${text.slice(first, tokens[keyword + DUE_WORDS_MAX]!.end)} …`, 'day');
+    if (count > DUE_WORDS_MAX || readings === DUE_READINGS_MAX) {
+      // Too many words for a date, or too many tries: not read, and shown cut short.
+      if (always) throw timeNotUnderstood(shown(text, tokens, from, end), 'day');
       continue;
     }
-    const said = text.slice(first, tokens[end - 1]!.end);
+    readings += 1;
+    const said = text.slice(tokens[from]!.start, tokens[end - 1]!.end);
     const date = readDueDate(said, context);
     if (date) return { keyword, date };
     if (always) throw timeNotUnderstood(said, 'day');
   }
   return undefined;
+}
+
+/** The words `tokens[from, end)` as typed, the first DUE_WORDS_MAX of them when there are more. */
+function shown(text: string, tokens: Token[], from: number, end: number): string {
+  const last = Math.min(end, from + DUE_WORDS_MAX);
+  return `${text.slice(tokens[from]!.start, tokens[last - 1]!.end)}${last < end ? ' …' : ''}`;
 }
 
 function parseLang(tokens: Token[]): Command {
