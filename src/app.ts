@@ -55,9 +55,10 @@ export async function startMinga(
   const scheduler = createScheduler({
     db: database.db,
     log,
+    concurrency: config.MINGA_JOB_CONCURRENCY,
     handlers: pollJobHandlers({ db: database.db, delivery, defaults, log, now: () => new Date(), secret }),
   });
-  const core = createCore({ db: database.db, defaults, log, kick: () => scheduler.tick(), secret });
+  const core = createCore({ db: database.db, defaults, log, kick: (keys) => scheduler.kick(keys), secret });
 
   out.write(
     `${t(config.MINGA_LOCALE, 'start.line', {

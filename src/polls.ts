@@ -29,6 +29,11 @@ export const REFRESH_SPACING_MS = 1000;
 /** Members who have not voted hear from us this long before a deadline. */
 export const CLOSING_SOON_MS = 24 * 3_600_000;
 
+/** The key of a poll's one job of a kind: queuing it again keeps one, and a command can ask for it to run at once. */
+export function pollJobKey(kind: 'poll.post' | 'poll.close' | 'poll.closingSoon' | 'poll.announce', pollId: number): string {
+  return `${kind}:${pollId}`;
+}
+
 /**
  * What anyone may see of a poll, whoever asks: its creator and coordinators see no more than any member. While a poll that
  * hides its results is open, that is the options and the turnout only; the counts are never even read.
@@ -87,7 +92,7 @@ export async function createPoll(
       code: spec.pollKind === 'proposal' ? label : null,
     })),
   );
-  const job = (kind: 'poll.post' | 'poll.close' | 'poll.closingSoon', runAt: Date) => ({ allianceId: actor.alliance.id, kind, key: `${kind}:${poll!.id}`, runAt, payload: { pollId: poll!.id } });
+  const job = (kind: 'poll.post' | 'poll.close' | 'poll.closingSoon', runAt: Date) => ({ allianceId: actor.alliance.id, kind, key: pollJobKey(kind, poll!.id), runAt, payload: { pollId: poll!.id } });
   if (conversation) await scheduleJob(tx, job('poll.post', now));
   if (closesAt) {
     await scheduleJob(tx, job('poll.close', closesAt));
@@ -242,7 +247,7 @@ export async function closePoll(tx: Db, pollId: number, now: Date): Promise<Poll
   await tx.delete(ballots).where(and(eq(ballots.pollId, closed.id), sql`cardinality(${ballots.choices}) = 0`));
   if (closed.anonymous) await unlinkBallots(tx, closed.id);
   if (closed.conversation) {
-    await scheduleJob(tx, { allianceId: closed.allianceId, kind: 'poll.announce', key: `poll.announce:${closed.id}`, runAt: now, payload: { pollId: closed.id } });
+    await scheduleJob(tx, { allianceId: closed.allianceId, kind: 'poll.announce', key: pollJobKey('poll.announce', closed.id), runAt: now, payload: { pollId: closed.id } });
   }
   return closed;
 }

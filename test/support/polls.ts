@@ -22,10 +22,10 @@ export interface PollRig {
  * The core and scheduler wired as src/app.ts does, on a given clock: delivery routes to `adapters` (filled in once they
  * run), and commands kick the scheduler. Its cron is not started: tests tick by hand, so nothing depends on timing.
  */
-export function wirePolls(db: Db, now: () => Date, delivery: Delivery): { core: TestCore; scheduler: Scheduler } {
+export function wirePolls(db: Db, now: () => Date, delivery: Delivery, options: { kickTimeoutMs?: number } = {}): { core: TestCore; scheduler: Scheduler } {
   const log = pino({ level: 'silent' });
-  const scheduler = createScheduler({ db, log, now, handlers: pollJobHandlers({ db, delivery, defaults: { locale: 'en', timeZone: 'UTC' }, log, now, secret: TEST_SECRET }) });
-  return { core: createTestCore(db, { now, kick: () => scheduler.tick() }), scheduler };
+  const scheduler = createScheduler({ db, log, now, ...options, handlers: pollJobHandlers({ db, delivery, defaults: { locale: 'en', timeZone: 'UTC' }, log, now, secret: TEST_SECRET }) });
+  return { core: createTestCore(db, { now, kick: (keys) => scheduler.kick(keys) }), scheduler };
 }
 
 export function pollRig(db: Db): PollRig {
