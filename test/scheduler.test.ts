@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alliances, scheduledJobs } from '../db/schema.js';
-import { claimDueJobs, finishJob, MAX_ATTEMPTS, pruneFinishedJobs, requestJob, scheduleJob } from '../src/scheduler/jobs.js';
+import { claimDueJobs, finishJob, finishJobs, MAX_ATTEMPTS, pruneFinishedJobs, requestJob, scheduleJob } from '../src/scheduler/jobs.js';
 import { createScheduler } from '../src/scheduler/scheduler.js';
 import { databaseTargets, openTestDatabase, type TestDatabase } from './support/databases.js';
 
@@ -42,6 +42,20 @@ describe.each(databaseTargets())('scheduled jobs on %s', (kind) => {
     const after = await job('refresh');
     expect(after.doneAt).toBeNull();
     expect(after.runAt).toEqual(at(21));
+  });
+
+  it('GIVEN jobs finished together, one of them requested again while running THEN the others are done and that one waits', async () => {
+    for (const key of ['together:1', 'together:2', 'together:3']) {
+      await requestJob(database.db, { allianceId, kind: 'poll.refresh', key, runAt: at(50), payload: { pollId: 0 } }, 1000);
+    }
+    const claimed = await claimDueJobs(database.db, 'w1', at(50), { keys: ['together:1', 'together:2', 'together:3'] });
+    expect(claimed).toHaveLength(3);
+    await requestJob(database.db, { allianceId, kind: 'poll.refresh', key: 'together:2', runAt: at(50), payload: { pollId: 0 } }, 1000);
+    await finishJobs(database.db, claimed, at(51));
+    expect((await job('together:1')).doneAt).toEqual(at(51));
+    expect((await job('together:3')).doneAt).toEqual(at(51));
+    expect((await job('together:2')).doneAt).toBeNull();
+    expect((await job('together:2')).runAt).toEqual(at(51));
   });
 
   it('GIVEN a failing handler THEN the job is retried later, and given up after the last attempt', async () => {

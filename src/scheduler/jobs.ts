@@ -120,6 +120,19 @@ export async function finishJob(db: Db, job: JobRow, now: Date): Promise<void> {
     .where(and(eq(scheduledJobs.id, job.id), eq(scheduledJobs.claimedBy, job.claimedBy!), eq(scheduledJobs.claimedAt, job.claimedAt!)));
 }
 
+/** Marks several claimed jobs done in one statement, each unless it was armed again while running. */
+export async function finishJobs(db: Db, jobs: JobRow[], now: Date): Promise<void> {
+  if (jobs.length === 0) return;
+  const claims = sql.join(
+    jobs.map((job) => sql`(${job.id}::integer, ${job.claimedBy}::text, ${job.claimedAt!.toISOString()}::timestamptz)`),
+    sql`, `,
+  );
+  await db.execute(sql`
+    update ${scheduledJobs} set done_at = ${now.toISOString()}::timestamptz
+    from (values ${claims}) as finished (id, claimed_by, claimed_at)
+    where ${scheduledJobs.id} = finished.id and ${scheduledJobs.claimedBy} = finished.claimed_by and ${scheduledJobs.claimedAt} = finished.claimed_at`);
+}
+
 /** Releases a claimed job to run again at `runAt`; after MAX_ATTEMPTS failures it is finished with its last error kept. */
 export async function releaseJob(db: Db, job: JobRow, runAt: Date, error?: string): Promise<void> {
   const giveUp = error !== undefined && job.attempts >= MAX_ATTEMPTS;

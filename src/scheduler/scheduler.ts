@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Db } from '../../db/connection.js';
 import { errorMessage, type Logger } from '../log.js';
-import { claimDueJobs, finishJob, pruneFinishedJobs, releaseJob, type JobKind, type JobRow } from './jobs.js';
+import { claimDueJobs, finishJobs, pruneFinishedJobs, releaseJob, type JobKind, type JobRow } from './jobs.js';
 
 /** What a handler says when it is done: nothing (finished), or a time to run again. */
 export type JobResult = void | { again: Date };
@@ -84,13 +84,40 @@ export function createScheduler(deps: {
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
       const result = await handler(job);
       if (result && 'again' in result) await releaseJob(deps.db, job, result.again);
-      else await finishJob(deps.db, job, now());
+      else await finish(job);
     } catch (err) {
       deps.log.error({ err, job: job.id, kind: job.kind, attempt: job.attempts }, 'scheduled job failed');
       const backoff = Math.min(60_000 * 2 ** job.attempts, 3_600_000);
       // Kept in the jobs table, so as carefully as a log line: no query values, no credentials.
       await releaseJob(deps.db, job, new Date(now().getTime() + backoff), errorMessage(err));
     }
+  }
+
+  /**
+   * Finished jobs are recorded together: the first to finish is written at once, and those finishing while that statement
+   * is out wait for the next one. Under load that is one statement for many jobs instead of one each.
+   */
+  let finishing = false;
+  let toFinish: { job: JobRow; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  function finish(job: JobRow): Promise<void> {
+    return new Promise((resolve, reject) => {
+      toFinish.push({ job, resolve, reject });
+      if (!finishing) void flushFinished();
+    });
+  }
+  async function flushFinished(): Promise<void> {
+    finishing = true;
+    while (toFinish.length > 0) {
+      const batch = toFinish;
+      toFinish = [];
+      try {
+        await finishJobs(deps.db, batch.map((entry) => entry.job), now());
+        for (const entry of batch) entry.resolve();
+      } catch (err) {
+        for (const entry of batch) entry.reject(err);
+      }
+    }
+    finishing = false;
   }
 
   function start(job: JobRow, inPool: boolean): Promise<void> {
@@ -119,9 +146,11 @@ export function createScheduler(deps: {
       await pruneFinishedJobs(deps.db, now());
     }
     const started: Promise<void>[] = [];
+    // Refilled a few slots at a time, not one per finished job: that would add a statement per job when busy.
+    const refill = Math.min(batch, Math.ceil(concurrency / 4));
     for (;;) {
       const room = concurrency - pooled;
-      if (room <= 0) {
+      if (room < refill) {
         await new Promise<void>((resolve) => (slotFreed = resolve));
         continue;
       }
