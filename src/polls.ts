@@ -7,7 +7,7 @@ import { UserError } from './errors.js';
 import { fold } from './time/dates.js';
 import { isCoordinator, memberName, type Actor } from './identity.js';
 import { nextNumber } from './numbers.js';
-import { requestJob, scheduleJob } from './scheduler/jobs.js';
+import { dropWaitingJob, requestJob, scheduleJob } from './scheduler/jobs.js';
 import { newBallotSalt, unlinkedKey, voterIdentities } from './ballot-keys.js';
 
 export type PollRow = typeof polls.$inferSelect;
@@ -30,7 +30,7 @@ export const REFRESH_SPACING_MS = 1000;
 export const CLOSING_SOON_MS = 24 * 3_600_000;
 
 /** The key of a poll's one job of a kind: queuing it again keeps one, and a command can ask for it to run at once. */
-export function pollJobKey(kind: 'poll.post' | 'poll.close' | 'poll.closingSoon' | 'poll.announce', pollId: number): string {
+export function pollJobKey(kind: 'poll.post' | 'poll.refresh' | 'poll.close' | 'poll.closingSoon' | 'poll.announce', pollId: number): string {
   return `${kind}:${pollId}`;
 }
 
@@ -210,7 +210,7 @@ function resolveChoice(poll: PollRow, options: OptionRow[], choice: ChoiceRef): 
 export async function requestRefresh(tx: Db, poll: PollRow, now: Date): Promise<void> {
   await requestJob(
     tx,
-    { allianceId: poll.allianceId, kind: 'poll.refresh', key: `poll.refresh:${poll.id}`, runAt: now, payload: { pollId: poll.id } },
+    { allianceId: poll.allianceId, kind: 'poll.refresh', key: pollJobKey('poll.refresh', poll.id), runAt: now, payload: { pollId: poll.id } },
     REFRESH_SPACING_MS,
   );
 }
@@ -248,6 +248,9 @@ export async function closePoll(tx: Db, pollId: number, now: Date): Promise<Poll
   if (closed.anonymous) await unlinkBallots(tx, closed.id);
   if (closed.conversation) {
     await scheduleJob(tx, { allianceId: closed.allianceId, kind: 'poll.announce', key: pollJobKey('poll.announce', closed.id), runAt: now, payload: { pollId: closed.id } });
+    // The announcement freezes the message with every ballot, so a refresh still waiting would only edit it again. One
+    // running now may have rendered the open poll: it sees the close and runs once more (see poll-jobs.ts).
+    await dropWaitingJob(tx, pollJobKey('poll.refresh', closed.id), now);
   }
   return closed;
 }

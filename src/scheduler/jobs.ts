@@ -142,6 +142,14 @@ export async function releaseJob(db: Db, job: JobRow, runAt: Date, error?: strin
     .where(and(eq(scheduledJobs.id, job.id), eq(scheduledJobs.claimedBy, job.claimedBy!), eq(scheduledJobs.claimedAt, job.claimedAt!)));
 }
 
+/** Drops the job under `key` if it is still waiting (marks it done); one running now is left to finish, and may re-arm itself. */
+export async function dropWaitingJob(tx: Db, key: string, now: Date): Promise<void> {
+  await tx
+    .update(scheduledJobs)
+    .set({ doneAt: now })
+    .where(and(eq(scheduledJobs.key, key), isNull(scheduledJobs.doneAt), isNull(scheduledJobs.claimedAt)));
+}
+
 /** Whether the job under `key` has failed at least once (and so waits for a retry, or was given up). */
 export async function jobFailed(db: Db, key: string): Promise<boolean> {
   const [row] = await db.select({ lastError: scheduledJobs.lastError }).from(scheduledJobs).where(eq(scheduledJobs.key, key));
