@@ -4,12 +4,13 @@ import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { openPostgres } from '../db/connection.js';
 import type { Delivery } from '../src/delivery.js';
-import { createScheduler } from '../src/scheduler/scheduler.js';
+import { textReply } from '../src/reply.js';
+import { createScheduler, type JobHandlers } from '../src/scheduler/scheduler.js';
 // The handler under test. The real one is `import { reminderJobHandlers as reminderHandlers } from '../src/reminder-jobs.js';`
 import { standInReminderJobHandlers as reminderHandlers } from './reminder-stand-in.js';
 
 export type WorkerCommand =
-  | { kind: 'schedule'; url: string; platform: string; concurrency: number; batch: number; pool: number }
+  | { kind: 'schedule'; url: string; platform: string; concurrency: number; batch: number; pool: number; bare: boolean }
   | { kind: 'stop' }
   | { kind: 'floor'; platform: string; count: number; concurrency: number };
 
@@ -44,7 +45,10 @@ async function schedule(command: Extract<WorkerCommand, { kind: 'schedule' }>): 
   const deps = { db: database.db, delivery: fakeDelivery(command.platform), defaults: { locale: 'en' as const, timeZone: 'UTC' }, log, now };
   // Every connection of the pool opened and warmed up first, as in an instance that has been running a while.
   await Promise.all(Array.from({ length: command.pool }, () => database.db.execute(sql`select count(*) from reminders join deliveries on true where false`)));
-  const scheduler = createScheduler({ db: database.db, log, now, concurrency: command.concurrency, batch: command.batch, handlers: reminderHandlers(deps) });
+  // Bare: the platform call alone, named by the reminder's id, so what the scheduler costs shows apart from the handler.
+  const bare: JobHandlers = { 'reminder.send': async (job) => void (await deps.delivery.sendDirect('slack', 'TBENCH', `R${job.payload.reminderId}`, textReply('en', ''))) };
+  const handlers = command.bare ? bare : reminderHandlers(deps);
+  const scheduler = createScheduler({ db: database.db, log, now, concurrency: command.concurrency, batch: command.batch, handlers });
   scheduler.start();
   stop = async () => {
     await scheduler.stop();

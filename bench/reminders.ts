@@ -25,9 +25,14 @@ interface Options {
   count: number;
   spreadMs: number;
   concurrency: number;
+  /** The scheduler alone: each job makes its platform call and nothing else, to tell its cost from the handler's. */
+  bare: boolean;
 }
 
-/** `-- reminders [--quick] [--burst] [--concurrency=N]`: 1,000 over 10 s for development; all due at one instant; another pool size. */
+/**
+ * `-- reminders [--quick] [--burst] [--concurrency=N] [--bare]`: 1,000 over 10 s for development; all due at one instant;
+ * another pool size; jobs that only make the platform call (no handler), to see the scheduler's own cost.
+ */
 function options(): Options {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
@@ -36,6 +41,7 @@ function options(): Options {
     count: quick ? 1_000 : 10_000,
     spreadMs: args.includes('--burst') ? 0 : quick ? 10_000 : 60_000,
     concurrency: given ? Number(given.split('=')[1]) : DEFAULT_CONCURRENCY,
+    bare: args.includes('--bare'),
   };
 }
 
@@ -44,15 +50,15 @@ export async function benchReminders(database: Database, label: string, url?: st
     console.log(`\nreminders on ${label}: skipped (two instances in two processes need the real server)`);
     return;
   }
-  const { count: n, spreadMs, concurrency } = options();
+  const { count: n, spreadMs, concurrency, bare } = options();
   const platform = await fakePlatform(PLATFORM_MS);
   const children: ChildProcess[] = [];
   try {
-    console.log(`\nreminders on ${label}: ${n} to distinct members, due over ${spreadMs / 1000} s, ${INSTANCES} instances (processes) × ${concurrency} jobs, platform answering in ${PLATFORM_MS} ms`);
+    console.log(`\nreminders on ${label}: ${n} to distinct members, due over ${spreadMs / 1000} s, ${INSTANCES} instances (processes) × ${concurrency} jobs, platform answering in ${PLATFORM_MS} ms${bare ? ', bare jobs (no handler)' : ''}`);
     // The instances start first (a process takes seconds to load), ticking on an empty queue meanwhile, as in production.
     const instances = Array.from({ length: INSTANCES }, () => worker(children));
-    await Promise.all(instances.map((instance) => instance.ask({ kind: 'schedule', url, platform: platform.url, concurrency, batch: DEFAULT_BATCH, pool: POOL }, 'ready')));
-    const { dueOf, base } = await createReminders(database, n, spreadMs);
+    await Promise.all(instances.map((instance) => instance.ask({ kind: 'schedule', url, platform: platform.url, concurrency, batch: DEFAULT_BATCH, pool: POOL, bare }, 'ready')));
+    const { dueOf, base } = await createReminders(database, n, spreadMs, bare);
     console.log(`setup done; the first is due in ${((base - Date.now()) / 1000).toFixed(1)} s`);
     const deadline = base + spreadMs + 120_000;
     while (platform.reached(dueOf) < n && Date.now() < deadline) await sleep(200);
@@ -96,7 +102,7 @@ export async function benchReminders(database: Database, label: string, url?: st
 }
 
 /** An alliance with `n` members on one Slack workspace, and a one-off reminder for each, queued as Minga queues them. */
-async function createReminders(database: Database, n: number, spreadMs: number) {
+async function createReminders(database: Database, n: number, spreadMs: number, bare: boolean) {
   const { db } = database;
   const [alliance] = await db.insert(alliances).values({ name: 'bench-reminders' }).returning();
   const allianceId = alliance!.id;
@@ -112,11 +118,13 @@ async function createReminders(database: Database, n: number, spreadMs: number) 
   for (let from = 0; from < n; from += 1000) {
     const rows = people.slice(from, from + 1000).map((person, i) => {
       const due = base + Math.floor((spreadMs * (from + i)) / n);
-      dueOf.set(person.platformUserId, due);
       return { allianceId, number: from + i + 1, targetKind: 'member', targetMemberId: person.id, text: `Reminder ${from + i + 1}`, nextAt: new Date(due), timeZone: 'UTC' };
     });
     created.push(...(await db.insert(reminders).values(rows).returning()));
   }
+  // Whom the platform hears from for each reminder: its member, or in bare jobs the reminder's id (see the worker).
+  const userOf = new Map(people.map((person) => [person.id, person.platformUserId]));
+  for (const reminder of created) dueOf.set(bare ? `R${reminder.id}` : userOf.get(reminder.targetMemberId!)!, reminder.nextAt!.getTime());
   // In due order, several transactions at once: what falls due first is queued first.
   let next = 0;
   await Promise.all(
