@@ -22,7 +22,7 @@ export async function benchPolls(database: Database, label: string): Promise<voi
     sendDirect: async () => 'dm',
   };
   const scheduler = createScheduler({ db: database.db, log, handlers: pollJobHandlers({ db: database.db, delivery, defaults, log, now: () => new Date(), secret: BENCH_SECRET }) });
-  const core = createCore({ db: database.db, defaults, log, kick: () => scheduler.tick(), secret: BENCH_SECRET });
+  const core = createCore({ db: database.db, defaults, log, kick: (keys) => scheduler.kick(keys), secret: BENCH_SECRET });
   const workspace = `bench-polls-${Date.now()}`;
   const who = (i: number) => ({ platform: 'console' as const, workspaceId: workspace, userId: `voter${i}`, channelId: 'C1' });
   await core.handleText('help', who(0));

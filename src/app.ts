@@ -58,12 +58,13 @@ export async function startMinga(
   const scheduler = createScheduler({
     db: database.db,
     log,
+    concurrency: config.MINGA_JOB_CONCURRENCY,
     handlers: {
       ...pollJobHandlers({ db: database.db, delivery, defaults, log, now, secret }),
       ...reminderJobHandlers({ db: database.db, delivery, defaults, log, now }),
     },
   });
-  const core = createCore({ db: database.db, defaults, log, kick: () => scheduler.tick(), secret });
+  const core = createCore({ db: database.db, defaults, log, kick: (keys) => scheduler.kick(keys), secret });
   warmUpTimeReader();
 
   out.write(

@@ -16,6 +16,8 @@ const schema = z.object({
    * Unset with the embedded database: generated once into a file in MINGA_DATA_DIR (see secrets.ts).
    */
   MINGA_SECRET: optional.refine((v) => v === undefined || v.length >= 32, { message: 'must be at least 32 characters, e.g. from: openssl rand -hex 32' }),
+  /** Scheduled jobs (reminders, poll posts) one instance runs at once; each mostly waits on a platform, so more than cores. */
+  MINGA_JOB_CONCURRENCY: optional.transform((v) => v ?? '32').pipe(z.coerce.number<string>().int().min(1).max(256)),
   LOG_LEVEL: optional.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()).transform((v) => v ?? 'info'),
 });
 

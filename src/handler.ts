@@ -33,8 +33,11 @@ export interface CoreDeps {
   log: Logger;
   /** The clock, replaceable in tests. */
   now?: () => Date;
-  /** Runs due scheduled work at once, so what a command queued (a poll to post) goes out without waiting for the next tick. */
-  kick?: () => Promise<unknown>;
+  /**
+   * Runs the scheduled jobs with these keys at once (what a command queued: a poll to post), so they go out before the reply
+   * without waiting for the next tick; bounded by the scheduler's kick timeout, never a whole tick.
+   */
+  kick?: (keys: string[]) => Promise<unknown>;
   /** The deployment secret (see secrets.ts); anonymous polls are refused without it. */
   secret?: string;
 }
@@ -71,9 +74,6 @@ function buttonCommand(action: string, value: string): Command {
   return build ? build(value) : { kind: 'task.done', task: { id: 0 } };
 }
 
-/** Commands that queue work to deliver right away. */
-const kicks = new Set<Command['kind']>(['poll.create', 'poll.close', 'poll.remind']);
-
 /** A typed line, a ready command, or one built inside the transaction so its user errors are answered like any other. */
 type Input = { text: string } | { command: Command } | { build: () => Command };
 
@@ -91,7 +91,6 @@ export function createCore(deps: CoreDeps): Core {
     const actedAt = requester.actedAt ?? received();
     let locale: Locale = localeFromPlatform(requester.platformLocale) ?? deps.defaults.locale;
     try {
-      let kind: Command['kind'] | undefined;
       let context: CommandContext | undefined;
       const reply = await deps.db.transaction(async (tx) => {
         const actor = await resolveActor(tx, requester, deps.defaults);
@@ -100,12 +99,12 @@ export function createCore(deps: CoreDeps): Core {
         const today = todayIn(actor.timeZone, at);
         const reading = { now: at, timeZone: actor.timeZone, locale: actor.locale };
         const command = cleanStrings('command' in input ? input.command : 'build' in input ? input.build() : parsed(cleanText(input.text), reading));
-        kind = command.kind;
         context = { tx, actor, today, now: at, actedAt, defaults: deps.defaults, ...(deps.secret && { secret: deps.secret }) };
         return execute(context, command);
       });
-      if (kind && kicks.has(kind) && deps.kick) {
-        await deps.kick().catch((err) => deps.log.error({ err }, 'delivery after a command failed'));
+      const queued = context?.deliverNow;
+      if (queued?.length && deps.kick) {
+        await deps.kick(queued).catch((err) => deps.log.error({ err }, 'delivery after a command failed'));
       }
       return (await context?.afterDelivery?.(deps.db)) ?? reply;
     } catch (err) {

@@ -15,11 +15,12 @@ import {
   listPolls,
   mayManage,
   nonVoters,
+  pollJobKey,
   pollView,
 } from './polls.js';
 import { optionLabel, renderPoll, renderPollList, renderVoteReceipt } from './render/polls.js';
 import { textReply, type Reply } from './reply.js';
-import { scheduleJob } from './scheduler/jobs.js';
+import { jobFailed, scheduleJob } from './scheduler/jobs.js';
 import { readWhen, timeNotUnderstood } from './time/read.js';
 import { formatMoment } from './time/zones.js';
 
@@ -41,8 +42,15 @@ export async function executePoll(context: CommandContext, command: PollCommand)
       const poll = await createPoll(tx, actor, spec, closesAt, conversation, now, secret);
       // Without a channel to post in (and so no message to keep up to date), the poll itself is the answer.
       if (!conversation) return renderPoll(await pollView(tx, poll), locale, timeZone);
-      // Posting happens right after the commit; if the platform refused (Minga not in the channel), say so rather than "posted".
-      context.afterDelivery = async (db) => ((await isPosted(db, poll)) ? undefined : say('poll.notPosted', { number: poll.number }));
+      // Posting happens right after the commit, before the reply (bounded: see CoreDeps.kick). Posted: say so. Refused by the
+      // platform (Minga not in the channel): say that. Still under way (a slow platform, or another instance took the job):
+      // say it is coming, never "posted" nor "could not".
+      const post = pollJobKey('poll.post', poll.id);
+      context.deliverNow = [post];
+      context.afterDelivery = async (db) => {
+        if (await isPosted(db, poll)) return undefined;
+        return say((await jobFailed(db, post)) ? 'poll.notPosted' : 'poll.posting', { number: poll.number });
+      };
       return say('poll.created', { number: poll.number });
     }
     case 'poll.vote': {
@@ -52,6 +60,7 @@ export async function executePoll(context: CommandContext, command: PollCommand)
     case 'poll.close': {
       const poll = await closePollBy(tx, actor, command.poll, now);
       if (!poll.conversation) return renderPoll(await pollView(tx, poll), locale, timeZone);
+      context.deliverNow = [pollJobKey('poll.announce', poll.id)];
       return say('poll.closed', { number: poll.number });
     }
     case 'poll.results': {
@@ -84,6 +93,7 @@ export async function executePoll(context: CommandContext, command: PollCommand)
       const waiting = await nonVoters(tx, poll, secret);
       const key = `poll.remind:${poll.id}:${now.getTime()}`;
       await scheduleJob(tx, { allianceId: poll.allianceId, kind: 'poll.remind', key, runAt: now, payload: { pollId: poll.id } });
+      context.deliverNow = [key];
       return say('poll.reminded', { count: waiting.length, number: poll.number });
     }
     case 'poll.delete': {

@@ -37,10 +37,16 @@ export function pollJobHandlers(deps: Deps): JobHandlers {
   const postedFor = (poll: PollRow) =>
     db.select().from(postedMessages).where(and(eq(postedMessages.allianceId, poll.allianceId), eq(postedMessages.subject, `poll:${poll.id}`)));
 
-  /** A digest of every ballot, to tell whether anything changed while a refresh was rendering. */
+  /**
+   * The poll's status and a digest of every ballot, to tell whether anything changed while a refresh was rendering. The
+   * status counts too: jobs run side by side, so a close (and its announcement) may land while a refresh still edits the
+   * open poll; the refresh then runs again and leaves the message frozen.
+   */
   async function fingerprint(pollId: number): Promise<string> {
     const [row] = await db
-      .select({ digest: sql<string>`coalesce(md5(string_agg(${ballots.voterKey} || ${ballots.choices}::text, ',' order by ${ballots.voterKey})), '')` })
+      .select({
+        digest: sql<string>`(select ${polls.status} from ${polls} where ${polls.id} = ${pollId}) || ':' || coalesce(md5(string_agg(${ballots.voterKey} || ${ballots.choices}::text, ',' order by ${ballots.voterKey})), '')`,
+      })
       .from(ballots)
       .where(eq(ballots.pollId, pollId));
     return row?.digest ?? '';

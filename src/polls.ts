@@ -7,7 +7,7 @@ import { UserError } from './errors.js';
 import { fold } from './time/dates.js';
 import { isCoordinator, memberName, type Actor } from './identity.js';
 import { nextNumber } from './numbers.js';
-import { requestJob, scheduleJob } from './scheduler/jobs.js';
+import { dropWaitingJob, requestJob, scheduleJob } from './scheduler/jobs.js';
 import { newBallotSalt, unlinkedKey, voterIdentities } from './ballot-keys.js';
 
 export type PollRow = typeof polls.$inferSelect;
@@ -28,6 +28,11 @@ const PROPOSAL_WORDS: Record<ProposalCode, string[]> = {
 export const REFRESH_SPACING_MS = 1000;
 /** Members who have not voted hear from us this long before a deadline. */
 export const CLOSING_SOON_MS = 24 * 3_600_000;
+
+/** The key of a poll's one job of a kind: queuing it again keeps one, and a command can ask for it to run at once. */
+export function pollJobKey(kind: 'poll.post' | 'poll.refresh' | 'poll.close' | 'poll.closingSoon' | 'poll.announce', pollId: number): string {
+  return `${kind}:${pollId}`;
+}
 
 /**
  * What anyone may see of a poll, whoever asks: its creator and coordinators see no more than any member. While a poll that
@@ -87,7 +92,7 @@ export async function createPoll(
       code: spec.pollKind === 'proposal' ? label : null,
     })),
   );
-  const job = (kind: 'poll.post' | 'poll.close' | 'poll.closingSoon', runAt: Date) => ({ allianceId: actor.alliance.id, kind, key: `${kind}:${poll!.id}`, runAt, payload: { pollId: poll!.id } });
+  const job = (kind: 'poll.post' | 'poll.close' | 'poll.closingSoon', runAt: Date) => ({ allianceId: actor.alliance.id, kind, key: pollJobKey(kind, poll!.id), runAt, payload: { pollId: poll!.id } });
   if (conversation) await scheduleJob(tx, job('poll.post', now));
   if (closesAt) {
     await scheduleJob(tx, job('poll.close', closesAt));
@@ -205,7 +210,7 @@ function resolveChoice(poll: PollRow, options: OptionRow[], choice: ChoiceRef): 
 export async function requestRefresh(tx: Db, poll: PollRow, now: Date): Promise<void> {
   await requestJob(
     tx,
-    { allianceId: poll.allianceId, kind: 'poll.refresh', key: `poll.refresh:${poll.id}`, runAt: now, payload: { pollId: poll.id } },
+    { allianceId: poll.allianceId, kind: 'poll.refresh', key: pollJobKey('poll.refresh', poll.id), runAt: now, payload: { pollId: poll.id } },
     REFRESH_SPACING_MS,
   );
 }
@@ -242,7 +247,10 @@ export async function closePoll(tx: Db, pollId: number, now: Date): Promise<Poll
   await tx.delete(ballots).where(and(eq(ballots.pollId, closed.id), sql`cardinality(${ballots.choices}) = 0`));
   if (closed.anonymous) await unlinkBallots(tx, closed.id);
   if (closed.conversation) {
-    await scheduleJob(tx, { allianceId: closed.allianceId, kind: 'poll.announce', key: `poll.announce:${closed.id}`, runAt: now, payload: { pollId: closed.id } });
+    await scheduleJob(tx, { allianceId: closed.allianceId, kind: 'poll.announce', key: pollJobKey('poll.announce', closed.id), runAt: now, payload: { pollId: closed.id } });
+    // The announcement freezes the message with every ballot, so a refresh still waiting would only edit it again. One
+    // running now may have rendered the open poll: it sees the close and runs once more (see poll-jobs.ts).
+    await dropWaitingJob(tx, pollJobKey('poll.refresh', closed.id), now);
   }
   return closed;
 }

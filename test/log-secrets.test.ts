@@ -68,7 +68,7 @@ describe.each(databaseTargets())('no secret in any log line, on %s', (kind) => {
       throw Object.assign(new Error(`chat.postMessage with ${SLACK_BOT_TOKEN} failed`, { cause: refused }), { params: [MINGA_SECRET, SLACK_SIGNING_SECRET] });
     };
     scheduler = createScheduler({ db: database.db, log, now, handlers: { ...pollJobHandlers({ db: database.db, delivery, defaults, log, now, secret: MINGA_SECRET }), 'poll.remind': leaky } });
-    core = createTestCore(database.db, { log, now, secret: MINGA_SECRET, kick: () => scheduler.tick() });
+    core = createTestCore(database.db, { log, now, secret: MINGA_SECRET, kick: (keys) => scheduler.kick(keys) });
     slack = await startSlackRig(database, { env: { SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET }, core, log, sender: { sleep: async () => {}, maxAttempts: 1 } });
     discord = await startDiscordRig(core, { token: DISCORD_TOKEN, log });
     adapters.push(slack.adapter, discord.adapter);

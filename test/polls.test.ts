@@ -5,7 +5,7 @@ import { alliances, ballots, members, polls, postedMessages } from '../db/schema
 import { replyTexts, type Reply } from '../src/reply.js';
 import { createTestCore, requester, text } from './support/core.js';
 import { databaseTargets, openTestDatabase, type TestDatabase } from './support/databases.js';
-import { pollRig, type PollRig } from './support/polls.js';
+import { pollRig, wirePolls, type PollRig } from './support/polls.js';
 
 const HOUR = 3_600_000;
 
@@ -288,6 +288,54 @@ describe.each(databaseTargets())('polls on %s', (kind) => {
     expect(made.length).toBeGreaterThan(0);
     expect(made.length).toBeLessThanOrEqual(7);
     expect(replyTexts(made.at(-1)!.reply)).toContain('1. A  ██████████ 50 (100%)');
+  });
+
+  it('GIVEN a refresh still editing the message when the poll is closed THEN the message ends frozen, without buttons', async () => {
+    const { coord, ana } = await next();
+    await rig.core.handleText('poll "Race" "A" "B"', coord);
+    await rig.core.handleText('vote 1 A', ana);
+    // The refresh renders the open poll, then its edit is held back until the close and its announcement are done.
+    const edit = rig.delivery.edit;
+    let editing!: () => void;
+    const refreshEditing = new Promise<void>((resolve) => (editing = resolve));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    rig.delivery.edit = async (...args) => {
+      rig.delivery.edit = edit;
+      editing();
+      await held;
+      return edit(...args);
+    };
+    const ticking = rig.scheduler.tick();
+    await refreshEditing;
+    expect(text(await rig.core.handleText('poll close 1', coord))).toBe('Poll #1 is closed.');
+    release();
+    await ticking;
+    expect(rig.delivery.edits.at(-1)!.reply.buttons).toBeDefined();
+    rig.clock.advance(2000);
+    await rig.scheduler.tick();
+    expect(rig.delivery.edits.at(-1)!.reply.buttons).toBeUndefined();
+    expect(replyTexts(rig.delivery.edits.at(-1)!.reply)).toContain('Outcome: A, with 1 of 1 votes.');
+  });
+
+  it('GIVEN a poll whose posting is still under way when the reply is due THEN the creator is told it is coming, neither "posted" nor "could not"', async () => {
+    const { coord } = await next();
+    const post = rig.delivery.post;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    rig.delivery.post = async (...args) => {
+      await held;
+      return post(...args);
+    };
+    const quick = wirePolls(database.db, () => rig.clock.now, rig.delivery, undefined, { kickTimeoutMs: 20 });
+    try {
+      expect(text(await quick.core.handleText('poll "Slow?" "A" "B"', coord))).toBe('Poll #1 is created; it will appear in this channel in a moment.');
+    } finally {
+      rig.delivery.post = post;
+      release();
+      await quick.scheduler.stop();
+    }
+    expect(rig.delivery.posts.at(-1)!.reply.heading).toBe('Poll #1: Slow?');
   });
 
   it('GIVEN bad deadlines THEN the user is told, and no poll is made', async () => {

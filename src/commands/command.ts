@@ -110,6 +110,8 @@ export interface CommandContext {
   defaults: Defaults;
   /** The deployment secret, for keying anonymous ballots; unset when the operator gave none. */
   secret?: string;
+  /** Keys of scheduled jobs this command queued that should run right after the commit, before the reply (see CoreDeps.kick). */
+  deliverNow?: string[];
   /** Set by a command whose answer depends on what the delivery right after the commit achieved (a poll really posted?). */
   afterDelivery?: (db: Db) => Promise<Reply | undefined>;
 }

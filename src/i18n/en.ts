@@ -102,6 +102,7 @@ export const en = {
   'proposal.option.disagree': 'Disagree',
   'proposal.option.block': 'Block',
   'poll.created': 'Poll #{number} is posted.',
+  'poll.posting': 'Poll #{number} is created; it will appear in this channel in a moment.',
   'poll.notPosted': 'Poll #{number} is created, but I could not post it in this channel yet: invite me (`/invite @Minga` on Slack) and it will appear. Meanwhile members can vote with `vote {number} <option>`.',
   'poll.voted': 'Your vote on #{number}: {choices}.',
   'poll.voteCleared': 'You have no choice left on #{number}; your vote is withdrawn.',

@@ -104,6 +104,7 @@ export const es: Record<MessageKey, string> = {
   'proposal.option.disagree': 'En desacuerdo',
   'proposal.option.block': 'Bloqueo',
   'poll.created': 'La encuesta #{number} está publicada.',
+  'poll.posting': 'La encuesta #{number} está creada; aparecerá en este canal en un momento.',
   'poll.notPosted': 'La encuesta #{number} está creada, pero todavía no pude publicarla en este canal: invítame (`/invite @Minga` en Slack) y aparecerá. Mientras tanto se puede votar con `votar {number} <opción>`.',
   'poll.voted': 'Tu voto en #{number}: {choices}.',
   'poll.voteCleared': 'No te queda ninguna opción en #{number}; tu voto queda retirado.',

@@ -1,5 +1,5 @@
 // Scheduled work in Postgres: queue by unique key, claim due jobs with FOR UPDATE SKIP LOCKED, finish or retry — so several instances never act twice and a restart drops nothing.
-import { and, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { scheduledJobs } from '../../db/schema.js';
 
@@ -75,8 +75,21 @@ export async function requestJob<K extends JobKind>(tx: Db, job: NewJob<K>, spac
     });
 }
 
-/** Claims up to `limit` due jobs for this worker; other instances skip the rows locked here and never get the same job. */
-export async function claimDueJobs(db: Db, worker: string, now: Date, limit = 20): Promise<JobRow[]> {
+export interface ClaimOptions {
+  /** At most this many rows (one statement). */
+  limit?: number;
+  /** Only jobs with these keys (what a command just queued). */
+  keys?: string[];
+  /** Never these job ids: the ones this instance is running now, even if re-armed or past their lease. */
+  except?: number[];
+}
+
+/**
+ * Claims up to `limit` due jobs for this worker in one statement; other instances skip the rows locked here and never get
+ * the same job. A claim older than CLAIM_LEASE_SECONDS counts as abandoned.
+ */
+export async function claimDueJobs(db: Db, worker: string, now: Date, options: ClaimOptions = {}): Promise<JobRow[]> {
+  const { limit = 20, keys, except = [] } = options;
   const due = db
     .select({ id: scheduledJobs.id })
     .from(scheduledJobs)
@@ -85,6 +98,8 @@ export async function claimDueJobs(db: Db, worker: string, now: Date, limit = 20
         isNull(scheduledJobs.doneAt),
         sql`${scheduledJobs.runAt} <= ${now.toISOString()}`,
         sql`(${scheduledJobs.claimedAt} is null or ${scheduledJobs.claimedAt} < ${now.toISOString()}::timestamptz - interval '${sql.raw(String(CLAIM_LEASE_SECONDS))} seconds')`,
+        keys && inArray(scheduledJobs.key, keys),
+        except.length > 0 ? notInArray(scheduledJobs.id, except) : undefined,
       ),
     )
     .orderBy(scheduledJobs.runAt)
@@ -105,6 +120,19 @@ export async function finishJob(db: Db, job: JobRow, now: Date): Promise<void> {
     .where(and(eq(scheduledJobs.id, job.id), eq(scheduledJobs.claimedBy, job.claimedBy!), eq(scheduledJobs.claimedAt, job.claimedAt!)));
 }
 
+/** Marks several claimed jobs done in one statement, each unless it was armed again while running. */
+export async function finishJobs(db: Db, jobs: JobRow[], now: Date): Promise<void> {
+  if (jobs.length === 0) return;
+  const claims = sql.join(
+    jobs.map((job) => sql`(${job.id}::integer, ${job.claimedBy}::text, ${job.claimedAt!.toISOString()}::timestamptz)`),
+    sql`, `,
+  );
+  await db.execute(sql`
+    update ${scheduledJobs} set done_at = ${now.toISOString()}::timestamptz
+    from (values ${claims}) as finished (id, claimed_by, claimed_at)
+    where ${scheduledJobs.id} = finished.id and ${scheduledJobs.claimedBy} = finished.claimed_by and ${scheduledJobs.claimedAt} = finished.claimed_at`);
+}
+
 /** Releases a claimed job to run again at `runAt`; after MAX_ATTEMPTS failures it is finished with its last error kept. */
 export async function releaseJob(db: Db, job: JobRow, runAt: Date, error?: string): Promise<void> {
   const giveUp = error !== undefined && job.attempts >= MAX_ATTEMPTS;
@@ -112,6 +140,20 @@ export async function releaseJob(db: Db, job: JobRow, runAt: Date, error?: strin
     .update(scheduledJobs)
     .set({ claimedBy: null, claimedAt: null, runAt, lastError: error ?? null, ...(giveUp && { doneAt: runAt }) })
     .where(and(eq(scheduledJobs.id, job.id), eq(scheduledJobs.claimedBy, job.claimedBy!), eq(scheduledJobs.claimedAt, job.claimedAt!)));
+}
+
+/** Drops the job under `key` if it is still waiting (marks it done); one running now is left to finish, and may re-arm itself. */
+export async function dropWaitingJob(tx: Db, key: string, now: Date): Promise<void> {
+  await tx
+    .update(scheduledJobs)
+    .set({ doneAt: now })
+    .where(and(eq(scheduledJobs.key, key), isNull(scheduledJobs.doneAt), isNull(scheduledJobs.claimedAt)));
+}
+
+/** Whether the job under `key` has failed at least once (and so waits for a retry, or was given up). */
+export async function jobFailed(db: Db, key: string): Promise<boolean> {
+  const [row] = await db.select({ lastError: scheduledJobs.lastError }).from(scheduledJobs).where(eq(scheduledJobs.key, key));
+  return row?.lastError != null;
 }
 
 /** Finished jobs are kept a while for inspection, then removed so the table stays small. */

@@ -20,7 +20,7 @@ export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
 
 export function createTestCore(
   db: Db,
-  options: { now?: () => Date; locale?: 'en' | 'es'; kick?: () => Promise<unknown>; secret?: string | null; log?: Logger } = {},
+  options: { now?: () => Date; locale?: 'en' | 'es'; kick?: (keys: string[]) => Promise<unknown>; secret?: string | null; log?: Logger } = {},
 ): TestCore {
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({

@@ -24,11 +24,17 @@ export interface PollRig {
  * The core and scheduler wired as src/app.ts does, on a given clock: delivery routes to `adapters` (filled in once they
  * run), and commands kick the scheduler. Its cron is not started: tests tick by hand, so nothing depends on timing.
  */
-export function wirePolls(db: Db, now: () => Date, delivery: Delivery, log: Logger = pino({ level: 'silent' })): { core: TestCore; scheduler: Scheduler } {
+export function wirePolls(
+  db: Db,
+  now: () => Date,
+  delivery: Delivery,
+  log: Logger = pino({ level: 'silent' }),
+  options: { kickTimeoutMs?: number } = {},
+): { core: TestCore; scheduler: Scheduler } {
   const defaults = { locale: 'en' as const, timeZone: 'UTC' };
   const handlers = { ...pollJobHandlers({ db, delivery, defaults, log, now, secret: TEST_SECRET }), ...reminderJobHandlers({ db, delivery, defaults, log, now }) };
-  const scheduler = createScheduler({ db, log, now, handlers });
-  return { core: createTestCore(db, { now, kick: () => scheduler.tick() }), scheduler };
+  const scheduler = createScheduler({ db, log, now, ...options, handlers });
+  return { core: createTestCore(db, { now, kick: (keys) => scheduler.kick(keys) }), scheduler };
 }
 
 /** `log`: where the scheduler and its handlers write (silence unless given). */
