@@ -6,8 +6,7 @@ import { openPostgres } from '../db/connection.js';
 import type { Delivery } from '../src/delivery.js';
 import { textReply } from '../src/reply.js';
 import { createScheduler, type JobHandlers } from '../src/scheduler/scheduler.js';
-// The handler under test. The real one is `import { reminderJobHandlers as reminderHandlers } from '../src/reminder-jobs.js';`
-import { standInReminderJobHandlers as reminderHandlers } from './reminder-stand-in.js';
+import { reminderJobHandlers as reminderHandlers } from '../src/reminder-jobs.js';
 
 export type WorkerCommand =
   | { kind: 'schedule'; url: string; platform: string; concurrency: number; batch: number; pool: number; bare: boolean }
