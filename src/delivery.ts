@@ -1,13 +1,24 @@
 // Delivery of what Minga says on its own (scheduled and follow-up messages), routed to the adapter that owns the conversation.
 import type { Adapter } from './adapter.js';
 import { parseConversationId } from './conversation.js';
-import type { Platform } from './identity.js';
+import type { Db } from '../db/connection.js';
+import type { Defaults, Platform } from './identity.js';
+import type { Logger } from './log.js';
 import type { Reply } from './reply.js';
 
 export interface Delivery {
   post(conversation: string, reply: Reply): Promise<string>;
   edit(conversation: string, messageRef: string, reply: Reply): Promise<void>;
   sendDirect(platform: Platform, workspaceId: string, userId: string, reply: Reply): Promise<string>;
+}
+
+/** What scheduled work that speaks on Minga's own initiative (poll posts, reminders) runs with. */
+export interface DeliveryDeps {
+  db: Db;
+  delivery: Delivery;
+  defaults: Defaults;
+  log: Logger;
+  now: () => Date;
 }
 
 export class NoAdapterError extends Error {}

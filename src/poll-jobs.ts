@@ -1,11 +1,9 @@
 // Scheduled work for polls, run by the scheduler on whichever instance claims it: post, refresh (coalesced), close at the deadline, announce, and nudge non-voters.
 import { and, eq, sql } from 'drizzle-orm';
-import type { Db } from '../db/connection.js';
 import { alliances, ballots, polls, postedMessages } from '../db/schema.js';
-import type { Delivery } from './delivery.js';
+import type { DeliveryDeps } from './delivery.js';
 import { allianceLocale, memberLocale, t, type Locale } from './i18n/index.js';
-import { memberTimeZone, type Defaults } from './identity.js';
-import type { Logger } from './log.js';
+import { memberTimeZone } from './identity.js';
 import { closePoll, nonVoters, pollView, REFRESH_SPACING_MS, type PollRow } from './polls.js';
 import { renderPoll } from './render/polls.js';
 import { textReply } from './reply.js';
@@ -13,12 +11,7 @@ import type { JobRow } from './scheduler/jobs.js';
 import type { JobHandlers } from './scheduler/scheduler.js';
 import { formatMoment } from './time/zones.js';
 
-interface Deps {
-  db: Db;
-  delivery: Delivery;
-  defaults: Defaults;
-  log: Logger;
-  now: () => Date;
+interface Deps extends DeliveryDeps {
   /** The deployment secret, to find who has not voted on an anonymous poll. */
   secret?: string;
 }

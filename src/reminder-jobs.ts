@@ -3,10 +3,10 @@ import { and, eq, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { alliances, deliveries, members, organizationMembers, reminders, tasks, workspaces } from '../db/schema.js';
 import { conversationId } from './conversation.js';
-import { DeliveryRefused, type Delivery } from './delivery.js';
+import { DeliveryRefused, type DeliveryDeps } from './delivery.js';
 import { allianceLocale, memberLocale, t, type Locale } from './i18n/index.js';
-import { memberName, memberTimeZone, type AllianceRow, type Defaults, type MemberRow, type Platform } from './identity.js';
-import { errorMessage, type Logger } from './log.js';
+import { memberName, memberTimeZone, type AllianceRow, type MemberRow, type Platform } from './identity.js';
+import { errorMessage } from './log.js';
 import { deliveryKey, scheduleNextOccurrence, type ReminderRow } from './reminders.js';
 import { textReply } from './reply.js';
 import { finishJob, MAX_ATTEMPTS, type JobRow } from './scheduler/jobs.js';
@@ -15,13 +15,7 @@ import { taskReminderTimes } from './task-reminders.js';
 import { nextOccurrence, type Recurrence } from './time/recurrence.js';
 import { formatMoment, wallClock } from './time/zones.js';
 
-interface Deps {
-  db: Db;
-  delivery: Delivery;
-  defaults: Defaults;
-  log: Logger;
-  now: () => Date;
-}
+type Deps = DeliveryDeps;
 
 /** Delivered later than this after it was due (Minga was down, or the platform failed for a while), a reminder says so. */
 export const LATE_AFTER_MS = 60_000;
