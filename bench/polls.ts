@@ -20,6 +20,7 @@ export async function benchPolls(database: Database, label: string): Promise<voi
     post: async () => String(++posts),
     edit: async () => void edits++,
     sendDirect: async () => 'dm',
+    canPost: async () => true,
   };
   const scheduler = createScheduler({ db: database.db, log, handlers: pollJobHandlers({ db: database.db, delivery, defaults, log, now: () => new Date(), secret: BENCH_SECRET }) });
   const core = createCore({ db: database.db, defaults, log, kick: (keys) => scheduler.kick(keys), secret: BENCH_SECRET });

@@ -31,6 +31,7 @@ function fakeDelivery(platform: string): Delivery {
     post: (conversation) => call(platform, '/post', { conversation }),
     edit: async (conversation, ref) => void (await call(platform, '/edit', { conversation, ref })),
     sendDirect: (platformName, workspaceId, userId) => call(platform, '/dm', { platform: platformName, workspaceId, userId }),
+    canPost: async () => true,
   };
 }
 

@@ -349,3 +349,38 @@ export const deliveries = pgTable(
   },
   (t) => [index('deliveries_alliance').on(t.allianceId)],
 );
+
+/**
+ * A channel's weekly digest: when it is due (a weekly rule in its zone), in which language, and whether Minga can still post
+ * there. Each occurrence is a scheduled job keyed by subscription and due time; what was posted is recorded in `deliveries`
+ * under the same key, so an occurrence is posted once whatever crashes or instances there are (see src/digests.ts).
+ */
+export const digestSubscriptions = pgTable(
+  'digest_subscriptions',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    allianceId: integer('alliance_id').notNull().references(() => alliances.id, { onDelete: 'cascade' }),
+    /** The opaque conversation id of the channel, e.g. `slack:T1:C2`: one subscription per channel. */
+    conversation: text('conversation').notNull(),
+    /** The digest's language when chosen with `--lang`; null means the alliance's. */
+    locale: text('locale'),
+    /** When it is due, as the time reader gives a recurring rule (a weekly one); read in `time_zone`. */
+    schedule: jsonb('schedule').notNull(),
+    /** The alliance's zone when it was set up; follows the alliance's when that changes. */
+    timeZone: text('time_zone').notNull(),
+    /** The next occurrence; null while paused or off. */
+    nextAt: timestamp('next_at', { withTimezone: true }),
+    status: text('status').notNull().default('active'),
+    /** Why Minga stopped posting (the platform refused for good: removed, archived, kicked), while paused. */
+    pausedReason: text('paused_reason'),
+    /** The coordinator who set it up: told when it pauses. */
+    createdBy: integer('created_by').references(() => members.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('digest_subscriptions_conversation').on(t.conversation),
+    index('digest_subscriptions_alliance').on(t.allianceId),
+    check('digest_subscriptions_status', sql`${t.status} in ('active', 'paused', 'off')`),
+  ],
+);

@@ -17,4 +17,9 @@ export interface Adapter {
   sendDirect(workspaceId: string, userId: string, reply: Reply): Promise<string>;
   /** Replaces a message Minga posted earlier (poll results, refreshed lists). */
   edit(conversation: string, messageRef: string, reply: Reply): Promise<void>;
+  /**
+   * Whether Minga can post in a conversation (Slack: the bot is a member of the channel; Discord: it may send there);
+   * undefined when the platform cannot tell. Asked before subscribing a channel to something posted later (a digest).
+   */
+  canPost?(conversation: string): Promise<boolean | undefined>;
 }

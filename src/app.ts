@@ -64,7 +64,7 @@ export async function startMinga(
       ...reminderJobHandlers({ db: database.db, delivery, defaults, log, now }),
     },
   });
-  const core = createCore({ db: database.db, defaults, log, kick: (keys) => scheduler.kick(keys), secret });
+  const core = createCore({ db: database.db, defaults, log, kick: (keys) => scheduler.kick(keys), secret, canPost: (conversation) => delivery.canPost(conversation) });
   warmUpTimeReader();
 
   out.write(

@@ -10,6 +10,8 @@ export interface Delivery {
   post(conversation: string, reply: Reply): Promise<string>;
   edit(conversation: string, messageRef: string, reply: Reply): Promise<void>;
   sendDirect(platform: Platform, workspaceId: string, userId: string, reply: Reply): Promise<string>;
+  /** See Adapter.canPost; undefined when no adapter runs for the conversation or its platform cannot tell. */
+  canPost(conversation: string): Promise<boolean | undefined>;
 }
 
 /** What scheduled work that speaks on Minga's own initiative (poll posts, reminders) runs with. */
@@ -54,5 +56,10 @@ export function createDelivery(adapters: () => Adapter[]): Delivery {
     post: (conversation, reply) => adapterFor(parseConversationId(conversation)?.platform, conversation).post(conversation, reply),
     edit: (conversation, ref, reply) => adapterFor(parseConversationId(conversation)?.platform, conversation).edit(conversation, ref, reply),
     sendDirect: (platform, workspaceId, userId, reply) => adapterFor(platform, platform).sendDirect(workspaceId, userId, reply),
+    canPost: async (conversation) => {
+      const platform = parseConversationId(conversation)?.platform;
+      const adapter = adapters().find((candidate) => candidate.platform === platform);
+      return adapter?.canPost ? adapter.canPost(conversation) : undefined;
+    },
   };
 }

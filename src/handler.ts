@@ -22,6 +22,7 @@ import { switchTaskReminders, syncOrganizationTaskReminders } from './task-remin
 import { executePoll } from './poll-commands.js';
 import { executeReminder } from './reminder-commands.js';
 import { executeTimeZone } from './zone-commands.js';
+import { executeDigest } from './digest-commands.js';
 import { suggestPolls, type PollSuggestion } from './polls.js';
 import { optionLabel } from './render/polls.js';
 import { receiptClock } from './acted.js';
@@ -40,6 +41,8 @@ export interface CoreDeps {
   kick?: (keys: string[]) => Promise<unknown>;
   /** The deployment secret (see secrets.ts); anonymous polls are refused without it. */
   secret?: string;
+  /** Whether Minga can post in a conversation (see Adapter.canPost). */
+  canPost?: (conversation: string) => Promise<boolean | undefined>;
 }
 
 export interface Core {
@@ -99,7 +102,11 @@ export function createCore(deps: CoreDeps): Core {
         const today = todayIn(actor.timeZone, at);
         const reading = { now: at, timeZone: actor.timeZone, locale: actor.locale };
         const command = cleanStrings('command' in input ? input.command : 'build' in input ? input.build() : parsed(cleanText(input.text), reading));
-        context = { tx, actor, today, now: at, actedAt, defaults: deps.defaults, ...(deps.secret && { secret: deps.secret }) };
+        context = {
+          tx, actor, today, now: at, actedAt, defaults: deps.defaults,
+          ...(deps.secret && { secret: deps.secret }),
+          ...(deps.canPost && { canPost: deps.canPost }),
+        };
         return execute(context, command);
       });
       const queued = context?.deliverNow;
@@ -214,6 +221,12 @@ async function execute(context: CommandContext, command: Command): Promise<Reply
     case 'timezone.show':
     case 'timezone.set':
       return executeTimeZone(context, command);
+    case 'digest.show':
+    case 'digest.on':
+    case 'digest.off':
+    case 'digest.now':
+    case 'digest.preview':
+      return executeDigest(context, command);
   }
 }
 

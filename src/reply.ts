@@ -46,6 +46,14 @@ export interface FormInput {
   maxLength?: number;
 }
 
+/** A titled part of a long reply (a digest's overdue tasks, its decisions), each laid out on its own by renderers. */
+export interface ReplySection {
+  title: string;
+  lines: ReplyLine[];
+  /** Set when the section's list was cut, already worded as "…and N more". */
+  more?: string;
+}
+
 export interface Reply {
   /** Ephemeral replies are seen only by the person who asked; public ones by the whole channel. */
   visibility: 'ephemeral' | 'public';
@@ -53,6 +61,8 @@ export interface Reply {
   heading?: string;
   lines: ReplyLine[];
   fields?: ReplyField[];
+  /** Parts after the lines, in order (a digest); renderers cut them to the platform's limits, counting what they leave out. */
+  sections?: ReplySection[];
   buttons?: Button[];
   /** Set when a list was cut: how many items did not fit, already worded as "…and N more". */
   more?: string;
@@ -73,6 +83,7 @@ export function replyTexts(reply: Reply): string[] {
     ...(reply.heading ? [reply.heading] : []),
     ...reply.lines.map((line) => line.text),
     ...(reply.fields ?? []).map((field) => `${field.label}: ${field.value}`),
+    ...(reply.sections ?? []).flatMap((section) => [section.title, ...section.lines.map((line) => line.text), ...(section.more ? [section.more] : [])]),
     ...(reply.more ? [reply.more] : []),
   ];
 }

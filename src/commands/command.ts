@@ -94,7 +94,19 @@ export type Command =
   | { kind: 'reminder.cancel'; reminder: ReminderRef }
   | { kind: 'timezone.show' }
   /** `zone`: an IANA name as typed (checked and spelled canonically by the handler); null goes back to the platform's zone. */
-  | { kind: 'timezone.set'; scope: 'member' | 'alliance'; zone: string | null };
+  | { kind: 'timezone.set'; scope: 'member' | 'alliance'; zone: string | null }
+  /** This channel's digest: its subscription and next send time. */
+  | { kind: 'digest.show' }
+  /**
+   * Subscribes this channel (coordinators). `when`: the schedule as typed ("friday 17:00", "cada viernes a las 17"),
+   * Monday 09:00 in the alliance's zone when absent; `locale`: the digest's language (`--lang`), the alliance's when absent.
+   */
+  | { kind: 'digest.on'; when?: string; locale?: Locale }
+  | { kind: 'digest.off' }
+  /** Posts this week's digest in this channel now. */
+  | { kind: 'digest.now' }
+  /** Shows this channel's digest to the one who asked only. */
+  | { kind: 'digest.preview' };
 
 export type CommandKind = Command['kind'];
 
@@ -114,4 +126,9 @@ export interface CommandContext {
   deliverNow?: string[];
   /** Set by a command whose answer depends on what the delivery right after the commit achieved (a poll really posted?). */
   afterDelivery?: (db: Db) => Promise<Reply | undefined>;
+  /**
+   * Whether Minga can post in a conversation, as its platform says (Slack: a member of the channel); undefined when the
+   * platform cannot tell or no adapter runs for it. A platform call: use it after the commit (in `afterDelivery`).
+   */
+  canPost?: (conversation: string) => Promise<boolean | undefined>;
 }

@@ -2,6 +2,7 @@
 import { and, eq, inArray, isNull, lt, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { scheduledJobs } from '../../db/schema.js';
+import type { Locale } from '../i18n/index.js';
 
 /** Every kind of scheduled work, with what its job carries. A new kind is added here, and its handler where its domain is. */
 export interface JobPayloads {
@@ -13,6 +14,10 @@ export interface JobPayloads {
   'poll.remind': { pollId: number };
   /** One occurrence of a reminder: `due` is the instant it was due, as ISO text. */
   'reminder.send': { reminderId: number; due: string };
+  /** One occurrence of a channel's weekly digest: `due` is the instant it was due, as ISO text. */
+  'digest.send': { subscriptionId: number; due: string };
+  /** `digest now`: the digest posted at once in `conversation`, in `locale`, asked for by the member `requestedBy`. */
+  'digest.post': { conversation: string; locale: Locale; requestedBy: number };
 }
 
 export type JobKind = keyof JobPayloads;

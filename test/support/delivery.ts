@@ -12,6 +12,8 @@ export interface RecordingDelivery extends Delivery {
    * `platform:workspace:user` for a direct message); an error it returns is thrown and nothing is recorded.
    */
   failWith?: (to: string) => Error | undefined;
+  /** What `canPost` answers for a conversation; undefined (cannot tell) when unset. */
+  postable?: (conversation: string) => boolean | undefined;
 }
 
 export function recordingDelivery(): RecordingDelivery {
@@ -35,6 +37,9 @@ export function recordingDelivery(): RecordingDelivery {
       if (failure) throw failure;
       delivery.directs.push({ platform, workspaceId, userId, reply });
       return `d${++next}`;
+    },
+    async canPost(conversation) {
+      return delivery.postable?.(conversation);
     },
   };
   return delivery;
