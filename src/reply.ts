@@ -1,5 +1,5 @@
 // Platform-neutral replies: what the core answers, already in the reader's language, for each adapter to render its own way.
-import type { Locale } from './i18n/index.js';
+import { t, type Locale } from './i18n/index.js';
 
 /** A click the core understands: `action` names what to do, `value` carries only an id, re-checked against the database. */
 export interface Button {
@@ -50,8 +50,11 @@ export interface FormInput {
 export interface ReplySection {
   title: string;
   lines: ReplyLine[];
-  /** Set when the section's list was cut, already worded as "…and N more". */
-  more?: string;
+  /**
+   * How many items of the section's list the core left out. Renderers say "…and N more" (`list.more`) in the reply's
+   * language, adding the lines they must drop themselves to fit the platform, so the count is always the whole rest.
+   */
+  hidden?: number;
 }
 
 export interface Reply {
@@ -83,7 +86,7 @@ export function replyTexts(reply: Reply): string[] {
     ...(reply.heading ? [reply.heading] : []),
     ...reply.lines.map((line) => line.text),
     ...(reply.fields ?? []).map((field) => `${field.label}: ${field.value}`),
-    ...(reply.sections ?? []).flatMap((section) => [section.title, ...section.lines.map((line) => line.text), ...(section.more ? [section.more] : [])]),
+    ...(reply.sections ?? []).flatMap((section) => [section.title, ...section.lines.map((line) => line.text), ...(section.hidden ? [t(reply.locale, 'list.more', { count: section.hidden })] : [])]),
     ...(reply.more ? [reply.more] : []),
   ];
 }
