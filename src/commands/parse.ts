@@ -1,13 +1,13 @@
 // The command language: text in English or Spanish → a typed command, or a UserError saying what is wrong. Pure.
 import { UserError } from '../errors.js';
-import { isLocale, type Locale } from '../i18n/index.js';
 import { timeNotUnderstood } from '../time/read.js';
 import type { Assignee, Command, TaskFilter } from './command.js';
 import { parseMention } from './mentions.js';
 import { parseReminderCommand } from './parse-remind.js';
 import { checkNotPast, checkOrgName, checkOrgSlug, checkTitle, readDueDate, type DueContext } from './rules.js';
 import { parsePoll, parseProposal, parseVote, POLL, PROPOSAL, VOTE } from './parse-poll.js';
-import { expectEnd, fail, itemNumber, tokenize, unquote, words, type Token } from './tokens.js';
+import { DIGEST, parseDigest } from './parse-digest.js';
+import { expectEnd, fail, itemNumber, languageWord, tokenize, unquote, words, type Token } from './tokens.js';
 
 export { parseMention };
 
@@ -56,7 +56,6 @@ const FILTERS: Record<string, TaskFilter> = {
   overdue: 'overdue', late: 'overdue', vencidas: 'overdue', atrasadas: 'overdue',
   all: 'all', todas: 'all',
 };
-const LANGUAGES: Record<string, Locale> = { english: 'en', ingles: 'en', spanish: 'es', espanol: 'es', castellano: 'es' };
 
 
 export function parseCommand(input: string, context: ParseContext): ParseResult {
@@ -83,6 +82,7 @@ function parseOrThrow(input: string, context: ParseContext): Command {
   if (POLL.has(first.word)) return parsePoll(text, first, rest);
   if (PROPOSAL.has(first.word)) return parseProposal(text, rest);
   if (VOTE.has(first.word)) return parseVote(text, rest);
+  if (DIGEST.has(first.word)) return parseDigest(text, first, rest);
   const reminder = parseReminderCommand(text, tokens, context);
   if (reminder) return reminder;
   throw fail('error.unknownCommand', { input: first.text });
@@ -194,12 +194,6 @@ function parseLang(tokens: Token[]): Command {
     return expectEnd(rest, { kind: 'lang.set', scope: 'alliance', locale: languageWord(second) });
   }
   return expectEnd(second ? [second, ...rest] : [], { kind: 'lang.set', scope: 'member', locale: languageWord(first) });
-}
-
-function languageWord(token: Token): Locale {
-  const locale = isLocale(token.word) ? token.word : LANGUAGES[token.word];
-  if (!locale) throw fail('error.langInvalid', { input: token.text });
-  return locale;
 }
 
 function parseOrg(text: string, tokens: Token[]): Command {

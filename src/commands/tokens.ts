@@ -1,6 +1,6 @@
 // Building blocks of the command language: tokens with positions, word sets, and the small checks every command shares. Pure.
 import { UserError } from '../errors.js';
-import type { MessageKey, MessageParams } from '../i18n/index.js';
+import { isLocale, type Locale, type MessageKey, type MessageParams } from '../i18n/index.js';
 import { fold } from '../time/dates.js';
 
 export interface Token {
@@ -120,4 +120,13 @@ export function itemNumber(token: Token | undefined, missing: MessageKey, invali
 export function expectEnd<T>(rest: Token[], command: T): T {
   if (rest.length > 0) throw fail('error.unexpectedInput', { input: rest.map((token) => token.text).join(' ') });
   return command;
+}
+
+const LANGUAGES: Record<string, Locale> = { english: 'en', ingles: 'en', spanish: 'es', espanol: 'es', castellano: 'es' };
+
+/** A language as typed: `es`, `en`, or its name in either language (`spanish`, `español`). */
+export function languageWord(token: Pick<Token, 'text' | 'word'>): Locale {
+  const locale = isLocale(token.word) ? token.word : Object.hasOwn(LANGUAGES, token.word) ? LANGUAGES[token.word] : undefined;
+  if (!locale) throw fail('error.langInvalid', { input: token.text });
+  return locale;
 }

@@ -406,6 +406,27 @@ export const en = {
 
   // Slack polls: the menu that replaces a poll's buttons beyond five options.
   'slack.poll.choose': 'Choose an option',
+
+  // digest: commands
+  'help.digest': 'Weekly digest',
+  'help.digest.on': '`digest on [<day> <time>] [--lang es | en]`: this channel gets a weekly digest (Mondays at 09:00 unless you say otherwise; coordinators); `digest off` stops it',
+  'help.digest.use': '`digest`: this channel\'s digest and when the next one comes; `digest preview`: see it now, only you; `digest now`: post it in this channel now',
+  'digest.examples': '`friday 17:00`, `every monday 9:00`, `friday` or `17:00`',
+  'error.digestWeekly': '"{input}": a digest comes once a week. Choose one day and a time, such as `friday 17:00` or `every monday 9:00`.',
+  'error.digestNoChannel': 'A digest belongs to a channel: type this command in the channel that should get it.',
+  'digest.show.active': 'This channel gets the weekly digest {rule} ({zone}), in {language}. Next one: {next}.',
+  'digest.show.paused': 'This channel\'s weekly digest ({rule}, {zone}) is paused: Minga can no longer post here. Once Minga is back in the channel, a coordinator can run `digest on` again.',
+  'digest.show.none': 'This channel gets no weekly digest. A coordinator can subscribe it with `digest on` (Mondays at 09:00) or choose the time: `digest on friday 17:00`.',
+  'digest.on.done': 'Weekly digest on for this channel: {rule} ({zone}), in {language}. The first one comes on {next}.',
+  'digest.notInChannel.slack': 'Minga is not in this channel yet, so it cannot post the digest here: invite it with `/invite @Minga`.',
+  'digest.notInChannel.discord': 'Minga may not post in this channel yet, so the digest cannot appear here: give Minga the permission to view the channel and to send messages in it (channel settings, Permissions).',
+  'digest.off.done': 'Weekly digest off for this channel.',
+  'digest.off.none': 'This channel gets no weekly digest: there is nothing to stop.',
+  'digest.now.posting': 'Posting this week\'s digest in this channel; it will appear in a moment.',
+  'digest.now.posted': 'Digest posted in this channel.',
+  'digest.now.failed': 'I could not post the digest yet; I will try again shortly.',
+  'digest.now.notPosted': 'The digest was not posted.',
+  'digest.now.cannotPost': 'The digest was not posted: Minga can no longer post in this channel (it may have been archived or deleted).',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -408,4 +408,25 @@ export const es: Record<MessageKey, string> = {
 
   // Slack polls: the menu that replaces a poll's buttons beyond five options.
   'slack.poll.choose': 'Elige una opción',
+
+  // digest: commands
+  'help.digest': 'Resumen semanal',
+  'help.digest.on': '`resumen activar [<día> <hora>] [--idioma es | en]`: este canal recibe un resumen semanal (los lunes a las 09:00 si no indicas otro momento; coordinación); `resumen desactivar` lo detiene',
+  'help.digest.use': '`resumen`: el resumen de este canal y cuándo llega el próximo; `resumen vista previa`: verlo ahora, solo tú; `resumen ahora`: publicarlo ya en este canal',
+  'digest.examples': '`viernes 17:00`, `cada lunes a las 9`, `el viernes` o `a las 17`',
+  'error.digestWeekly': '«{input}»: el resumen llega una vez por semana. Elige un día y una hora, por ejemplo `viernes 17:00` o `cada lunes a las 9`.',
+  'error.digestNoChannel': 'El resumen es de un canal: escribe este comando en el canal que debe recibirlo.',
+  'digest.show.active': 'Este canal recibe el resumen semanal {rule} ({zone}), en {language}. El próximo: {next}.',
+  'digest.show.paused': 'El resumen semanal de este canal ({rule}, {zone}) está en pausa: Minga ya no puede publicar aquí. Cuando Minga vuelva al canal, la coordinación puede escribir `resumen activar` otra vez.',
+  'digest.show.none': 'Este canal no recibe el resumen semanal. La coordinación puede activarlo con `resumen activar` (los lunes a las 09:00) o eligiendo el momento: `resumen activar viernes 17:00`.',
+  'digest.on.done': 'Resumen semanal activado en este canal: {rule} ({zone}), en {language}. El primero llegará el {next}.',
+  'digest.notInChannel.slack': 'Minga todavía no está en este canal, así que no puede publicar el resumen aquí: invítala con `/invite @Minga`.',
+  'digest.notInChannel.discord': 'Minga todavía no puede publicar en este canal, así que el resumen no aparecerá aquí: dale a Minga permiso para ver el canal y enviar mensajes en él (ajustes del canal, Permisos).',
+  'digest.off.done': 'Resumen semanal desactivado en este canal.',
+  'digest.off.none': 'Este canal no recibe el resumen semanal: no hay nada que detener.',
+  'digest.now.posting': 'Publicando el resumen de la semana en este canal; aparecerá en un momento.',
+  'digest.now.posted': 'Resumen publicado en este canal.',
+  'digest.now.failed': 'Todavía no pude publicar el resumen; lo intentaré de nuevo en breve.',
+  'digest.now.notPosted': 'El resumen no se publicó.',
+  'digest.now.cannotPost': 'El resumen no se publicó: Minga ya no puede publicar en este canal (quizá se archivó o se borró).',
 };
