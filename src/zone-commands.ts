@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { alliances, members } from '../db/schema.js';
 import type { Command, CommandContext } from './commands/command.js';
 import { isTimeZone } from './config.js';
+import { followAllianceZone } from './digests.js';
 import { UserError } from './errors.js';
 import { t, type MessageKey } from './i18n/index.js';
 import { memberTimeZone, type MemberRow } from './identity.js';
@@ -29,6 +30,8 @@ export async function executeTimeZone(context: CommandContext, command: ZoneComm
         await tx.update(alliances).set({ timeZone: zone }).where(eq(alliances.id, alliance.id));
         // Task reminders come at 09:00 in each member's zone, the alliance's for those with none of their own.
         await syncAllianceTaskReminders(tx, alliance.id, now);
+        // Digests come at their time on the alliance's clock: they move with it.
+        await followAllianceZone(tx, alliance.id, zone, now);
         return textReply(locale, t(locale, 'zone.setAlliance', { zone, now: formatMoment(now, locale, zone) }), 'public');
       }
       if (command.zone === null) {
