@@ -20,7 +20,15 @@ export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
 
 export function createTestCore(
   db: Db,
-  options: { now?: () => Date; locale?: 'en' | 'es'; kick?: (keys: string[]) => Promise<unknown>; secret?: string | null; log?: Logger } = {},
+  options: {
+    now?: () => Date;
+    locale?: 'en' | 'es';
+    kick?: (keys: string[]) => Promise<unknown>;
+    secret?: string | null;
+    log?: Logger;
+    /** What the platform says when asked whether Minga can post in a conversation (e.g. a recording delivery's `canPost`). */
+    canPost?: (conversation: string) => Promise<boolean | undefined>;
+  } = {},
 ): TestCore {
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
@@ -35,6 +43,7 @@ export function createTestCore(
     log: options.log ?? pino({ level: 'info' }, sink),
     now: options.now ?? (() => FIXED_NOW),
     ...(options.kick && { kick: options.kick }),
+    ...(options.canPost && { canPost: options.canPost }),
     // null: run as a server with no MINGA_SECRET.
     ...(options.secret !== null && { secret: options.secret ?? TEST_SECRET }),
   });
