@@ -120,3 +120,42 @@ describe('ConsoleAdapter', () => {
     expect(renderText({ visibility: 'ephemeral', locale: 'en', lines: [{ text: '*bold*' }] })).toBe('bold');
   });
 });
+
+// Digests in the console's one channel, in both languages; the digest itself is the renderer's (see render/digest.ts), so only its place is checked here.
+describe('ConsoleAdapter: digests', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase('pglite');
+  });
+  afterAll(() => database.close());
+
+  async function session(lines: string, platformLocale?: string): Promise<string[]> {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (chunk) => (printed += chunk));
+    const adapter = new ConsoleAdapter({ user: 'ana', locale: 'en', input, output, ...(platformLocale && { platformLocale }) });
+    await adapter.start(createTestCore(database.db));
+    input.end(lines);
+    await adapter.finished;
+    return printed.trimEnd().split('\n');
+  }
+
+  it('GIVEN digest on, digest, digest preview and digest off THEN each answers in English, in order', async () => {
+    const printed = await session('digest on friday 17:00\ndigest\ndigest preview\ndigest off\n');
+    expect(printed[0]).toBe('Weekly digest on for this channel: every Friday at 17:00 (UTC), in English. The first one comes on Fri, Nov 27, 17:00.');
+    expect(printed[1]).toBe('This channel gets the weekly digest every Friday at 17:00 (UTC), in English. Next one: Fri, Nov 27, 17:00.');
+    expect(printed.length).toBeGreaterThan(3);
+    expect(printed.at(-1)).toBe('Weekly digest off for this channel.');
+  });
+
+  it('GIVEN resumen activar, resumen, resumen vista previa and resumen desactivar THEN each answers in Spanish, in order', async () => {
+    const printed = await session('resumen activar a las 8 --idioma es\nresumen\nresumen vista previa\nresumen desactivar\nresumen\n', 'es_PE.UTF-8');
+    expect(printed[0]).toBe('Resumen semanal activado en este canal: cada lunes a las 08:00 (UTC), en español. El primero llegará el lun, 30 nov, 08:00.');
+    expect(printed[1]).toBe('Este canal recibe el resumen semanal cada lunes a las 08:00 (UTC), en español. El próximo: lun, 30 nov, 08:00.');
+    expect(printed.slice(-2)).toEqual([
+      'Resumen semanal desactivado en este canal.',
+      'Este canal no recibe el resumen semanal. La coordinación puede activarlo con `resumen activar` (los lunes a las 09:00) o eligiendo el momento: `resumen activar viernes 17:00`.',
+    ]);
+  });
+});
