@@ -1,4 +1,4 @@
-// The /minga slash command as Discord registers it: subcommands mirroring the text language (tasks, organizations, polls, reminders), typed options, Spanish names. Pure.
+// The /minga slash command as Discord registers it: subcommands mirroring the text language (tasks, organizations, polls, reminders, digests), typed options, Spanish names. Pure.
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
@@ -84,6 +84,8 @@ export const OPTION = {
   reminder: t('en', 'discord.option.reminder.name'),
   zone: t('en', 'discord.option.zone.name'),
   zoneFor: t('en', 'discord.option.zoneFor.name'),
+  schedule: t('en', 'discord.option.schedule.name'),
+  digestLanguage: t('en', 'discord.option.digestLanguage.name'),
 } as const;
 
 /** How many typed options `poll create` offers: Discord allows 25 options per subcommand, and the question and four settings take five. */
@@ -240,6 +242,20 @@ export function mingaCommand(scope: 'guild' | 'global'): RESTPostAPIChatInputApp
         subcommand('discord.remind.cancel', [
           { type: ApplicationCommandOptionType.Integer, ...named('discord.option.reminder'), required: true, min_value: 1, max_value: 999_999_999 },
         ]),
+      ]),
+      group('discord.digest', [
+        subcommand('discord.digest.show'),
+        subcommand('discord.digest.on', [
+          { type: ApplicationCommandOptionType.String, ...named('discord.option.schedule'), min_length: 1, max_length: MAX_WHEN_LENGTH },
+          {
+            type: ApplicationCommandOptionType.String,
+            ...named('discord.option.digestLanguage'),
+            choices: [choice('language.en', 'en'), choice('language.es', 'es')],
+          },
+        ]),
+        subcommand('discord.digest.off'),
+        subcommand('discord.digest.now'),
+        subcommand('discord.digest.preview'),
       ]),
       subcommand('discord.timezone', [
         { type: ApplicationCommandOptionType.String, ...named('discord.option.zone'), min_length: 1, max_length: 64 },

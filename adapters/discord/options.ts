@@ -105,6 +105,20 @@ function build(path: string, options: OptionSource): Command | undefined {
       return { kind: 'reminder.list' };
     case 'remind cancel':
       return { kind: 'reminder.cancel', reminder: { number: options.integer(OPTION.reminder) ?? 0 } };
+    case 'digest show':
+      return { kind: 'digest.show' };
+    case 'digest on': {
+      // The core reads the schedule in the alliance's zone (Monday 09:00 when none is given).
+      const when = options.string(OPTION.schedule)?.trim();
+      const locale = options.string(OPTION.digestLanguage);
+      return { kind: 'digest.on', ...(when && { when }), ...(isLocale(locale) && { locale }) };
+    }
+    case 'digest off':
+      return { kind: 'digest.off' };
+    case 'digest now':
+      return { kind: 'digest.now' };
+    case 'digest preview':
+      return { kind: 'digest.preview' };
     case 'timezone': {
       const zone = options.string(OPTION.zone)?.trim();
       const scope = options.string(OPTION.zoneFor) === 'alliance' ? 'alliance' : 'member';

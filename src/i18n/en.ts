@@ -427,6 +427,23 @@ export const en = {
   'digest.now.failed': 'I could not post the digest yet; I will try again shortly.',
   'digest.now.notPosted': 'The digest was not posted.',
   'digest.now.cannotPost': 'The digest was not posted: Minga can no longer post in this channel (it may have been archived or deleted).',
+  // digest: discord
+  'discord.digest.name': 'digest',
+  'discord.digest.description': 'This channel\'s weekly digest: what is due, decided and done',
+  'discord.digest.show.name': 'show',
+  'discord.digest.show.description': 'This channel\'s digest and when the next one comes',
+  'discord.digest.on.name': 'on',
+  'discord.digest.on.description': 'Send this channel a weekly digest (coordinators)',
+  'discord.digest.off.name': 'off',
+  'discord.digest.off.description': 'Stop this channel\'s weekly digest (coordinators)',
+  'discord.digest.now.name': 'now',
+  'discord.digest.now.description': 'Post this week\'s digest in this channel now',
+  'discord.digest.preview.name': 'preview',
+  'discord.digest.preview.description': 'See this channel\'s digest now, only you',
+  'discord.option.schedule.name': 'when',
+  'discord.option.schedule.description': 'Day and time each week: friday 17:00, every monday 9:00 (Monday 09:00 if left out)',
+  'discord.option.digestLanguage.name': 'language',
+  'discord.option.digestLanguage.description': 'The digest\'s language (the alliance\'s if left out)',
 } as const;
 
 export type MessageKey = keyof typeof en;
