@@ -288,7 +288,7 @@ export async function deletePoll(tx: Db, actor: Actor, ref: PollRef): Promise<Po
 }
 
 /** A ballot that still chooses something: a withdrawn vote (kept only for its time) is no vote. */
-const hasVoted = sql`cardinality(${ballots.choices}) > 0`;
+export const hasVoted = sql`cardinality(${ballots.choices}) > 0`;
 
 export async function pollView(tx: Db, poll: PollRow): Promise<PollView> {
   const options = await optionsOf(tx, poll.id);
