@@ -6,6 +6,7 @@ import { createCore, type Core } from './handler.js';
 import { t } from './i18n/index.js';
 import { createLogger, secretsIn, type Logger } from './log.js';
 import { createDelivery } from './delivery.js';
+import { digestJobHandlers } from './digest-jobs.js';
 import { upgradeLegacyBallots } from './legacy-ballots.js';
 import { pollJobHandlers } from './poll-jobs.js';
 import { reminderJobHandlers } from './reminder-jobs.js';
@@ -62,6 +63,7 @@ export async function startMinga(
     handlers: {
       ...pollJobHandlers({ db: database.db, delivery, defaults, log, now, secret }),
       ...reminderJobHandlers({ db: database.db, delivery, defaults, log, now }),
+      ...digestJobHandlers({ db: database.db, delivery, defaults, log, now }),
     },
   });
   const core = createCore({ db: database.db, defaults, log, kick: (keys) => scheduler.kick(keys), secret, canPost: (conversation) => delivery.canPost(conversation) });

@@ -1,8 +1,11 @@
-// Delivery of what Minga says on its own (scheduled and follow-up messages), routed to the adapter that owns the conversation.
+// Delivery of what Minga says on its own (scheduled and follow-up messages): routed to the adapter that owns the conversation, to people in their language, and recorded so it is sent once.
+import { and, eq, type SQL } from 'drizzle-orm';
 import type { Adapter } from './adapter.js';
 import { parseConversationId } from './conversation.js';
 import type { Db } from '../db/connection.js';
-import type { Defaults, Platform } from './identity.js';
+import { deliveries, members, organizationMembers, workspaces } from '../db/schema.js';
+import { memberLocale, type Locale } from './i18n/index.js';
+import { memberTimeZone, type AllianceRow, type Defaults, type MemberRow, type Platform } from './identity.js';
 import type { Logger } from './log.js';
 import type { Reply } from './reply.js';
 
@@ -62,4 +65,46 @@ export function createDelivery(adapters: () => Adapter[]): Delivery {
       return adapter?.canPost ? adapter.canPost(conversation) : undefined;
     },
   };
+}
+
+/** Delivered later than this after it was due (Minga was down, or the platform failed for a while), a message says so. */
+export const LATE_AFTER_MS = 60_000;
+
+/** A member to write to directly, in their language and zone. */
+export interface Person {
+  member: MemberRow;
+  platform: Platform;
+  /** The platform's id of the member's workspace (Slack team, Discord guild, console name). */
+  workspaceId: string;
+  locale: Locale;
+  timeZone: string;
+}
+
+/** Members with their platform, language and zone; with `organizationId`, only that organization's. */
+export async function people(deps: Pick<DeliveryDeps, 'db' | 'defaults'>, alliance: AllianceRow, where: SQL, organizationId?: number): Promise<Person[]> {
+  const query = deps.db.select({ member: members, workspace: workspaces }).from(members).innerJoin(workspaces, eq(workspaces.id, members.workspaceId)).$dynamic();
+  const rows = organizationId === undefined
+    ? await query.where(where).orderBy(members.id)
+    : await query
+        .innerJoin(organizationMembers, eq(organizationMembers.memberId, members.id))
+        .where(and(where, eq(organizationMembers.organizationId, organizationId)))
+        .orderBy(members.id);
+  return rows.map(({ member, workspace }) => ({
+    member,
+    platform: workspace.platform as Platform,
+    workspaceId: workspace.externalId,
+    locale: memberLocale(member, alliance, deps.defaults.locale),
+    timeZone: memberTimeZone(member, alliance),
+  }));
+}
+
+/** Whether `deliveries` holds the message named `key`: read before any send, so a retry or a taken-over job never repeats one. */
+export async function wasDelivered(db: Db, key: string): Promise<boolean> {
+  const [row] = await db.select({ key: deliveries.key }).from(deliveries).where(eq(deliveries.key, key));
+  return row !== undefined;
+}
+
+/** Records a message as delivered, right after the platform accepted it (`messageRef`: its id for what was posted). */
+export async function recordDelivery(db: Db, allianceId: number, key: string, messageRef: string | null): Promise<void> {
+  await db.insert(deliveries).values({ key, allianceId, messageRef }).onConflictDoNothing();
 }

@@ -1,11 +1,11 @@
 // Delivering reminders: the 'reminder.send' job sends one occurrence to each recipient once, tells the setter about a refusal, and queues the next occurrence in the transaction that finishes this one.
-import { and, eq, type SQL } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
-import { alliances, deliveries, members, organizationMembers, reminders, tasks, workspaces } from '../db/schema.js';
+import { alliances, members, reminders, tasks } from '../db/schema.js';
 import { conversationId } from './conversation.js';
-import { DeliveryRefused, type DeliveryDeps } from './delivery.js';
-import { allianceLocale, memberLocale, t, type Locale } from './i18n/index.js';
-import { memberName, memberTimeZone, type AllianceRow, type MemberRow, type Platform } from './identity.js';
+import { DeliveryRefused, LATE_AFTER_MS, people, recordDelivery, wasDelivered, type DeliveryDeps, type Person } from './delivery.js';
+import { allianceLocale, t, type Locale } from './i18n/index.js';
+import { memberName, type AllianceRow } from './identity.js';
 import { errorMessage } from './log.js';
 import { deliveryKey, scheduleNextOccurrence, type ReminderRow } from './reminders.js';
 import { textReply } from './reply.js';
@@ -16,19 +16,6 @@ import { nextOccurrence, type Recurrence } from './time/recurrence.js';
 import { formatMoment, wallClock } from './time/zones.js';
 
 type Deps = DeliveryDeps;
-
-/** Delivered later than this after it was due (Minga was down, or the platform failed for a while), a reminder says so. */
-export const LATE_AFTER_MS = 60_000;
-
-/** A member to write to directly, in their language and zone. */
-interface Person {
-  member: MemberRow;
-  platform: Platform;
-  /** The platform's id of the member's workspace (Slack team, Discord guild, console name). */
-  workspaceId: string;
-  locale: Locale;
-  timeZone: string;
-}
 
 /** Where one message of an occurrence goes: `key` names the recipient in the `deliveries` key. */
 type Recipient = { key: string; person: Person } | { key: string; conversation: string; locale: Locale; timeZone: string };
@@ -82,24 +69,6 @@ async function load(deps: Deps, reminderId: number): Promise<Loaded | undefined>
   return { ...row, setter };
 }
 
-/** Members with their platform, language and zone. */
-async function people(deps: Deps, alliance: AllianceRow, where: SQL, organizationId?: number): Promise<Person[]> {
-  const query = deps.db.select({ member: members, workspace: workspaces }).from(members).innerJoin(workspaces, eq(workspaces.id, members.workspaceId)).$dynamic();
-  const rows = organizationId === undefined
-    ? await query.where(where).orderBy(members.id)
-    : await query
-        .innerJoin(organizationMembers, eq(organizationMembers.memberId, members.id))
-        .where(and(where, eq(organizationMembers.organizationId, organizationId)))
-        .orderBy(members.id);
-  return rows.map(({ member, workspace }) => ({
-    member,
-    platform: workspace.platform as Platform,
-    workspaceId: workspace.externalId,
-    locale: memberLocale(member, alliance, deps.defaults.locale),
-    timeZone: memberTimeZone(member, alliance),
-  }));
-}
-
 async function recipientsOf(deps: Deps, { reminder, alliance }: Loaded): Promise<Recipient[]> {
   const direct = (person: Person): Recipient => ({
     key: conversationId({ platform: person.platform, workspaceId: person.workspaceId, channelId: person.member.platformUserId }),
@@ -125,7 +94,7 @@ async function recipientsOf(deps: Deps, { reminder, alliance }: Loaded): Promise
 async function deliverTo(deps: Deps, loaded: Loaded, due: Date, recipient: Recipient, late: boolean): Promise<void> {
   const { reminder } = loaded;
   const key = deliveryKey(reminder.id, due, recipient.key);
-  if (await delivered(deps.db, key)) return;
+  if (await wasDelivered(deps.db, key)) return;
   const locale = 'person' in recipient ? recipient.person.locale : recipient.locale;
   const timeZone = 'person' in recipient ? recipient.person.timeZone : recipient.timeZone;
   const reply = textReply(locale, reminderText(loaded, due, recipient, locale, timeZone, late), 'public');
@@ -140,7 +109,7 @@ async function deliverTo(deps: Deps, loaded: Loaded, due: Date, recipient: Recip
     ref = null;
   }
   // Written right after the platform accepted it: a process killed between the two is the one way to send it twice.
-  await record(deps.db, reminder.allianceId, key, ref);
+  await recordDelivery(deps.db, reminder.allianceId, key, ref);
 }
 
 /** "Reminder from @ana: Call the partners", or a task's due date, with "(late: was due …)" when it is late. */
@@ -166,7 +135,7 @@ async function reportRefusal(deps: Deps, { reminder, setter }: Loaded, key: stri
   deps.log.warn({ reminder: reminder.id, reason: refusal.reason, platformError: refusal.platformError }, 'reminder refused by the platform');
   if (!setter || ('person' in recipient && recipient.person.member.id === setter.member.id)) return;
   const noticeKey = `${key}:refused`;
-  if (await delivered(deps.db, noticeKey)) return;
+  if (await wasDelivered(deps.db, noticeKey)) return;
   const params = { number: reminder.number, recipient: 'person' in recipient ? memberName(recipient.person.member) : '' };
   const reply = textReply(setter.locale, t(setter.locale, `reminder.refused.${refusal.reason}`, params), 'public');
   let ref: string | null = null;
@@ -176,16 +145,7 @@ async function reportRefusal(deps: Deps, { reminder, setter }: Loaded, key: stri
     if (!(err instanceof DeliveryRefused)) throw err;
     deps.log.warn({ reminder: reminder.id, reason: err.reason }, 'could not tell the setter about a refused reminder');
   }
-  await record(deps.db, reminder.allianceId, noticeKey, ref);
-}
-
-async function delivered(db: Db, key: string): Promise<boolean> {
-  const [row] = await db.select({ key: deliveries.key }).from(deliveries).where(eq(deliveries.key, key));
-  return row !== undefined;
-}
-
-async function record(db: Db, allianceId: number, key: string, messageRef: string | null): Promise<void> {
-  await db.insert(deliveries).values({ key, allianceId, messageRef }).onConflictDoNothing();
+  await recordDelivery(deps.db, reminder.allianceId, noticeKey, ref);
 }
 
 /**

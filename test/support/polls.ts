@@ -1,10 +1,11 @@
-// A core with its scheduler on a movable clock and a recording delivery: the rig for poll and reminder tests on any database.
+// A core with its scheduler on a movable clock and a recording delivery: the rig for poll, reminder and digest tests on any database.
 import { eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import type { Db } from '../../db/connection.js';
 import type { Delivery } from '../../src/delivery.js';
 import type { Logger } from '../../src/log.js';
 import { ballots, members } from '../../db/schema.js';
+import { digestJobHandlers } from '../../src/digest-jobs.js';
 import { pollJobHandlers } from '../../src/poll-jobs.js';
 import { reminderJobHandlers } from '../../src/reminder-jobs.js';
 import { createScheduler, type Scheduler } from '../../src/scheduler/scheduler.js';
@@ -32,7 +33,11 @@ export function wirePolls(
   options: { kickTimeoutMs?: number } = {},
 ): { core: TestCore; scheduler: Scheduler } {
   const defaults = { locale: 'en' as const, timeZone: 'UTC' };
-  const handlers = { ...pollJobHandlers({ db, delivery, defaults, log, now, secret: TEST_SECRET }), ...reminderJobHandlers({ db, delivery, defaults, log, now }) };
+  const handlers = {
+    ...pollJobHandlers({ db, delivery, defaults, log, now, secret: TEST_SECRET }),
+    ...reminderJobHandlers({ db, delivery, defaults, log, now }),
+    ...digestJobHandlers({ db, delivery, defaults, log, now }),
+  };
   const scheduler = createScheduler({ db, log, now, ...options, handlers });
   return { core: createTestCore(db, { now, kick: (keys) => scheduler.kick(keys) }), scheduler };
 }

@@ -1,0 +1,176 @@
+// Delivering digests: 'digest.send' posts a subscription's weekly digest once (late after downtime, skipped once its week is over, paused when the channel refuses it) and queues the next one as it finishes; 'digest.post' is `digest now`.
+import { and, eq } from 'drizzle-orm';
+import { alliances, deliveries, digestSubscriptions, members } from '../db/schema.js';
+import { parseConversationId } from './conversation.js';
+import { DeliveryRefused, LATE_AFTER_MS, people, recordDelivery, wasDelivered, type DeliveryDeps, type RefusalReason } from './delivery.js';
+import { digestKey, scheduleNextDigest, type DigestRow } from './digests.js';
+import { gatherWeek } from './digest-week.js';
+import { allianceLocale, localeFromPlatform, t, type Locale } from './i18n/index.js';
+import type { AllianceRow } from './identity.js';
+import { renderDigest } from './render/digest.js';
+import { textReply } from './reply.js';
+import { finishJob, MAX_ATTEMPTS, type JobRow } from './scheduler/jobs.js';
+import type { JobHandlers } from './scheduler/scheduler.js';
+import { nextOccurrence, type Recurrence } from './time/recurrence.js';
+
+type Deps = DeliveryDeps;
+
+/** A subscription with its alliance, and whether its occurrence was already posted (read in the same query). */
+interface Loaded {
+  subscription: DigestRow;
+  alliance: AllianceRow;
+  posted: boolean;
+}
+
+export function digestJobHandlers(deps: Deps): JobHandlers {
+  return {
+    'digest.send': (job) => sendDigest(deps, job),
+    'digest.post': (job) => postNow(deps, job),
+  };
+}
+
+/** The language a subscription's digest is written in: its own (`--lang`), else the alliance's. */
+function digestLocale(deps: Deps, { subscription, alliance }: Loaded): Locale {
+  return localeFromPlatform(subscription.locale) ?? allianceLocale(alliance, deps.defaults.locale);
+}
+
+const isCurrent = (subscription: DigestRow, due: Date) => subscription.status === 'active' && subscription.nextAt?.getTime() === due.getTime();
+
+async function sendDigest(deps: Deps, job: JobRow<'digest.send'>): Promise<void> {
+  const due = new Date(job.payload.due);
+  const key = digestKey(job.payload.subscriptionId, due);
+  const loaded = await load(deps, job.payload.subscriptionId, key);
+  // Gone, switched off, paused, or moved to another time (whose own job runs): nothing to send for this one.
+  if (!loaded || !isCurrent(loaded.subscription, due)) return;
+  const { subscription } = loaded;
+  const now = deps.now();
+  const about = { subscription: subscription.id, alliance: subscription.allianceId, due: job.payload.due };
+  let paused: RefusalReason | undefined;
+  // The digest tells one week; once the next one is due, it is stale (Minga was down all that time): the next tells it.
+  if (now >= nextOccurrence(subscription.schedule as Recurrence, due, subscription.timeZone)) {
+    deps.log.warn({ ...about, now: now.toISOString() }, 'digest skipped: its week was over when Minga could send it');
+  } else if (!loaded.posted) {
+    try {
+      try {
+        await post(deps, loaded, due, key, now);
+      } catch (err) {
+        if (!(err instanceof DeliveryRefused)) throw err;
+        // Retrying every week would never help: the subscription pauses, and whoever set it up learns how to resume it.
+        paused = err.reason;
+        deps.log.warn({ ...about, reason: err.reason, platformError: err.platformError }, 'digest refused by the platform: subscription paused');
+        await tellCoordinator(deps, loaded, key, err.reason);
+      }
+    } catch (err) {
+      // The scheduler retries with backoff; after the last attempt this week's digest is given up, and the next is queued.
+      if (job.attempts < MAX_ATTEMPTS) throw err;
+      deps.log.error({ err, ...about }, 'digest given up after the last attempt');
+    }
+  }
+  await finishOccurrence(deps, job, due, paused);
+}
+
+/** The subscription, its alliance, and whether `deliveries` already holds this occurrence's post: one query. */
+async function load(deps: Deps, subscriptionId: number, key: string): Promise<Loaded | undefined> {
+  const [row] = await deps.db
+    .select({ subscription: digestSubscriptions, alliance: alliances, posted: deliveries.key })
+    .from(digestSubscriptions)
+    .innerJoin(alliances, eq(alliances.id, digestSubscriptions.allianceId))
+    .leftJoin(deliveries, eq(deliveries.key, key))
+    .where(eq(digestSubscriptions.id, subscriptionId));
+  return row && { subscription: row.subscription, alliance: row.alliance, posted: row.posted !== null };
+}
+
+/** Gathers the week as of when it was due (the digest is about its own week, even sent late), posts it and records the post. */
+async function post(deps: Deps, loaded: Loaded, due: Date, key: string, now: Date): Promise<void> {
+  const { subscription } = loaded;
+  const week = await gatherWeek(deps.db, subscription.allianceId, due, subscription.timeZone);
+  const late = now.getTime() - due.getTime() > LATE_AFTER_MS;
+  const reply = renderDigest(week, digestLocale(deps, loaded), late ? { lateFrom: due } : {});
+  const ref = await deps.delivery.post(subscription.conversation, reply);
+  // Written right after the platform accepted it: a process killed between the two is the one way to post it twice.
+  await recordDelivery(deps.db, subscription.allianceId, key, ref);
+}
+
+/** A channel as the coordinator's message names it: `#general` on the console, the platform's id elsewhere (as reminders do). */
+function channelName(conversation: string): string {
+  return `#${parseConversationId(conversation)?.channelId ?? conversation}`;
+}
+
+/**
+ * Tells the coordinator who set the subscription up that it paused, why, and how to resume it, in their language, once
+ * (recorded under its own key, so a retry of the occurrence does not tell them twice). Nobody to tell, or a coordinator who
+ * cannot be written to either, is left to the log.
+ */
+async function tellCoordinator(deps: Deps, { subscription, alliance }: Loaded, key: string, reason: RefusalReason): Promise<void> {
+  const about = { subscription: subscription.id, alliance: alliance.id };
+  const noticeKey = `${key}:refused`;
+  if (await wasDelivered(deps.db, noticeKey)) return;
+  const [coordinator] = subscription.createdBy === null ? [] : await people(deps, alliance, eq(members.id, subscription.createdBy));
+  if (!coordinator) {
+    deps.log.warn(about, 'paused digest: nobody to tell (who set it up is gone)');
+    return;
+  }
+  const message = reason === 'notInChannel' || reason === 'channelGone' ? (`digest.paused.${reason}` as const) : 'digest.paused.refused';
+  const reply = textReply(coordinator.locale, t(coordinator.locale, message, { channel: channelName(subscription.conversation) }), 'public');
+  let ref: string | null = null;
+  try {
+    ref = await deps.delivery.sendDirect(coordinator.platform, coordinator.workspaceId, coordinator.member.platformUserId, reply);
+  } catch (err) {
+    if (!(err instanceof DeliveryRefused)) throw err;
+    deps.log.warn({ ...about, reason: err.reason }, 'could not tell the coordinator about a paused digest');
+  }
+  await recordDelivery(deps.db, alliance.id, noticeKey, ref);
+}
+
+/**
+ * Ends the occurrence in one transaction: the subscription moves to its first occurrence after both now and this one (queued
+ * with it), or pauses after a refusal, and the job is finished, so the two cannot diverge. One switched off, paused or moved
+ * meanwhile is left as it is.
+ */
+async function finishOccurrence(deps: Deps, job: JobRow<'digest.send'>, due: Date, paused: RefusalReason | undefined): Promise<void> {
+  const now = deps.now();
+  const after = now > due ? now : due;
+  await deps.db.transaction(async (tx) => {
+    const [subscription] = await tx.select().from(digestSubscriptions).where(eq(digestSubscriptions.id, job.payload.subscriptionId)).for('update');
+    if (subscription && isCurrent(subscription, due)) {
+      const [updated] = await tx
+        .update(digestSubscriptions)
+        .set(
+          paused
+            ? { status: 'paused', pausedReason: paused, nextAt: null, updatedAt: now }
+            : { nextAt: nextOccurrence(subscription.schedule as Recurrence, after, subscription.timeZone), updatedAt: now },
+        )
+        .where(eq(digestSubscriptions.id, subscription.id))
+        .returning();
+      await scheduleNextDigest(tx, updated!);
+    }
+    await finishJob(tx, job, now);
+  });
+}
+
+/**
+ * `digest now`: this week's digest as of now, in the channel's zone (its subscription's, else the alliance's) and the
+ * language the command chose, posted once under the job's key. A refusal is recorded under `<key>:refused` with its reason,
+ * for the command to tell the requester, and not retried.
+ */
+async function postNow(deps: Deps, job: JobRow<'digest.post'>): Promise<void> {
+  const { conversation, locale, requestedBy } = job.payload;
+  const [row] = await deps.db
+    .select({ alliance: alliances, zone: digestSubscriptions.timeZone, posted: deliveries.key })
+    .from(alliances)
+    .leftJoin(digestSubscriptions, and(eq(digestSubscriptions.allianceId, alliances.id), eq(digestSubscriptions.conversation, conversation)))
+    .leftJoin(deliveries, eq(deliveries.key, job.key))
+    .where(eq(alliances.id, job.allianceId));
+  if (!row || row.posted !== null) return;
+  const week = await gatherWeek(deps.db, job.allianceId, deps.now(), row.zone ?? row.alliance.timeZone);
+  let ref: string;
+  try {
+    ref = await deps.delivery.post(conversation, renderDigest(week, locale));
+  } catch (err) {
+    if (!(err instanceof DeliveryRefused)) throw err;
+    deps.log.warn({ alliance: job.allianceId, requestedBy, reason: err.reason, platformError: err.platformError }, 'digest now refused by the platform');
+    await recordDelivery(deps.db, job.allianceId, `${job.key}:refused`, err.reason);
+    return;
+  }
+  await recordDelivery(deps.db, job.allianceId, job.key, ref);
+}
