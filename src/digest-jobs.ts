@@ -1,6 +1,6 @@
 // Delivering digests: 'digest.send' posts a subscription's weekly digest once (late after downtime, skipped once its week is over, paused when the channel refuses it) and queues the next one as it finishes; 'digest.post' is `digest now`.
-import { and, eq } from 'drizzle-orm';
-import { alliances, deliveries, digestSubscriptions, members } from '../db/schema.js';
+import { and, eq, sql } from 'drizzle-orm';
+import { alliances, deliveries, digestSubscriptions, members, scheduledJobs } from '../db/schema.js';
 import { parseConversationId } from './conversation.js';
 import { DeliveryRefused, LATE_AFTER_MS, people, recordDelivery, wasDelivered, type DeliveryDeps, type RefusalReason } from './delivery.js';
 import { digestKey, scheduleNextDigest, type DigestRow } from './digests.js';
@@ -45,9 +45,10 @@ async function sendDigest(deps: Deps, job: JobRow<'digest.send'>): Promise<void>
   const { subscription } = loaded;
   const now = deps.now();
   const about = { subscription: subscription.id, alliance: subscription.allianceId, due: job.payload.due };
+  // The digest tells one week, up to the next occurrence; once that is due too (Minga was down all that time), it is stale.
+  const weekEnd = nextOccurrence(subscription.schedule as Recurrence, due, subscription.timeZone);
   let paused: RefusalReason | undefined;
-  // The digest tells one week; once the next one is due, it is stale (Minga was down all that time): the next tells it.
-  if (now >= nextOccurrence(subscription.schedule as Recurrence, due, subscription.timeZone)) {
+  if (now >= weekEnd) {
     deps.log.warn({ ...about, now: now.toISOString() }, 'digest skipped: its week was over when Minga could send it');
   } else if (!loaded.posted) {
     try {
@@ -66,7 +67,7 @@ async function sendDigest(deps: Deps, job: JobRow<'digest.send'>): Promise<void>
       deps.log.error({ err, ...about }, 'digest given up after the last attempt');
     }
   }
-  await finishOccurrence(deps, job, due, paused);
+  if (paused || !(await advance(deps, job, subscription, due, weekEnd))) await finishOccurrence(deps, job, due, paused);
 }
 
 /** The subscription, its alliance, and whether `deliveries` already holds this occurrence's post: one query. */
@@ -122,10 +123,53 @@ async function tellCoordinator(deps: Deps, { subscription, alliance }: Loaded, k
   await recordDelivery(deps.db, alliance.id, noticeKey, ref);
 }
 
+/** Rows of a raw statement, as either driver hands them back (postgres.js an array, PGlite an object with `rows`). */
+function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
+}
+
 /**
- * Ends the occurrence in one transaction: the subscription moves to its first occurrence after both now and this one (queued
- * with it), or pauses after a refusal, and the job is finished, so the two cannot diverge. One switched off, paused or moved
- * meanwhile is left as it is.
+ * Ends the occurrence as it usually goes, in one statement (so one transaction): the subscription, still as it was loaded
+ * (active, due then, same rule and zone: the update locks it and checks), moves to its first occurrence after both now and
+ * this one, that occurrence is queued as scheduleNextDigest queues it, and the job is finished as finishJob does, only
+ * if it moved. False when the subscription changed meanwhile: finishOccurrence then reads it again under its lock.
+ *
+ * Why not finishOccurrence alone: a digest costs a handful of statements besides its week's, and with 10,000 due at once
+ * the four round trips saved here (begin, select for update, the job's, commit) are a quarter of them.
+ */
+async function advance(deps: Deps, job: JobRow<'digest.send'>, subscription: DigestRow, due: Date, weekEnd: Date): Promise<boolean> {
+  const now = deps.now();
+  const after = now > due ? now : due;
+  // No occurrence lies between this one and weekEnd: while that is still to come, it is the next one.
+  const nextAt = after < weekEnd ? weekEnd : nextOccurrence(subscription.schedule as Recurrence, after, subscription.timeZone);
+  const next = nextAt.toISOString();
+  const rows = rowsOf<{ advanced: number }>(
+    await deps.db.execute(sql`
+      with advanced as (
+        update ${digestSubscriptions} set next_at = ${next}::timestamptz, updated_at = ${now.toISOString()}::timestamptz
+        where id = ${subscription.id} and status = 'active' and next_at = ${due.toISOString()}::timestamptz
+          and schedule = ${JSON.stringify(subscription.schedule)}::jsonb and time_zone = ${subscription.timeZone}
+        returning id
+      ), queued as (
+        insert into ${scheduledJobs} (alliance_id, kind, key, run_at, payload)
+        select ${subscription.allianceId}, 'digest.send', ${digestKey(subscription.id, nextAt)}, ${next}::timestamptz,
+          ${JSON.stringify({ subscriptionId: subscription.id, due: next })}::jsonb
+        from advanced
+        on conflict (key) do update set run_at = excluded.run_at, payload = excluded.payload where ${scheduledJobs}.done_at is null
+      ), finished as (
+        update ${scheduledJobs} set done_at = ${now.toISOString()}::timestamptz
+        where id = ${job.id} and claimed_by = ${job.claimedBy} and claimed_at = ${job.claimedAt!.toISOString()}::timestamptz
+          and exists (select 1 from advanced)
+      )
+      select count(*)::int as advanced from advanced`),
+  );
+  return Number(rows[0]?.advanced ?? 0) > 0;
+}
+
+/**
+ * Ends the occurrence in one transaction, reading the subscription again under its lock: it moves to its first occurrence
+ * after both now and this one (queued with it), or pauses after a refusal, and the job is finished, so the two cannot
+ * diverge. One switched off, paused or moved meanwhile is left as it is. (See advance for the usual, shorter way.)
  */
 async function finishOccurrence(deps: Deps, job: JobRow<'digest.send'>, due: Date, paused: RefusalReason | undefined): Promise<void> {
   const now = deps.now();

@@ -1,4 +1,4 @@
-// Digest subscriptions as `digest on` leaves them (a row and its queued occurrence), for delivery tests, and a database that dies before a transaction, as a killed process would.
+// Digest subscriptions as `digest on` leaves them (a row and its queued occurrence), for delivery tests, and a database that dies as a job finishes, as a killed process would.
 import type { Db } from '../../db/connection.js';
 import { digestSubscriptions } from '../../db/schema.js';
 import { DEFAULT_DIGEST_SCHEDULE, scheduleNextDigest, type DigestRow } from '../../src/digests.js';
@@ -38,13 +38,13 @@ export function insertSubscription(db: Db, spec: SubscriptionSpec): Promise<Dige
 }
 
 /**
- * The database as a handler sees it in a process killed just before it opens a transaction (to finish its job): every
- * statement before that one runs, that one and all after it fail.
+ * The database as a digest job sees it in a process killed just as it finishes the job, after the post and its record:
+ * the statements before run; finishing (a raw statement, or a transaction) fails, as would everything after it.
  */
-export function killedBeforeTransaction(db: Db): Db {
+export function killedBeforeFinishing(db: Db): Db {
   return new Proxy(db, {
     get(target, property, receiver) {
-      if (property === 'transaction') return () => Promise.reject(new Error('process killed'));
+      if (property === 'transaction' || property === 'execute') return () => Promise.reject(new Error('process killed'));
       return Reflect.get(target, property, receiver) as unknown;
     },
   });
