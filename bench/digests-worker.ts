@@ -13,12 +13,12 @@ import type { Reply } from '../src/reply.js';
 import { createScheduler } from '../src/scheduler/scheduler.js';
 
 export type WorkerCommand =
-  | { kind: 'schedule'; url: string; platform: string; concurrency: number; batch: number; pool: number; countQueries: boolean }
+  | { kind: 'schedule'; url: string; platform: string; concurrency: number; batch: number; pool: number; countQueries: boolean; prepareAll: boolean }
   /** From now on, count statements and peak memory afresh (the digests are about to fall due). */
   | { kind: 'count' }
   | { kind: 'stop' }
   | { kind: 'posts'; platform: string; conversations: string[]; concurrency: number }
-  | { kind: 'gathers'; url: string; pool: number; allianceIds: number[]; concurrency: number };
+  | { kind: 'gathers'; url: string; pool: number; allianceIds: number[]; concurrency: number; prepareAll: boolean };
 
 export interface Counted {
   /** Statements sent to the server, in all and by kind (`select digest_subscriptions`, `begin`…). */
@@ -54,8 +54,12 @@ function kindOf(query: string): string {
   return `${verb} ${table}`;
 }
 
-/** A drizzle database on postgres.js that counts each statement it sends (postgres.js's `debug` hook). */
-function countingDatabase(url: string, pool: number, counting: boolean) {
+/**
+ * A drizzle database on postgres.js that counts each statement it sends (postgres.js's `debug` hook). `prepareAll`, an
+ * experiment: every statement prepared (drizzle asks postgres.js to prepare only those made with `.prepare()`), to see
+ * what parsing and planning each one again costs.
+ */
+function countingDatabase(url: string, pool: number, counting: boolean, prepareAll = false) {
   const counted: Counted = { statements: 0, byKind: {} };
   const client = postgres(url, {
     max: pool,
@@ -68,6 +72,10 @@ function countingDatabase(url: string, pool: number, counting: boolean) {
       },
     }),
   });
+  if (prepareAll) {
+    const unsafe = client.unsafe.bind(client);
+    client.unsafe = ((query: string, parameters?: never[], options?: object) => unsafe(query, parameters, { ...options, prepare: true })) as typeof client.unsafe;
+  }
   const reset = () => {
     counted.statements = 0;
     counted.byKind = {};
@@ -97,7 +105,7 @@ let stop: (() => Promise<Extract<WorkerReport, { kind: 'stopped' }>>) | undefine
 let startCounting: (() => void) | undefined;
 
 async function schedule(command: Extract<WorkerCommand, { kind: 'schedule' }>): Promise<void> {
-  const database = countingDatabase(command.url, command.pool, command.countQueries);
+  const database = countingDatabase(command.url, command.pool, command.countQueries, command.prepareAll);
   const log = pino({ level: 'warn' }, process.stderr);
   const now = () => new Date();
   // Every connection of the pool opened first, as in an instance that has been running a while.
@@ -183,7 +191,7 @@ async function posts(command: Extract<WorkerCommand, { kind: 'posts' }>): Promis
 
 /** The gathers' floor: each alliance's week gathered and rendered, nothing else, with its statements counted. */
 async function gathers(command: Extract<WorkerCommand, { kind: 'gathers' }>): Promise<void> {
-  const database = countingDatabase(command.url, command.pool, true);
+  const database = countingDatabase(command.url, command.pool, true, command.prepareAll);
   await Promise.all(Array.from({ length: command.pool }, () => database.db.$count(schema.digestSubscriptions)));
   database.reset();
   const at = new Date();

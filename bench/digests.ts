@@ -34,14 +34,17 @@ interface Options {
   perAlliance: number;
   concurrency: number;
   countQueries: boolean;
+  /** An experiment: every statement prepared (see the worker). */
+  prepareAll: boolean;
   /** Where the instances write a CPU profile each (node --cpu-prof), if asked. */
   profileDir: string | undefined;
 }
 
 /**
- * `-- digests [--quick] [--per-alliance=N] [--concurrency=N] [--uncounted] [--profile=DIR]`: 1,000 channels for development;
- * N channels of each alliance subscribed (10,000 channels are then 10,000 / N alliances); another pool size; without
- * postgres.js's statement hook, to see what counting costs; a CPU profile of each instance written in DIR.
+ * `-- digests [--quick] [--per-alliance=N] [--concurrency=N] [--uncounted] [--profile=DIR] [--prepare-all]`: 1,000 channels
+ * for development; N channels of each alliance subscribed (10,000 channels are then 10,000 / N alliances); another pool
+ * size; without postgres.js's statement hook, to see what counting costs; a CPU profile of each instance written in DIR;
+ * every statement prepared, to see what parsing and planning each one again costs.
  */
 function options(): Options {
   const args = process.argv.slice(2);
@@ -52,6 +55,7 @@ function options(): Options {
     concurrency: Number(value('concurrency') ?? DEFAULT_CONCURRENCY),
     countQueries: !args.includes('--uncounted'),
     profileDir: value('profile'),
+    prepareAll: args.includes('--prepare-all'),
   };
 }
 
@@ -60,18 +64,19 @@ export async function benchDigests(database: Database, label: string, url?: stri
     console.log(`\ndigests on ${label}: skipped (two instances in two processes need the real server)`);
     return;
   }
-  const { channels: n, perAlliance, concurrency, countQueries, profileDir } = options();
+  const { channels: n, perAlliance, concurrency, countQueries, profileDir, prepareAll } = options();
   const allianceCount = Math.ceil(n / perAlliance);
   const platform = await fakePlatform(PLATFORM_MS);
   const children: ChildProcess[] = [];
   try {
     console.log(
       `\ndigests on ${label}: ${n} channels subscribed (${allianceCount} alliances × ${perAlliance}, each alliance ${BIG.tasks} tasks and ${BIG.polls} polls), ` +
-        `all due at the same instant, ${INSTANCES} instances (processes) × ${concurrency} jobs, platform answering in ${PLATFORM_MS} ms`,
+        `all due at the same instant, ${INSTANCES} instances (processes) × ${concurrency} jobs, platform answering in ${PLATFORM_MS} ms` +
+        (prepareAll ? ', every statement prepared (experiment)' : ''),
     );
     // The instances start first (a process takes seconds to load), ticking on an empty queue meanwhile, as in production.
     const instances = Array.from({ length: INSTANCES }, () => worker(children, profileDir));
-    const ready = Promise.all(instances.map((instance) => instance.ask({ kind: 'schedule', url, platform: platform.url, concurrency, batch: DEFAULT_BATCH, pool: POOL, countQueries }, 'ready')));
+    const ready = Promise.all(instances.map((instance) => instance.ask({ kind: 'schedule', url, platform: platform.url, concurrency, batch: DEFAULT_BATCH, pool: POOL, countQueries, prepareAll }, 'ready')));
     const seeding = performance.now();
     const big = await seed(database, 'bd-big-', allianceCount, BIG, perAlliance);
     const small = await seed(database, 'bd-small-', SMALL.alliances, SMALL, 0);
@@ -106,7 +111,7 @@ export async function benchDigests(database: Database, label: string, url?: stri
     const delivered = summarize('scheduler: lateness (posted − due)', lateness, Math.max(0.001, (last - due.getTime()) / 1000));
     const found = await check(database, big.prefix, due, rule);
 
-    const floors = await measureFloors(children, platform.url, url, conversations, big.allianceIds, small.allianceIds, concurrency);
+    const floors = await measureFloors(children, platform.url, url, conversations, big.allianceIds, small.allianceIds, concurrency, prepareAll);
     print({ n, floors, delivered, lateness, last: last - due.getTime(), duplicates, misses, found, stats });
   } finally {
     for (const child of children) if (child.exitCode === null) child.kill();
@@ -310,12 +315,21 @@ interface Floors {
  * alliance's week gathered and rendered with nothing around it (its statements counted), for the seeded alliances and for
  * small ones (5 tasks, 1 poll).
  */
-async function measureFloors(children: ChildProcess[], platform: string, url: string, conversations: string[], big: number[], small: number[], concurrency: number): Promise<Floors> {
+async function measureFloors(
+  children: ChildProcess[],
+  platform: string,
+  url: string,
+  conversations: string[],
+  big: number[],
+  small: number[],
+  concurrency: number,
+  prepareAll: boolean,
+): Promise<Floors> {
   const halves = <T>(list: T[]) => Array.from({ length: INSTANCES }, (_, i) => list.filter((_, j) => j % INSTANCES === i));
   const loops = Array.from({ length: INSTANCES }, () => worker(children));
   const posted = await Promise.all(loops.map((loop, i) => loop.ask({ kind: 'posts', platform, conversations: halves(conversations)[i]!, concurrency }, 'posts')));
   const gathered = async (ids: number[], name: string) => {
-    const results = await Promise.all(loops.map((loop, i) => loop.ask({ kind: 'gathers', url, pool: POOL, allianceIds: halves(ids)[i]!, concurrency }, 'gathers')));
+    const results = await Promise.all(loops.map((loop, i) => loop.ask({ kind: 'gathers', url, pool: POOL, allianceIds: halves(ids)[i]!, concurrency, prepareAll }, 'gathers')));
     const byKind: Record<string, number> = {};
     for (const result of results) for (const [kind, n] of Object.entries(result.byKind)) byKind[kind] = (byKind[kind] ?? 0) + n;
     return {
