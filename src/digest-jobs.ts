@@ -1,5 +1,6 @@
 // Delivering digests: 'digest.send' posts a subscription's weekly digest once (late after downtime, skipped once its week is over, paused when the channel refuses it) and queues the next one as it finishes; 'digest.post' is `digest now`.
 import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/connection.js';
 import { alliances, deliveries, digestSubscriptions, members, scheduledJobs } from '../db/schema.js';
 import { parseConversationId } from './conversation.js';
 import { DeliveryRefused, LATE_AFTER_MS, people, recordDelivery, wasDelivered, type DeliveryDeps, type RefusalReason } from './delivery.js';
@@ -13,7 +14,10 @@ import { finishJob, MAX_ATTEMPTS, type JobRow } from './scheduler/jobs.js';
 import type { JobHandlers } from './scheduler/scheduler.js';
 import { nextOccurrence, type Recurrence } from './time/recurrence.js';
 
-type Deps = DeliveryDeps;
+/** What the handlers run with: the delivery's dependencies and the statements every digest runs, prepared once. */
+interface Deps extends DeliveryDeps {
+  statements: Statements;
+}
 
 /** A subscription with its alliance, and whether its occurrence was already posted (read in the same query). */
 interface Loaded {
@@ -22,7 +26,8 @@ interface Loaded {
   posted: boolean;
 }
 
-export function digestJobHandlers(deps: Deps): JobHandlers {
+export function digestJobHandlers(delivery: DeliveryDeps): JobHandlers {
+  const deps: Deps = { ...delivery, statements: prepareStatements(delivery.db) };
   return {
     'digest.send': (job) => sendDigest(deps, job),
     'digest.post': (job) => postNow(deps, job),
@@ -72,12 +77,7 @@ async function sendDigest(deps: Deps, job: JobRow<'digest.send'>): Promise<void>
 
 /** The subscription, its alliance, and whether `deliveries` already holds this occurrence's post: one query. */
 async function load(deps: Deps, subscriptionId: number, key: string): Promise<Loaded | undefined> {
-  const [row] = await deps.db
-    .select({ subscription: digestSubscriptions, alliance: alliances, posted: deliveries.key })
-    .from(digestSubscriptions)
-    .innerJoin(alliances, eq(alliances.id, digestSubscriptions.allianceId))
-    .leftJoin(deliveries, eq(deliveries.key, key))
-    .where(eq(digestSubscriptions.id, subscriptionId));
+  const [row] = await deps.statements.load.execute({ id: subscriptionId, key });
   return row && { subscription: row.subscription, alliance: row.alliance, posted: row.posted !== null };
 }
 
@@ -89,7 +89,7 @@ async function post(deps: Deps, loaded: Loaded, due: Date, key: string, now: Dat
   const reply = renderDigest(week, digestLocale(deps, loaded), late ? { lateFrom: due } : {});
   const ref = await deps.delivery.post(subscription.conversation, reply);
   // Written right after the platform accepted it: a process killed between the two is the one way to post it twice.
-  await recordDelivery(deps.db, subscription.allianceId, key, ref);
+  await deps.statements.record.execute({ key, allianceId: subscription.allianceId, messageRef: ref });
 }
 
 /** A channel as the coordinator's message names it: `#general` on the console, the platform's id elsewhere (as reminders do). */
@@ -123,10 +123,47 @@ async function tellCoordinator(deps: Deps, { subscription, alliance }: Loaded, k
   await recordDelivery(deps.db, alliance.id, noticeKey, ref);
 }
 
-/** Rows of a raw statement, as either driver hands them back (postgres.js an array, PGlite an object with `rows`). */
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
+/**
+ * The three statements every digest runs besides its week's (load, record, advance), prepared once: drizzle otherwise
+ * builds each statement again and has Postgres parse and plan it again, and with 10,000 digests due at once that work
+ * was a third of the time (measured with bench/digests.ts).
+ */
+function prepareStatements(db: Db) {
+  const value = sql.placeholder;
+  const load = db
+    .select({ subscription: digestSubscriptions, alliance: alliances, posted: deliveries.key })
+    .from(digestSubscriptions)
+    .innerJoin(alliances, eq(alliances.id, digestSubscriptions.allianceId))
+    .leftJoin(deliveries, eq(deliveries.key, value('key')))
+    .where(eq(digestSubscriptions.id, value('id')))
+    .prepare('digest_load');
+  const record = db.insert(deliveries).values({ key: value('key'), allianceId: value('allianceId'), messageRef: value('messageRef') }).onConflictDoNothing().prepare('digest_record');
+  // See advance: the subscription moves only if still as loaded; the next occurrence is queued (as scheduleJob does) and
+  // the job finished (as finishJob does) only if it moved.
+  const advanced = db.$with('advanced', { id: sql<number>`id` }).as(sql`
+    update ${digestSubscriptions} set next_at = ${value('next')}::timestamptz, updated_at = ${value('now')}::timestamptz
+    where id = ${value('id')} and status = 'active' and next_at = ${value('due')}::timestamptz
+      and schedule = ${value('schedule')}::jsonb and time_zone = ${value('timeZone')}
+    returning id`);
+  const queued = db.$with('queued', { key: sql<string>`key` }).as(sql`
+    insert into ${scheduledJobs} (alliance_id, kind, key, run_at, payload)
+    select ${value('allianceId')}, 'digest.send', ${value('key')}, ${value('next')}::timestamptz, ${value('payload')}::jsonb from advanced
+    on conflict (key) do update set run_at = excluded.run_at, payload = excluded.payload where ${scheduledJobs}.done_at is null
+    returning key`);
+  const finished = db.$with('finished', { id: sql<number>`id` }).as(sql`
+    update ${scheduledJobs} set done_at = ${value('now')}::timestamptz
+    where id = ${value('jobId')} and claimed_by = ${value('claimedBy')} and claimed_at = ${value('claimedAt')}::timestamptz
+      and exists (select 1 from advanced)
+    returning id`);
+  const advance = db
+    .with(advanced, queued, finished)
+    .select({ advanced: sql<number>`count(*)::int`.mapWith(Number) })
+    .from(advanced)
+    .prepare('digest_advance');
+  return { load, record, advance };
 }
+
+type Statements = ReturnType<typeof prepareStatements>;
 
 /**
  * Ends the occurrence as it usually goes, in one statement (so one transaction): the subscription, still as it was loaded
@@ -134,8 +171,8 @@ function rowsOf<T>(result: unknown): T[] {
  * this one, that occurrence is queued as scheduleNextDigest queues it, and the job is finished as finishJob does, only
  * if it moved. False when the subscription changed meanwhile: finishOccurrence then reads it again under its lock.
  *
- * Why not finishOccurrence alone: a digest costs a handful of statements besides its week's, and with 10,000 due at once
- * the four round trips saved here (begin, select for update, the job's, commit) are a quarter of them.
+ * Why not finishOccurrence alone: with 10,000 digests due at once, the five statements this saves (begin, the lock, the
+ * job's queuing and finishing, commit) were nearly a third of all a digest ran, its week's included (bench/digests.ts).
  */
 async function advance(deps: Deps, job: JobRow<'digest.send'>, subscription: DigestRow, due: Date, weekEnd: Date): Promise<boolean> {
   const now = deps.now();
@@ -143,27 +180,21 @@ async function advance(deps: Deps, job: JobRow<'digest.send'>, subscription: Dig
   // No occurrence lies between this one and weekEnd: while that is still to come, it is the next one.
   const nextAt = after < weekEnd ? weekEnd : nextOccurrence(subscription.schedule as Recurrence, after, subscription.timeZone);
   const next = nextAt.toISOString();
-  const rows = rowsOf<{ advanced: number }>(
-    await deps.db.execute(sql`
-      with advanced as (
-        update ${digestSubscriptions} set next_at = ${next}::timestamptz, updated_at = ${now.toISOString()}::timestamptz
-        where id = ${subscription.id} and status = 'active' and next_at = ${due.toISOString()}::timestamptz
-          and schedule = ${JSON.stringify(subscription.schedule)}::jsonb and time_zone = ${subscription.timeZone}
-        returning id
-      ), queued as (
-        insert into ${scheduledJobs} (alliance_id, kind, key, run_at, payload)
-        select ${subscription.allianceId}, 'digest.send', ${digestKey(subscription.id, nextAt)}, ${next}::timestamptz,
-          ${JSON.stringify({ subscriptionId: subscription.id, due: next })}::jsonb
-        from advanced
-        on conflict (key) do update set run_at = excluded.run_at, payload = excluded.payload where ${scheduledJobs}.done_at is null
-      ), finished as (
-        update ${scheduledJobs} set done_at = ${now.toISOString()}::timestamptz
-        where id = ${job.id} and claimed_by = ${job.claimedBy} and claimed_at = ${job.claimedAt!.toISOString()}::timestamptz
-          and exists (select 1 from advanced)
-      )
-      select count(*)::int as advanced from advanced`),
-  );
-  return Number(rows[0]?.advanced ?? 0) > 0;
+  const [row] = await deps.statements.advance.execute({
+    id: subscription.id,
+    due: due.toISOString(),
+    schedule: JSON.stringify(subscription.schedule),
+    timeZone: subscription.timeZone,
+    allianceId: subscription.allianceId,
+    key: digestKey(subscription.id, nextAt),
+    next,
+    payload: JSON.stringify({ subscriptionId: subscription.id, due: next }),
+    now: now.toISOString(),
+    jobId: job.id,
+    claimedBy: job.claimedBy,
+    claimedAt: job.claimedAt!.toISOString(),
+  });
+  return (row?.advanced ?? 0) > 0;
 }
 
 /**
