@@ -213,8 +213,8 @@ process.on('message', (command: WorkerCommand) => {
     else if (command.kind === 'gathers') await gathers(command);
     else {
       const stopped = (await stop?.()) ?? { kind: 'stopped' as const, ticks: 0, skipped: 0, jobs: 0, waits: [], handling: [], posting: [], peakRss: 0, peakHeap: 0, statements: 0, byKind: {} };
-      send(stopped);
-      process.disconnect();
+      // Disconnected only once the report is written out: it is large (a figure per job), and would be lost otherwise.
+      process.send!(stopped, () => process.disconnect());
     }
   })();
   done.catch((err: unknown) => send({ kind: 'failed', message: (err as Error).stack ?? String(err) }));

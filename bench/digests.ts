@@ -288,9 +288,7 @@ function worker(children: ChildProcess[], profileDir?: string) {
   return {
     ask<K extends WorkerReport['kind']>(command: WorkerCommand, expect: K): Promise<Extract<WorkerReport, { kind: K }>> {
       return new Promise((resolve, reject) => {
-        // Its last message may be read after it exits: a moment's grace before taking an exit as no answer.
-        const onExit = (code: number | null, signal: string | null) =>
-          setTimeout(() => reject(new Error(`worker exited (${signal ?? code}) while asked to ${command.kind}`)), 1_000).unref();
+        const onExit = (code: number | null, signal: string | null) => reject(new Error(`worker exited (${signal ?? code}) while asked to ${command.kind}`));
         const onMessage = (report: WorkerReport) => {
           if (report.kind === 'failed') reject(new Error(`worker failed: ${report.message}`));
           else if (report.kind === expect) resolve(report as Extract<WorkerReport, { kind: K }>);
