@@ -14,7 +14,7 @@ import { replyTexts } from '../src/reply.js';
 import { CLAIM_LEASE_SECONDS, claimDueJobs, MAX_ATTEMPTS, scheduleJob, type JobRow } from '../src/scheduler/jobs.js';
 import { FIXED_NOW, requester } from './support/core.js';
 import { databaseTargets, openTestDatabase, type TestDatabase } from './support/databases.js';
-import { insertSubscription, killedBeforeTransaction } from './support/digests.js';
+import { insertSubscription, killAtFinish } from './support/digests.js';
 import { captureLog } from './support/logs.js';
 import { pollRig, type PollRig } from './support/polls.js';
 import { memberRow } from './support/reminders.js';
@@ -75,6 +75,22 @@ describe.each(databaseTargets())('delivering digests on %s', (kind) => {
       const [week, locale, options] = vi.mocked(renderDigest).mock.calls[i]!;
       return [{ at: week.at, timeZone: week.timeZone, locale, lateFrom: options?.lateFrom }];
     });
+  };
+  /**
+   * Runs a claimed job by hand, as an instance killed as it finishes (its scheduler would have released the job on a
+   * failure; a dead one does not); resolves with what failed, the cause's message included.
+   */
+  const dieFinishing = async (claimed: JobRow) => {
+    const dying = digestJobHandlers({ db: database.db, delivery: rig.delivery, defaults: { locale: 'en', timeZone: 'UTC' }, log: pino({ level: 'silent' }), now: () => MONDAY });
+    const revive = await killAtFinish(database.db);
+    try {
+      await dying['digest.send']!(claimed as JobRow<'digest.send'>);
+      return 'nothing failed';
+    } catch (err) {
+      return `${String(err)} ${String((err as Error).cause)}`;
+    } finally {
+      await revive();
+    }
   };
   /** A job as a dead instance leaves it: claimed, never finished. */
   const claimAsDeadWorker = async (key: string, at: Date) => {
@@ -204,6 +220,24 @@ describe.each(databaseTargets())('delivering digests on %s', (kind) => {
     expect(await subscription(moved.id)).toMatchObject({ nextAt: later(MONDAY, 8 * HOUR) });
   });
 
+  it('GIVEN a subscription whose rule changes while its digest is posted THEN the next one is queued by the new rule', async () => {
+    const { allianceId } = await next();
+    const set = await insertSubscription(database.db, { allianceId, conversation: channel('C1'), nextAt: MONDAY });
+    const friday = { kind: 'weekly' as const, days: [5 as const], time: { hour: 17, minute: 0 } };
+    const post = rig.delivery.post;
+    // As a coordinator's `digest on friday 17:00` landing meanwhile, with the time it had still to come.
+    rig.delivery.post = async (conversation, reply) => {
+      await database.db.update(digestSubscriptions).set({ schedule: friday }).where(eq(digestSubscriptions.id, set.id));
+      return post(conversation, reply);
+    };
+    await tickAt(MONDAY);
+    const nextFriday = new Date('2026-12-04T17:00:00Z');
+    expect(postsTo(channel('C1'))).toHaveLength(1);
+    expect(await subscription(set.id)).toMatchObject({ status: 'active', nextAt: nextFriday });
+    expect((await waitingJobs(set)).map((row) => row.key)).toEqual([digestKey(set.id, nextFriday)]);
+    expect((await job(digestKey(set.id, MONDAY)))?.doneAt).not.toBeNull();
+  });
+
   it('GIVEN an instance that died after claiming a digest THEN another posts it only once the claim\'s lease is over, exactly once, late', async () => {
     const { allianceId } = await next();
     const set = await insertSubscription(database.db, { allianceId, conversation: channel('C1'), nextAt: MONDAY });
@@ -224,8 +258,7 @@ describe.each(databaseTargets())('delivering digests on %s', (kind) => {
     const { allianceId } = await next();
     const set = await insertSubscription(database.db, { allianceId, conversation: channel('C1'), nextAt: MONDAY });
     const claimed = await claimAsDeadWorker(digestKey(set.id, MONDAY), MONDAY);
-    const dying = digestJobHandlers({ db: killedBeforeTransaction(database.db), delivery: rig.delivery, defaults: { locale: 'en', timeZone: 'UTC' }, log: pino({ level: 'silent' }), now: () => MONDAY });
-    await expect(dying['digest.send']!(claimed as JobRow<'digest.send'>)).rejects.toThrow('process killed');
+    expect(await dieFinishing(claimed)).toContain('process killed');
     expect(postsTo(channel('C1'))).toHaveLength(1);
     expect(await delivery(digestKey(set.id, MONDAY))).toMatchObject({ messageRef: postsTo(channel('C1'))[0]!.ref });
 
@@ -280,8 +313,7 @@ describe.each(databaseTargets())('delivering digests on %s', (kind) => {
     const set = await insertSubscription(database.db, { allianceId, conversation: channel('C9'), nextAt: MONDAY, createdBy: ana.id });
     rig.delivery.failWith = (to) => (to === channel('C9') ? new DeliveryRefused('channelGone', 'is_archived') : undefined);
     const claimed = await claimAsDeadWorker(digestKey(set.id, MONDAY), MONDAY);
-    const dying = digestJobHandlers({ db: killedBeforeTransaction(database.db), delivery: rig.delivery, defaults: { locale: 'en', timeZone: 'UTC' }, log: pino({ level: 'silent' }), now: () => MONDAY });
-    await expect(dying['digest.send']!(claimed as JobRow<'digest.send'>)).rejects.toThrow('process killed');
+    expect(await dieFinishing(claimed)).toContain('process killed');
     expect(directsTo('ana')).toEqual([t('en', 'digest.paused.channelGone', { channel: '#C9' })]);
 
     await tickAt(later(MONDAY, CLAIM_LEASE_SECONDS * 1000 + 1000));

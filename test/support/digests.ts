@@ -1,4 +1,5 @@
-// Digest subscriptions as `digest on` leaves them (a row and its queued occurrence), for delivery tests, and a database that dies before a transaction, as a killed process would.
+// Digest subscriptions as `digest on` leaves them (a row and its queued occurrence), for delivery tests, and a database that fails as a job finishes, as for a process killed there.
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { digestSubscriptions } from '../../db/schema.js';
 import { DEFAULT_DIGEST_SCHEDULE, scheduleNextDigest, type DigestRow } from '../../src/digests.js';
@@ -38,14 +39,13 @@ export function insertSubscription(db: Db, spec: SubscriptionSpec): Promise<Dige
 }
 
 /**
- * The database as a handler sees it in a process killed just before it opens a transaction (to finish its job): every
- * statement before that one runs, that one and all after it fail.
+ * Makes the database fail as a digest job finishes, after its post and record, as it would for a process killed there: any
+ * change to a subscription (moving it on, or pausing it) raises. Returns what undoes it.
  */
-export function killedBeforeTransaction(db: Db): Db {
-  return new Proxy(db, {
-    get(target, property, receiver) {
-      if (property === 'transaction') return () => Promise.reject(new Error('process killed'));
-      return Reflect.get(target, property, receiver) as unknown;
-    },
-  });
+export async function killAtFinish(db: Db): Promise<() => Promise<void>> {
+  await db.execute(sql`create or replace function minga_test_killed() returns trigger language plpgsql as $$ begin raise exception 'process killed'; end $$`);
+  await db.execute(sql`create trigger minga_test_killed before update on digest_subscriptions for each row execute function minga_test_killed()`);
+  return async () => {
+    await db.execute(sql`drop trigger minga_test_killed on digest_subscriptions`);
+  };
 }
