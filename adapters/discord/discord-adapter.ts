@@ -1,5 +1,16 @@
 // The Discord adapter: connects a discord.js client, registers /minga, answers interactions, and posts, DMs and edits through REST.
-import { Client, DiscordAPIError, Events, RESTJSONErrorCodes, Routes, type APIChannel, type APIMessage, type RawFile, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
+import {
+  Client,
+  DiscordAPIError,
+  Events,
+  PermissionFlagsBits,
+  RESTJSONErrorCodes,
+  Routes,
+  type APIChannel,
+  type APIMessage,
+  type RawFile,
+  type RESTPostAPIChannelMessageJSONBody,
+} from 'discord.js';
 import type { Adapter } from '../../src/adapter.js';
 import { ConfigError } from '../../src/config.js';
 import { parseConversationId } from '../../src/conversation.js';
@@ -89,6 +100,27 @@ export class DiscordAdapter implements Adapter {
     await this.rest().patch(Routes.channelMessage(this.channelOf(conversation), messageRef), messageRequest(reply));
   }
 
+  /**
+   * Whether Minga may post its messages in a channel: see it, send there and show embeds (without Embed Links, Discord
+   * drops a digest's embeds), and not be timed out. Read from the gateway's cache, not asked of Discord: with the Guilds
+   * intent the client holds every channel of Minga's servers with its overwrites, the servers' roles and Minga's own
+   * member, and Discord keeps them current (channel and role updates, and Minga's own member updates, which come
+   * without the privileged members intent). So any instance can answer for any channel, at any time, without a request,
+   * and the answer follows a server's changes; discord.js computes the permissions as Discord does. Undefined when the
+   * cache does not hold the channel (not started yet, a thread Minga never saw, a server it left) or it is a DM.
+   */
+  async canPost(conversation: string): Promise<boolean | undefined> {
+    const channel = this.client?.channels.cache.get(this.channelOf(conversation));
+    if (!channel || channel.isDMBased()) return undefined;
+    // A category or a forum holds no messages of its own.
+    if (!channel.isTextBased()) return false;
+    const me = channel.guild.members.me;
+    if (!me) return undefined;
+    const permissions = channel.permissionsFor(me);
+    if (channel.isThread()) return channel.sendable && permissions.has([PermissionFlagsBits.ViewChannel, PermissionFlagsBits.EmbedLinks]);
+    return permissions.has(POSTING) && !me.isCommunicationDisabled();
+  }
+
   private async send(channelId: string, reply: Reply): Promise<APIMessage> {
     // Through discord.js's REST queue, which waits out per-route and global rate limits for us.
     return (await this.rest().post(Routes.channelMessages(channelId), messageRequest(reply))) as APIMessage;
@@ -115,6 +147,9 @@ export class DiscordAdapter implements Adapter {
     return this.client.rest;
   }
 }
+
+/** What Minga needs in a channel to post there: its messages are embeds. */
+const POSTING = [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages, PermissionFlagsBits.EmbedLinks];
 
 /** Discord's answers that mean the message can never go where it was sent. */
 const REFUSALS = new Map<number | string, RefusalReason>([

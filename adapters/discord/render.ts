@@ -12,9 +12,10 @@ import {
 } from 'discord.js';
 import { t } from '../../src/i18n/index.js';
 import type { PollSuggestion } from '../../src/polls.js';
-import type { Button, Reply } from '../../src/reply.js';
+import type { Button, Reply, ReplyLine, ReplySection } from '../../src/reply.js';
 import type { TaskSuggestion } from '../../src/tasks.js';
 import { nextFinder } from '../../src/commands/tokens.js';
+import { cutSections, renderLines, type SectionCut } from '../cut-sections.js';
 import { customIdFor } from './custom-ids.js';
 
 /** Discord's limits, from its documentation. */
@@ -36,6 +37,9 @@ export const LIMITS = {
   placeholder: 150,
   choices: 25,
   choiceName: 100,
+  embeds: 10,
+  /** One line of a long reply (a digest): as long as a field's value; longer reads as a paragraph, and is cut. */
+  sectionLine: 1024,
 } as const;
 
 /** Below this many characters a cut line stops saying what it is about: drop lines instead, and count them. */
@@ -62,6 +66,9 @@ export interface DiscordMessage {
 export function renderMessage(reply: Reply): DiscordMessage {
   const ephemeral = reply.visibility === 'ephemeral' || reply.error === true;
   const files = reply.file ? [{ name: reply.file.name, contentType: reply.file.mimeType, data: Buffer.from(reply.file.content, 'utf8') }] : [];
+  if (reply.sections?.length) {
+    return { embeds: renderSections(reply, reply.sections), components: renderComponents(reply, []), ephemeral, files };
+  }
   if (isShort(reply)) {
     const line = reply.lines[0]!;
     return { content: truncateMarkdown(line.text, LIMITS.content), embeds: [], components: renderComponents(reply, reply.lines), ephemeral, files };
@@ -101,6 +108,102 @@ function renderEmbed(reply: Reply): { embed: APIEmbed; shownLines: Reply['lines'
     ...(footer && { footer: { text: footer } }),
   };
   return { embed, shownLines: reply.lines.slice(0, fitted.kept) };
+}
+
+/** A section as Discord shows it: its title (none for the reply's own lines), its lines as markdown, and how many the core left out. */
+interface DiscordSection {
+  title?: string;
+  /** The first lines, those that could show (see renderLines). */
+  lines: string[];
+  /** How many items it has in all: its lines, and those the core left out. */
+  items: number;
+}
+
+/**
+ * A long reply in parts (a digest) as embeds: the first has the heading as its title and the reply's own lines (the
+ * summary) as its description, then each section is an embed of its own, titled, its lines as the description. An embed
+ * per section rather than fields: a description holds 4,096 characters where a field holds 1,024, and each section
+ * stands apart with its own colour bar. Past ten embeds the last sections share the tenth, each under its title in bold.
+ * Within 6,000 characters in all, cut as cutSections says: the longest lists lose their last lines first, and each list
+ * says how many of its items are not shown ("…and N more"), counting those the core left out. Line buttons are not
+ * shown: a long reply is read, and acted on by command.
+ */
+function renderSections(reply: Reply, parts: ReplySection[]): APIEmbed[] {
+  const color = reply.error ? ERROR_COLOR : COLOR;
+  const heading = reply.heading ? truncateMarkdown(reply.heading, LIMITS.embedTitle) : undefined;
+  const footer = reply.more ? truncate(reply.more, LIMITS.footer) : undefined;
+  let fields: APIEmbedField[] = (reply.fields ?? []).slice(0, LIMITS.fields).map((field) => ({
+    name: truncateMarkdown(field.label, LIMITS.fieldName),
+    value: truncateMarkdown(field.value, LIMITS.fieldValue),
+    inline: true,
+  }));
+  // Fields are the extras: they keep at most a quarter of the room.
+  const fieldsSize = () => fields.reduce((sum, field) => sum + field.name.length + field.value.length, 0);
+  while (fields.length && fieldsSize() > LIMITS.embedTotal / 4) fields = fields.slice(0, -1);
+  const more = (count: number) => markdown(t(reply.locale, 'list.more', { count }));
+  const lines = (items: ReplyLine[]) => renderLines(items, (line) => truncateMarkdown(line.text, LIMITS.sectionLine), LIMITS.embedTotal);
+  const sections: DiscordSection[] = [
+    { lines: lines(reply.lines), items: reply.lines.length },
+    ...parts.map((section) => {
+      const title = section.title.trim() && truncateMarkdown(section.title.trim(), LIMITS.embedTitle);
+      return { ...(title && { title }), lines: lines(section.lines), items: section.lines.length + (section.hidden ?? 0) };
+    }),
+  ];
+
+  const layout = (plan: SectionCut): APIEmbed[] => {
+    const first = heading || sections[0]!.lines.length || fields.length ? 1 : 0;
+    // Every section an embed when they all fit; else the one at `last` and those after it share the last embed.
+    const room = LIMITS.embeds - first;
+    const last = plan.shown - 1 > room ? room : Infinity;
+    const embeds: { title?: string; lines: string[] }[] = [{ ...(heading && { title: heading }), lines: [] }];
+    sections.slice(0, plan.shown).forEach((section, index) => {
+      const kept = plan.kept[index] ?? 0;
+      const out = section.items - kept;
+      const shown = [...section.lines.slice(0, kept), ...(out > 0 ? [more(out)] : [])];
+      if (index === 0) embeds[0]!.lines.push(...shown);
+      else if (index < last) embeds.push({ ...(section.title && { title: section.title }), lines: shown });
+      else if (index === last) embeds.push({ lines: [...(section.title ? [`**${section.title}**`] : []), ...shown] });
+      else embeds.at(-1)!.lines.push(...(section.title ? [`**${section.title}**`] : []), ...shown);
+    });
+    const rest = sections.slice(plan.shown).reduce((sum, section) => sum + section.items, 0);
+    if (rest > 0) embeds.at(-1)!.lines.push(more(rest));
+    const built: APIEmbed[] = embeds.map(({ title, lines }, index) => {
+      const description = lines.join('\n');
+      return {
+        color,
+        ...(title && { title }),
+        ...(description && { description }),
+        ...(index === 0 && fields.length && { fields }),
+      };
+    });
+    const shownEmbeds = built.filter((embed) => embed.title || embed.description || embed.fields);
+    if (footer) {
+      const closing = shownEmbeds.at(-1);
+      if (closing) closing.footer = { text: footer };
+      else shownEmbeds.push({ color, footer: { text: footer } });
+    }
+    return shownEmbeds;
+  };
+  const fits = (plan: SectionCut) => {
+    const embeds = layout(plan);
+    return embeds.length <= LIMITS.embeds && embeds.every((embed) => (embed.description?.length ?? 0) <= LIMITS.embedDescription) && embedsSize(embeds) <= LIMITS.embedTotal;
+  };
+  const costs = sections.map((section) => section.lines.map((line) => line.length + 1));
+  return layout(cutSections(costs, fits, LIMITS.embedTotal)).slice(0, LIMITS.embeds);
+}
+
+/** What Discord counts against the 6,000 characters of a message's embeds. */
+export function embedsSize(embeds: APIEmbed[]): number {
+  return embeds.reduce(
+    (sum, embed) =>
+      sum +
+      (embed.title?.length ?? 0) +
+      (embed.description?.length ?? 0) +
+      (embed.footer?.text.length ?? 0) +
+      (embed.author?.name.length ?? 0) +
+      (embed.fields ?? []).reduce((size, field) => size + field.name.length + field.value.length, 0),
+    0,
+  );
 }
 
 /**

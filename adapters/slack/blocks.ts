@@ -1,7 +1,8 @@
 // Renders the core's platform-neutral replies as Block Kit messages within Slack's limits. Pure.
 import type { types } from '@slack/bolt';
 import { t, type Locale } from '../../src/i18n/index.js';
-import type { Button, Reply, ReplyField, ReplyLine } from '../../src/reply.js';
+import type { Button, Reply, ReplyField, ReplyLine, ReplySection } from '../../src/reply.js';
+import { cutSections, renderLines, type SectionCut } from '../cut-sections.js';
 import { cut, escapeMrkdwn, toMrkdwn } from './text.js';
 
 /** Block Kit limits (https://docs.slack.dev/reference/block-kit). */
@@ -25,6 +26,19 @@ export const LIMITS = {
   buttonsInRow: 5,
   /** The notification text of a message with blocks; Slack allows more, people read less. */
   fallbackText: 300,
+  /**
+   * A message's `text`: Slack truncates it beyond this, with a warning
+   * (https://api.slack.com/changelog/2018-04-truncating-really-long-messages). A digest's whole text goes there.
+   */
+  messageText: 40_000,
+  /**
+   * All of a message's blocks as JSON. Past an undocumented total, chat.postMessage refuses the message
+   * (msg_blocks_too_long), however few blocks it has: reports place it between 15,561 and 17,694 characters of JSON (9,597
+   * and 11,341 of text; slackapi/bolt-js#2509, #2867). A digest stays below both guesses; its `text` carries the rest.
+   */
+  blocksJson: 10_000,
+  /** A section's title in a long reply (a digest): no longer than a header, so it reads as a title. */
+  sectionTitle: 150,
 } as const;
 
 /** The action_id of the menu that stands in for many buttons; the chosen option's value says which button it was. */
@@ -212,6 +226,7 @@ function lineOf(line: ReplyLine, index: number, reply: Reply): Line {
  * lines are dropped and counted as "…and N more". A file's text comes after the lines, in the room they leave.
  */
 export function renderMessage(reply: Reply): SlackMessage {
+  if (reply.sections?.length) return renderSections(reply, reply.sections);
   const head = headingBlocks(reply.heading);
   const tail: types.KnownBlock[] = [...fieldBlocks(reply.fields ?? []), ...actionBlocks(reply.buttons ?? [], reply.locale)];
   const lines = reply.lines.map((line, index) => lineOf(line, index, reply));
@@ -241,6 +256,96 @@ export function renderMessage(reply: Reply): SlackMessage {
   ];
   const blocks = [...head, ...body, ...file.blocks, ...tail, ...(more.length ? [contextBlock(more)] : [])].slice(0, LIMITS.blocks);
   return { text: fallbackText(reply), blocks, parse: 'none' };
+}
+
+/** A section as Slack shows it: its title in bold (none for the reply's own lines), its lines, and how many the core left out. */
+interface SlackSection {
+  title?: string;
+  /** The first lines, those that could show (see renderLines). */
+  lines: string[];
+  /** How many items it has in all: its lines, and those the core left out. */
+  items: number;
+}
+
+/**
+ * A long reply in parts (a digest): the heading as a header, the reply's own lines (the summary), then each section as
+ * its bold title over its lines, packed into sections of up to 3,000 characters; a section starts a block of its own,
+ * so it stands apart without a divider, and a title costs no block. Within 50 blocks and the total Slack accepts (see
+ * LIMITS.blocksJson), cut as cutSections says: the longest lists lose their last lines first, and each list says how
+ * many of its items are not shown ("…and N more"), counting those the core left out. Sections beyond the blocks left
+ * share the last one. Line buttons are not shown: a long reply is read, and acted on by command. The message's `text`
+ * has all of it, for notifications and for clients without blocks.
+ */
+function renderSections(reply: Reply, parts: ReplySection[]): SlackMessage {
+  const head = headingBlocks(reply.heading);
+  const tail: types.KnownBlock[] = [
+    ...fieldBlocks(reply.fields ?? []),
+    ...actionBlocks(reply.buttons ?? [], reply.locale),
+    ...(reply.more ? [contextBlock([reply.more])] : []),
+  ];
+  const more = (count: number) => toMrkdwn(t(reply.locale, 'list.more', { count }));
+  const lines = (items: ReplyLine[], render: (line: ReplyLine, index: number) => string) =>
+    renderLines(items.map((line, index) => ({ line, index })), ({ line, index }) => cut(render(line, index), LIMITS.sectionText), LIMITS.blocksJson);
+  const sections: SlackSection[] = [
+    { lines: lines(reply.lines, (line, index) => lineOf(line, index, reply).text), items: reply.lines.length },
+    ...parts.map((section) => {
+      const title = section.title.trim() && `*${cut(toMrkdwn(section.title.trim()), LIMITS.sectionTitle)}*`;
+      return { ...(title && { title }), lines: lines(section.lines, (line) => toMrkdwn(line.text)), items: section.lines.length + (section.hidden ?? 0) };
+    }),
+  ];
+  const room = LIMITS.blocks - head.length - tail.length;
+
+  const body = (plan: SectionCut): types.SectionBlock[] => {
+    // The summary has a block of its own when it shows; every section another, the last sharing what remains.
+    const last = Math.max(1, room - (sections[0]!.lines.length ? 1 : 0));
+    const groups: string[][] = [];
+    sections.slice(0, plan.shown).forEach((section, index) => {
+      const kept = plan.kept[index] ?? 0;
+      const out = section.items - kept;
+      (groups[Math.min(index, last)] ??= []).push(...(section.title ? [section.title] : []), ...section.lines.slice(0, kept), ...(out > 0 ? [more(out)] : []));
+    });
+    const rest = sections.slice(plan.shown).reduce((sum, section) => sum + section.items, 0);
+    if (rest > 0) (groups[groups.length - 1] ??= []).push(more(rest));
+    return groups.flatMap((lines) => packed(lines).map((text) => ({ type: 'section' as const, text: mrkdwn(text, LIMITS.sectionText) })));
+  };
+  const fits = (plan: SectionCut) => {
+    const blocks = [...head, ...body(plan), ...tail];
+    return blocks.length <= LIMITS.blocks && JSON.stringify(blocks).length <= LIMITS.blocksJson;
+  };
+  const costs = sections.map((section) => section.lines.map((line) => line.length + 1));
+  const blocks = [...head, ...body(cutSections(costs, fits, LIMITS.blocksJson)), ...tail].slice(0, LIMITS.blocks);
+  return { text: wholeText(reply, parts), blocks, parse: 'none' };
+}
+
+/** Lines joined into texts of at most 3,000 characters (each line already fits one); none only blank. */
+function packed(lines: string[]): string[] {
+  const texts: string[] = [];
+  let pending: string | undefined;
+  for (const line of lines) {
+    if (pending !== undefined && pending.length + 1 + line.length <= LIMITS.sectionText) pending = `${pending}\n${line}`;
+    else {
+      if (pending !== undefined) texts.push(pending);
+      pending = line;
+    }
+  }
+  if (pending !== undefined) texts.push(pending);
+  return texts.filter((text) => text.trim() !== '');
+}
+
+/** A long reply as one mrkdwn text, all of it: heading, summary, each section's title, lines and the core's own count. */
+function wholeText(reply: Reply, parts: ReplySection[]): string {
+  const text = [
+    ...(reply.heading ? [`*${toMrkdwn(reply.heading)}*`] : []),
+    ...reply.lines.map((line, index) => lineOf(line, index, reply).text),
+    ...parts.flatMap((section) => [
+      '',
+      ...(section.title.trim() ? [`*${toMrkdwn(section.title.trim())}*`] : []),
+      ...section.lines.map((line) => toMrkdwn(line.text)),
+      ...(section.hidden ? [toMrkdwn(t(reply.locale, 'list.more', { count: section.hidden }))] : []),
+    ]),
+    ...(reply.more ? ['', toMrkdwn(reply.more)] : []),
+  ].join('\n');
+  return cut(text.trim(), LIMITS.messageText);
 }
 
 /** What a notification shows: the heading, or the first line. */

@@ -8,6 +8,8 @@ import { renderMessage } from './blocks.js';
 export interface SenderOptions {
   /** A Web API client; its token is not used, each call names the workspace's token. */
   client: webApi.WebClient;
+  /** The client for questions asked while someone waits for the answer (see lookupClient); `client` if unset. */
+  lookups?: webApi.WebClient;
   /** The bot token for a workspace (team id); throws if Minga does not serve that workspace. */
   tokenFor(workspaceId: string): Promise<string>;
   /** Slack allows about one message per second per channel. */
@@ -70,6 +72,20 @@ export class SlackSender {
 
   sendDirect(workspaceId: string, userId: string, reply: Reply): Promise<string> {
     return this.post(directConversation(workspaceId, userId), reply);
+  }
+
+  /**
+   * Whether Minga can post in a channel: it is a member, and the channel is not archived (conversations.info, which
+   * needs channels:read for a public channel and groups:read for a private one). Undefined for direct messages, which
+   * Minga opens itself. Slack's errors come back as they came (missing_scope, channel_not_found): the caller decides.
+   */
+  async canPost(conversation: string): Promise<boolean | undefined> {
+    const { workspaceId, channelId } = slackConversation(conversation);
+    if (!/^[CG]/.test(channelId)) return undefined;
+    const token = await this.options.tokenFor(workspaceId);
+    const { channel } = await (this.options.lookups ?? this.options.client).conversations.info({ token, channel: channelId });
+    if (channel?.is_archived) return false;
+    return typeof channel?.is_member === 'boolean' ? channel.is_member : undefined;
   }
 
   /** Replaces a posted message. Several edits of one message waiting for their turn become one: the latest. */
@@ -140,6 +156,14 @@ export class SlackSender {
  */
 export function senderClient(options: Pick<webApi.WebClientOptions, 'slackApiUrl' | 'logger'>): webApi.WebClient {
   return new webApi.WebClient(undefined, { ...options, rejectRateLimitedCalls: true, retryConfig: webApi.retryPolicies.fiveRetriesInFiveMinutes });
+}
+
+/**
+ * A web client for a question asked while a person waits for Minga's answer (is Minga in this channel?): one retry and
+ * ten seconds at most, so an unreachable Slack costs an answer seconds, not the sender's five minutes.
+ */
+export function lookupClient(options: Pick<webApi.WebClientOptions, 'slackApiUrl' | 'logger'>): webApi.WebClient {
+  return new webApi.WebClient(undefined, { ...options, rejectRateLimitedCalls: true, retryConfig: { retries: 1 }, timeout: 10_000 });
 }
 
 /** Slack's answers that mean the message can never go where it was sent. */

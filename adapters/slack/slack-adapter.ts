@@ -16,7 +16,7 @@ import { SlackIdentity } from './identity.js';
 import { installedPage, installFailedPage, installPage, sendHtml } from './install-pages.js';
 import { countClearInstallations, PostgresInstallationStore } from './installation-store.js';
 import { registerListeners } from './listeners.js';
-import { SlackSender, senderClient, type SenderOptions } from './sender.js';
+import { lookupClient, SlackSender, senderClient, type SenderOptions } from './sender.js';
 
 export interface SlackAdapterOptions {
   env: NodeJS.ProcessEnv;
@@ -60,8 +60,10 @@ export class SlackAdapter implements Adapter {
       );
     }
     this.description = describe(this.config, options.locale);
+    const clientOptions = { ...(this.config.apiUrl && { slackApiUrl: this.config.apiUrl }), logger: boltLogger(this.log) };
     this.sender = new SlackSender({
-      client: senderClient({ ...(this.config.apiUrl && { slackApiUrl: this.config.apiUrl }), logger: boltLogger(this.log) }),
+      client: senderClient(clientOptions),
+      lookups: lookupClient(clientOptions),
       tokenFor: (workspaceId) => this.tokenFor(workspaceId),
       ...options.sender,
     });
@@ -126,6 +128,29 @@ export class SlackAdapter implements Adapter {
 
   edit(conversation: string, messageRef: string, reply: Reply): Promise<void> {
     return this.sender.edit(conversation, messageRef, reply);
+  }
+
+  /**
+   * Whether Minga is a member of the channel (see SlackSender.canPost). When Slack cannot say, undefined, and a log line
+   * with Slack's error and never the token: a warning for a missing scope (an app installed before digests, to reinstall
+   * from the current manifest) or an unreachable Slack; at debug for a channel Slack does not show Minga (deleted, or
+   * private without Minga in it).
+   */
+  async canPost(conversation: string): Promise<boolean | undefined> {
+    try {
+      return await this.sender.canPost(conversation);
+    } catch (err) {
+      const { code, data } = err as { code?: unknown; data?: { error?: unknown; needed?: unknown } };
+      const error = code === webApi.ErrorCode.PlatformError && typeof data?.error === 'string' ? data.error : undefined;
+      if (error === 'missing_scope') {
+        this.log.warn({ conversation, error, needed: data?.needed }, 'slack app lacks the scope to tell whether Minga is in a channel: reinstall it from the current manifest');
+      } else if (error) {
+        this.log.debug({ conversation, error }, 'slack did not say whether Minga is in a channel');
+      } else {
+        this.log.warn({ conversation, reason: err instanceof Error ? err.message : String(err) }, 'could not ask slack whether Minga is in a channel');
+      }
+      return undefined;
+    }
   }
 
   /** One workspace: check the token with auth.test now, so a bad one stops start-up. Many: Bolt asks the installation store per request. */

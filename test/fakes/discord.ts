@@ -124,6 +124,15 @@ export interface FakeDiscord {
   clearRequests(): void;
   /** From now on, messages to this user's DMs are refused as Discord refuses them for someone who closed theirs: 403, code 50007. */
   refuseDirectMessages(userId: string): void;
+  /**
+   * Changes a server channel (e.g. its `permission_overwrites`) and tells the gateway (CHANNEL_UPDATE). Posts there follow
+   * Minga's permissions as Discord computes them: without View Channel 403 50001, without Send Messages 403 50013.
+   */
+  updateChannel(channelId: string, changes: Json): void;
+  /** Deletes a server channel and tells the gateway (CHANNEL_DELETE): posts there get 404 10003, Unknown Channel. */
+  deleteChannel(channelId: string): void;
+  /** Minga is removed from a server (kicked) and told (GUILD_DELETE): posts to its channels get 403 50001, Missing Access. */
+  removeFromGuild(guildId: string): void;
   close(): Promise<void>;
 }
 
@@ -206,6 +215,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const interactions = new Map<string, InteractionState>(); // key: token
   const dmByUser = new Map<string, string>();
   const refusingUsers = new Set<string>();
+  const leftGuilds = new Set<string>();
   const sessions = new Map<string, Session>();
   const requests: RecordedRequest[] = [];
   const requestListeners = new Set<(r: RecordedRequest) => void>();
@@ -538,6 +548,30 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     return msg;
   }
 
+  const VIEW_CHANNEL = 1n << 10n;
+  const SEND_MESSAGES = 1n << 11n;
+  const ADMINISTRATOR = 1n << 3n;
+
+  /** Minga's permissions in a server channel, as Discord computes them: its roles, then the channel's overwrites. */
+  function botPermissionsIn(channel: Json): bigint {
+    const guild = guilds.get(channel.guild_id);
+    const me = guild?.members.find((m: Json) => m.user.id === botUserId);
+    if (!guild || !me) return 0n;
+    const roleIds = new Set<string>([guild.id, ...me.roles]);
+    let permissions = guild.roles.filter((role: Json) => roleIds.has(role.id)).reduce((all: bigint, role: Json) => all | BigInt(role.permissions), 0n);
+    if (permissions & ADMINISTRATOR) return ~0n;
+    const overwrites: Json[] = channel.permission_overwrites ?? [];
+    const apply = (found: Json[]) => {
+      const deny = found.reduce((all, o) => all | BigInt(o.deny ?? 0), 0n);
+      const allow = found.reduce((all, o) => all | BigInt(o.allow ?? 0), 0n);
+      permissions = (permissions & ~deny) | allow;
+    };
+    apply(overwrites.filter((o) => o.type === 0 && o.id === guild.id));
+    apply(overwrites.filter((o) => o.type === 0 && o.id !== guild.id && me.roles.includes(o.id)));
+    apply(overwrites.filter((o) => o.type === 1 && o.id === botUserId));
+    return permissions;
+  }
+
   function channelOr404(id: string): Json {
     const channel = channels.get(id);
     if (!channel) throw new HttpError(404, 10003, 'Unknown Channel');
@@ -659,6 +693,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     ['POST', /^\/channels\/(\d+)\/messages$/, ([id], r) => {
       const channel = channelOr404(id!);
       if (channel.type === 1 && channel.recipients?.some((u: Json) => refusingUsers.has(u.id))) throw new HttpError(403, 50007, 'Cannot send messages to this user');
+      if (channel.guild_id) {
+        const permissions = leftGuilds.has(channel.guild_id) ? 0n : botPermissionsIn(channel);
+        if (!(permissions & VIEW_CHANNEL)) throw new HttpError(403, 50001, 'Missing Access');
+        if (!(permissions & SEND_MESSAGES)) throw new HttpError(403, 50013, 'Missing Permissions');
+      }
       if (!r.body?.content && !r.body?.embeds?.length && !r.body?.components?.length) throw new HttpError(400, 50006, 'Cannot send an empty message');
       return ok(newMessage(id!, r.body));
     }],
@@ -994,6 +1033,25 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       requests.length = 0;
     },
     refuseDirectMessages: (userId) => void refusingUsers.add(userId),
+    updateChannel: (channelId, changes) => {
+      const channel = channelOr404(channelId);
+      Object.assign(channel, changes);
+      // GUILD_CREATE keeps its own copy of the channel, for a reconnecting client.
+      const listed = guilds.get(channel.guild_id)?.channels.find((c: Json) => c.id === channelId);
+      if (listed) Object.assign(listed, changes);
+      sendDispatch('CHANNEL_UPDATE', channel);
+    },
+    deleteChannel: (channelId) => {
+      const channel = channelOr404(channelId);
+      channels.delete(channelId);
+      const guild = guilds.get(channel.guild_id);
+      if (guild) guild.channels = guild.channels.filter((c: Json) => c.id !== channelId);
+      sendDispatch('CHANNEL_DELETE', channel);
+    },
+    removeFromGuild: (guildId) => {
+      leftGuilds.add(guildId);
+      sendDispatch('GUILD_DELETE', { id: guildId });
+    },
     close,
   };
 }

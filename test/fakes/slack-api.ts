@@ -47,6 +47,11 @@ export interface FakeSlackOptions {
   users?: FakeUser[];
   /** The WebSocket URL `apps.connections.open` hands out (see slack-socket.ts); unset, Socket Mode is refused. */
   socketModeUrl?: string;
+  /**
+   * The channels Minga is a member of. Unset: every channel (posts anywhere succeed). Set: `conversations.info` answers
+   * `is_member` from it, and chat.postMessage to a channel outside it fails with not_in_channel, as Slack's does.
+   */
+  memberOf?: string[];
 }
 
 export interface FakeSlack {
@@ -66,6 +71,12 @@ export interface FakeSlack {
   responseUrl(id?: string): string;
   /** The DM channel id `conversations.open` (and chat.postMessage to a user id) returns for a user. */
   dmChannelFor(userId: string): string;
+  /** Minga joins (`true`) or leaves a channel: `conversations.info` and posts there answer accordingly from then on. */
+  setMember(channelId: string, member: boolean): void;
+  /** The channel is archived: `conversations.info` says so, and posts there fail with is_archived. */
+  archive(channelId: string): void;
+  /** The channel is deleted: `conversations.info` and posts there fail with channel_not_found. */
+  removeChannel(channelId: string): void;
   /** Polls every ~10 ms until `find()` returns something truthy, and resolves with it. */
   waitFor<T>(find: () => T | undefined | null | false, timeoutMs?: number, what?: string): Promise<T>;
   /** Waits for a recorded call of `method` matching `match` (any call of it if omitted). */
@@ -128,6 +139,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const responses: RecordedResponse[] = [];
   const users = new Map<string, FakeUser>();
   const failures = new Map<string, InjectedFailure[]>();
+  // Membership: everywhere unless `memberOf` is given; `setMember` adds exceptions either way.
+  const joined = new Set(options.memberOf ?? []);
+  const left = new Set<string>();
+  const archived = new Set<string>();
+  const removed = new Set<string>();
+  const isMember = (channel: string) => !left.has(channel) && (options.memberOf === undefined || joined.has(channel));
   let tsCounter = 0;
   let viewCounter = 0;
   let responseCounter = 0;
@@ -221,7 +238,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return {
         app_id: appId,
         authed_user: { id: 'U0INSTALLER' },
-        scope: str(body.scope) ?? 'commands,chat:write,im:write,users:read',
+        scope: str(body.scope) ?? 'commands,chat:write,im:write,users:read,channels:read,groups:read',
         token_type: 'bot',
         access_token: `xoxb-installed-${team}`,
         bot_user_id: botUserId,
@@ -242,7 +259,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     }),
     'chat.postMessage': (body) => {
       const channel = str(body.channel);
-      if (!channel) return { error: 'channel_not_found' };
+      if (!channel || removed.has(channel)) return { error: 'channel_not_found' };
+      if (archived.has(channel)) return { error: 'is_archived' };
+      // Direct messages (a user id, a D… channel) are Minga's own; only channels have members.
+      if (/^[CG]/.test(channel) && !isMember(channel)) return { error: 'not_in_channel' };
       if (body.text === undefined && body.blocks === undefined && body.attachments === undefined) return { error: 'no_text' };
       const ts = nextTs();
       return { channel: resolveChannel(channel), ts, message: botMessage(body, ts) };
@@ -271,6 +291,27 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (!user) return { error: 'user_not_found' };
       const includeLocale = body.include_locale === true || body.include_locale === 'true';
       return { user: userInfo(user, includeLocale) };
+    },
+    // What a bot token with channels:read and groups:read learns of a channel (a few fields of Slack's answer).
+    'conversations.info': (body) => {
+      const id = str(body.channel);
+      if (!id || removed.has(id)) return { error: 'channel_not_found' };
+      return {
+        channel: {
+          id,
+          name: `channel-${id.toLowerCase()}`,
+          is_channel: id.startsWith('C'),
+          is_group: id.startsWith('G'),
+          is_im: id.startsWith('D'),
+          is_private: id.startsWith('G'),
+          is_archived: archived.has(id),
+          is_general: false,
+          is_member: isMember(id),
+          created: 1_700_000_000,
+          creator: 'U0CREATOR',
+          context_team_id: teamId,
+        },
+      };
     },
     'conversations.open': (body) => {
       const ids = (str(body.users) ?? '').split(',').filter((id) => id !== '');
@@ -396,6 +437,17 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       responseCounter += 1;
       return `${origin}/response/${encodeURIComponent(id ?? `r${responseCounter}`)}`;
     },
+    setMember: (channelId, member) => {
+      if (member) {
+        joined.add(channelId);
+        left.delete(channelId);
+      } else {
+        left.add(channelId);
+        joined.delete(channelId);
+      }
+    },
+    archive: (channelId) => void archived.add(channelId),
+    removeChannel: (channelId) => void removed.add(channelId),
     dmChannelFor,
     waitFor,
     waitForCall: (method, match = () => true, timeoutMs) =>
