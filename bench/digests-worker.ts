@@ -6,6 +6,8 @@ import postgres from 'postgres';
 import type { Db } from '../db/connection.js';
 import * as schema from '../db/schema.js';
 import type { Delivery } from '../src/delivery.js';
+import { callPlatform } from './fake-platform.js';
+import { timed } from './stats.js';
 import { digestJobHandlers } from '../src/digest-jobs.js';
 import { gatherWeek } from '../src/digest-week.js';
 import { renderDigest } from '../src/render/digest.js';
@@ -83,19 +85,13 @@ function countingDatabase(url: string, pool: number, counting: boolean, prepareA
   return { db: drizzle(client, { schema }) as unknown as Db, counted, reset, close: () => client.end({ timeout: 5 }) };
 }
 
-/** One call to the fake platform, as an adapter's sender makes one: a POST answered after its delay. */
-async function call(platform: string, path: string, body: unknown): Promise<string> {
-  const response = await fetch(`${platform}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`fake platform answered ${response.status}`);
-  return response.text();
-}
 
 /** The digest goes over the wire whole, as an adapter sends its blocks. */
 function fakeDelivery(platform: string): Delivery {
   return {
-    post: (conversation, reply: Reply) => call(platform, '/post', { conversation, reply }),
-    edit: async (conversation, ref) => void (await call(platform, '/edit', { conversation, ref })),
-    sendDirect: (platformName, workspaceId, userId, reply) => call(platform, '/dm', { platform: platformName, workspaceId, userId, reply }),
+    post: (conversation, reply: Reply) => callPlatform(platform, '/post', { conversation, reply }),
+    edit: async (conversation, ref) => void (await callPlatform(platform, '/edit', { conversation, ref })),
+    sendDirect: (platformName, workspaceId, userId, reply) => callPlatform(platform, '/dm', { platform: platformName, workspaceId, userId, reply }),
     canPost: async () => true,
   };
 }
@@ -164,28 +160,11 @@ async function schedule(command: Extract<WorkerCommand, { kind: 'schedule' }>): 
   send({ kind: 'ready' });
 }
 
-/** Runs `operation` for each of `count` at `concurrency`, timing each. */
-async function timed(count: number, concurrency: number, operation: (i: number) => Promise<unknown>) {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        const i = next++;
-        const t0 = performance.now();
-        await operation(i);
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  return { latencies, seconds: (performance.now() - started) / 1000 };
-}
 
 /** The posts' floor: the same posts (one digest's size each), at the same concurrency, with nothing around them. */
 async function posts(command: Extract<WorkerCommand, { kind: 'posts' }>): Promise<void> {
   const reply: Reply = { visibility: 'public', locale: 'en', heading: 'Digest', lines: [{ text: 'x'.repeat(2000) }] };
-  const result = await timed(command.conversations.length, command.concurrency, (i) => call(command.platform, '/floor', { conversation: command.conversations[i], reply }));
+  const result = await timed(command.conversations.length, command.concurrency, (i) => callPlatform(command.platform, '/floor', { conversation: command.conversations[i], reply }));
   send({ kind: 'posts', ...result });
 }
 

@@ -1,7 +1,5 @@
 // Benchmark: 10,000 subscribed channels (alliances of 50 tasks and 5 polls, seeded in SQL) all due at once, posted by two scheduler instances (two processes) to a fake platform answering in 20 ms; lateness, throughput, statements per digest, memory, duplicates and misses, beside the bare posts and bare gathers.
 import { fork, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -12,6 +10,7 @@ import { digestKey } from '../src/digests.js';
 import { DEFAULT_BATCH, DEFAULT_CONCURRENCY } from '../src/scheduler/scheduler.js';
 import { nextOccurrence, type Recurrence, type Weekday } from '../src/time/recurrence.js';
 import type { Counted, WorkerCommand, WorkerReport } from './digests-worker.js';
+import { startFakePlatform } from './fake-platform.js';
 import { summarize, type Figures } from './stats.js';
 
 /** How the fake platform answers: each call after this long, as a platform API on a good day. */
@@ -66,7 +65,7 @@ export async function benchDigests(database: Database, label: string, url?: stri
   }
   const { channels: n, perAlliance, concurrency, countQueries, profileDir, prepareAll } = options();
   const allianceCount = Math.ceil(n / perAlliance);
-  const platform = await fakePlatform(PLATFORM_MS);
+  const platform = await startFakePlatform(PLATFORM_MS, '/post', (body) => String(body.conversation));
   const children: ChildProcess[] = [];
   try {
     console.log(
@@ -93,7 +92,7 @@ export async function benchDigests(database: Database, label: string, url?: stri
     await sleep(2_000);
     const stats = await Promise.all(instances.map((instance) => instance.ask({ kind: 'stop' }, 'stopped')));
 
-    const posts = new Map(platform.posts);
+    const posts = new Map(platform.accepted);
     const lateness: number[] = [];
     let duplicates = 0;
     let misses = 0;
@@ -246,39 +245,6 @@ async function check(database: Database, prefix: string, due: Date, rule: Recurr
   return { recorded: recorded!.n, moved: moved!.n, waiting: waiting!.n, failed: failed!.n };
 }
 
-/** A local HTTP server answering every call after `delayMs`; it records when each channel's digest was accepted. */
-async function fakePlatform(delayMs: number) {
-  const posts = new Map<string, number[]>();
-  let refs = 0;
-  const server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      setTimeout(() => {
-        if (request.url === '/post') {
-          const { conversation } = JSON.parse(body) as { conversation: string };
-          const times = posts.get(conversation) ?? [];
-          times.push(Date.now());
-          posts.set(conversation, times);
-        }
-        response.end(String(++refs));
-      }, delayMs);
-    });
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    posts,
-    /** How many of the expected channels have their digest. */
-    reached: (expected: string[]) => expected.filter((conversation) => posts.has(conversation)).length,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 /** A child process running bench/digests-worker.ts, asked one thing at a time. */
 function worker(children: ChildProcess[], profileDir?: string) {

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { openPostgres } from '../db/connection.js';
 import type { Delivery } from '../src/delivery.js';
+import { callPlatform } from './fake-platform.js';
 import { textReply } from '../src/reply.js';
 import { createScheduler, type JobHandlers } from '../src/scheduler/scheduler.js';
 import { reminderJobHandlers as reminderHandlers } from '../src/reminder-jobs.js';
@@ -19,18 +20,12 @@ export type WorkerReport =
   | { kind: 'floor'; latencies: number[]; seconds: number }
   | { kind: 'failed'; message: string };
 
-/** One call to the fake platform, as an adapter's sender makes one: a POST answered after its delay. */
-async function call(platform: string, path: string, body: unknown): Promise<string> {
-  const response = await fetch(`${platform}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`fake platform answered ${response.status}`);
-  return response.text();
-}
 
 function fakeDelivery(platform: string): Delivery {
   return {
-    post: (conversation) => call(platform, '/post', { conversation }),
-    edit: async (conversation, ref) => void (await call(platform, '/edit', { conversation, ref })),
-    sendDirect: (platformName, workspaceId, userId) => call(platform, '/dm', { platform: platformName, workspaceId, userId }),
+    post: (conversation) => callPlatform(platform, '/post', { conversation }),
+    edit: async (conversation, ref) => void (await callPlatform(platform, '/edit', { conversation, ref })),
+    sendDirect: (platformName, workspaceId, userId) => callPlatform(platform, '/dm', { platform: platformName, workspaceId, userId }),
     canPost: async () => true,
   };
 }
@@ -68,7 +63,7 @@ async function floor(command: Extract<WorkerCommand, { kind: 'floor' }>): Promis
       while (next < command.count) {
         const i = next++;
         const t0 = performance.now();
-        await call(command.platform, '/floor', { userId: `floor${i}` });
+        await callPlatform(command.platform, '/floor', { userId: `floor${i}` });
         latencies.push(performance.now() - t0);
       }
     }),

@@ -1,7 +1,5 @@
 // Benchmark: 10,000 reminders to distinct members due within a minute, delivered by two scheduler instances (two processes) through a fake platform answering in 20 ms; lateness, throughput, duplicates and misses beside a bare loop of the same calls.
 import { fork, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { count, eq } from 'drizzle-orm';
 import type { Database } from '../db/connection.js';
@@ -9,6 +7,7 @@ import { alliances, deliveries, members, reminders, workspaces } from '../db/sch
 import { scheduleNextOccurrence, type ReminderRow } from '../src/reminders.js';
 import { DEFAULT_BATCH, DEFAULT_CONCURRENCY } from '../src/scheduler/scheduler.js';
 import type { WorkerCommand, WorkerReport } from './reminders-worker.js';
+import { startFakePlatform } from './fake-platform.js';
 import { summarize, type Figures } from './stats.js';
 
 /** How the fake platform answers: each call after this long, as a platform API on a good day. */
@@ -51,7 +50,7 @@ export async function benchReminders(database: Database, label: string, url?: st
     return;
   }
   const { count: n, spreadMs, concurrency, bare } = options();
-  const platform = await fakePlatform(PLATFORM_MS);
+  const platform = await startFakePlatform(PLATFORM_MS, '/dm', (body) => String(body.userId));
   const children: ChildProcess[] = [];
   try {
     console.log(`\nreminders on ${label}: ${n} to distinct members, due over ${spreadMs / 1000} s, ${INSTANCES} instances (processes) × ${concurrency} jobs, platform answering in ${PLATFORM_MS} ms${bare ? ', bare jobs (no handler)' : ''}`);
@@ -61,12 +60,12 @@ export async function benchReminders(database: Database, label: string, url?: st
     const { dueOf, base } = await createReminders(database, n, spreadMs, bare);
     console.log(`setup done; the first is due in ${((base - Date.now()) / 1000).toFixed(1)} s`);
     const deadline = base + spreadMs + 120_000;
-    while (platform.reached(dueOf) < n && Date.now() < deadline) await sleep(200);
+    while (platform.reached(dueOf.keys()) < n && Date.now() < deadline) await sleep(200);
     // A duplicate would come after the first delivery: give it a moment to show.
     await sleep(2_000);
     const stats = await Promise.all(instances.map((instance) => instance.ask({ kind: 'stop' }, 'stopped')));
 
-    const calls = new Map(platform.calls);
+    const calls = new Map(platform.accepted);
     const lateness: number[] = [];
     let duplicates = 0;
     let misses = 0;
@@ -86,7 +85,7 @@ export async function benchReminders(database: Database, label: string, url?: st
     const inOrder = [...dueOf.entries()].sort((a, b) => a[1] - b[1]);
     const tenths = Array.from({ length: 10 }, (_, d) => {
       const [userId, due] = inOrder[Math.floor((d * inOrder.length) / 10)]!;
-      const at = platform.calls.get(userId)?.[0];
+      const at = platform.accepted.get(userId)?.[0];
       return at === undefined ? 'missed' : ((at - due) / 1000).toFixed(1);
     });
     const delivered = summarize('scheduler: lateness (delivered − due)', lateness, Math.max(0.001, (last - first) / 1000));
@@ -140,39 +139,6 @@ async function createReminders(database: Database, n: number, spreadMs: number, 
   return { dueOf, base };
 }
 
-/** A local HTTP server answering every call after `delayMs`; it records when each member's direct message was accepted. */
-async function fakePlatform(delayMs: number) {
-  const calls = new Map<string, number[]>();
-  let refs = 0;
-  const server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      setTimeout(() => {
-        if (request.url === '/dm') {
-          const { userId } = JSON.parse(body) as { userId: string };
-          const times = calls.get(userId) ?? [];
-          times.push(Date.now());
-          calls.set(userId, times);
-        }
-        response.end(String(++refs));
-      }, delayMs);
-    });
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    calls,
-    /** How many of the expected members have heard. */
-    reached: (expected: Map<string, number>) => [...expected.keys()].filter((userId) => calls.has(userId)).length,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 /** A child process running bench/reminders-worker.ts, asked one thing at a time. */
 function worker(children: ChildProcess[]) {

@@ -9,8 +9,8 @@ export interface Figures {
   p99: number;
 }
 
-/** Runs `operation` `count` times with at most `concurrency` in flight; returns latency percentiles in ms and throughput. */
-export async function measure(name: string, count: number, concurrency: number, operation: (i: number) => Promise<unknown>): Promise<Figures> {
+/** Runs `operation` for each of `count` with at most `concurrency` in flight; each one's latency in ms, and the seconds in all. */
+export async function timed(count: number, concurrency: number, operation: (i: number) => Promise<unknown>): Promise<{ latencies: number[]; seconds: number }> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -24,10 +24,15 @@ export async function measure(name: string, count: number, concurrency: number, 
       }
     }),
   );
-  const elapsed = (performance.now() - started) / 1000;
+  return { latencies, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Runs `operation` `count` times with at most `concurrency` in flight; returns latency percentiles in ms and throughput. */
+export async function measure(name: string, count: number, concurrency: number, operation: (i: number) => Promise<unknown>): Promise<Figures> {
+  const { latencies, seconds } = await timed(count, concurrency, operation);
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { name, count, perSecond: count / elapsed, p50: at(0.5), p99: at(0.99) };
+  return { name, count, perSecond: count / seconds, p50: at(0.5), p99: at(0.99) };
 }
 
 /** Prints figures as a table, each with its p50 ratio to the baseline measured in the same run. */

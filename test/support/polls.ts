@@ -2,7 +2,8 @@
 import { eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import type { Db } from '../../db/connection.js';
-import type { Delivery } from '../../src/delivery.js';
+import type { Adapter } from '../../src/adapter.js';
+import { createDelivery, type Delivery } from '../../src/delivery.js';
 import type { Logger } from '../../src/log.js';
 import { ballots, members } from '../../db/schema.js';
 import { digestJobHandlers } from '../../src/digest-jobs.js';
@@ -19,6 +20,22 @@ export interface PollRig {
   newScheduler(): Scheduler;
   scheduler: Scheduler;
   clock: { now: Date; advance(ms: number): void };
+}
+
+/**
+ * wirePolls at the wire: on a clock starting at FIXED_NOW, delivering through whichever adapters are pushed into
+ * `adapters` once they run (a Slack or Discord rig's adapter).
+ */
+export function wireAdapters(db: Db) {
+  const adapters: Adapter[] = [];
+  const clock = { now: new Date(FIXED_NOW) };
+  const { core, scheduler } = wirePolls(db, () => clock.now, createDelivery(() => adapters));
+  /** Time passes to `minutes` after FIXED_NOW, and the scheduler ticks. */
+  const tickAt = async (minutes: number) => {
+    clock.now = new Date(FIXED_NOW.getTime() + minutes * 60_000);
+    await scheduler.tick();
+  };
+  return { adapters, clock, core, scheduler, tickAt };
 }
 
 /**

@@ -1,16 +1,12 @@
 // Digests at the wire: `digest now`, `digest preview` and a subscription firing at its local time, through the real Bolt app and the real discord.js client against the fakes, with the scheduler wired as in src/app.ts on a movable clock.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Adapter } from '../../src/adapter.js';
-import { createDelivery } from '../../src/delivery.js';
 import type { Scheduler } from '../../src/scheduler/scheduler.js';
-import { FIXED_NOW } from '../support/core.js';
 import { databaseTargets, openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { GUILDS, MANAGE_SERVER, PEOPLE as DISCORD_PEOPLE, startDiscordRig, visibleText, type DiscordRig } from '../support/discord.js';
 import type { RecordedRequest } from '../fakes/discord.js';
-import { wirePolls } from '../support/polls.js';
+import { wireAdapters } from '../support/polls.js';
 import { blockTexts, CHANNEL, PEOPLE as SLACK_PEOPLE, startSlackRig, TEAM, type SlackRig } from '../support/slack.js';
 
-const MINUTE = 60_000;
 const EPHEMERAL = 1 << 6;
 
 /**
@@ -19,17 +15,6 @@ const EPHEMERAL = 1 << 6;
  */
 const LIMA_FRIDAY_17 = 600;
 
-/** The scheduler and the adapters it delivers through, as src/app.ts wires them, on a clock the test moves. */
-function wired(database: TestDatabase) {
-  const adapters: Adapter[] = [];
-  const clock = { now: new Date(FIXED_NOW) };
-  const { core, scheduler } = wirePolls(database.db, () => clock.now, createDelivery(() => adapters));
-  const tickAt = async (minutes: number) => {
-    clock.now = new Date(FIXED_NOW.getTime() + minutes * MINUTE);
-    await scheduler.tick();
-  };
-  return { adapters, core, scheduler, tickAt };
-}
 
 describe.each(databaseTargets())('digests on Slack, on %s', (kind) => {
   let database: TestDatabase;
@@ -41,7 +26,7 @@ describe.each(databaseTargets())('digests on Slack, on %s', (kind) => {
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-    const wiring = wired(database);
+    const wiring = wireAdapters(database.db);
     scheduler = wiring.scheduler;
     tickAt = wiring.tickAt;
     rig = await startSlackRig(database, { core: wiring.core, sender: { sleep: async () => {} } });
@@ -102,7 +87,7 @@ describe.each(databaseTargets())('digests on Discord, on %s', (kind) => {
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-    const wiring = wired(database);
+    const wiring = wireAdapters(database.db);
     scheduler = wiring.scheduler;
     tickAt = wiring.tickAt;
     rig = await startDiscordRig(wiring.core);

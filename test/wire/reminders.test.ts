@@ -2,32 +2,18 @@
 import { eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveries, scheduledJobs } from '../../db/schema.js';
-import type { Adapter } from '../../src/adapter.js';
 import { conversationId } from '../../src/conversation.js';
-import { createDelivery } from '../../src/delivery.js';
 import { occurrenceKey } from '../../src/reminders.js';
 import type { Scheduler } from '../../src/scheduler/scheduler.js';
 import { FIXED_NOW } from '../support/core.js';
 import { databaseTargets, openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { GUILDS, MANAGE_SERVER, PEOPLE as DISCORD_PEOPLE, startDiscordRig, visibleText, type DiscordRig } from '../support/discord.js';
-import { wirePolls } from '../support/polls.js';
+import { wireAdapters } from '../support/polls.js';
 import { insertReminder, memberRow } from '../support/reminders.js';
 import { blockTexts, CHANNEL, PEOPLE as SLACK_PEOPLE, startSlackRig, TEAM, type SlackRig } from '../support/slack.js';
 
 const MINUTE = 60_000;
 
-/** The scheduler and the adapters it delivers through, as src/app.ts wires them, on a clock the test moves. */
-function wired(database: TestDatabase) {
-  const adapters: Adapter[] = [];
-  const clock = { now: new Date(FIXED_NOW) };
-  const { core, scheduler } = wirePolls(database.db, () => clock.now, createDelivery(() => adapters));
-  /** Time passes to `minutes` after the start, and the scheduler ticks. */
-  const tickAt = async (minutes: number) => {
-    clock.now = new Date(FIXED_NOW.getTime() + minutes * MINUTE);
-    await scheduler.tick();
-  };
-  return { adapters, core, scheduler, tickAt };
-}
 
 const at = (minutes: number) => new Date(FIXED_NOW.getTime() + minutes * MINUTE);
 
@@ -41,7 +27,7 @@ describe.each(databaseTargets())('reminders on Slack, on %s', (kind) => {
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-    const wiring = wired(database);
+    const wiring = wireAdapters(database.db);
     scheduler = wiring.scheduler;
     tickAt = wiring.tickAt;
     // The sender keeps its per-channel order but need not really wait its second between posts here.
@@ -106,7 +92,7 @@ describe.each(databaseTargets())('reminders on Discord, on %s', (kind) => {
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-    const wiring = wired(database);
+    const wiring = wireAdapters(database.db);
     scheduler = wiring.scheduler;
     tickAt = wiring.tickAt;
     rig = await startDiscordRig(wiring.core);
