@@ -11,7 +11,7 @@ import { DEFAULT_BATCH, DEFAULT_CONCURRENCY } from '../src/scheduler/scheduler.j
 import { nextOccurrence, type Recurrence, type Weekday } from '../src/time/recurrence.js';
 import type { Counted, WorkerCommand, WorkerReport } from './digests-worker.js';
 import { startFakePlatform } from './fake-platform.js';
-import { summarize, type Figures } from './stats.js';
+import { recordResult, summarize, type Figures } from './stats.js';
 
 /** How the fake platform answers: each call after this long, as a platform API on a good day. */
 const PLATFORM_MS = 20;
@@ -333,6 +333,13 @@ function print(run: {
       `${within} of ${run.n} within ${GOAL_MS / 1000} s of their time (goal: all)`,
   );
   console.log(`throughput: ${delivered.perSecond.toFixed(0)} digests/s from their time to the last; the bare posts' floor ran ${floors.posts.perSecond.toFixed(0)}/s, the bare gathers' ${floors.bigGathers.perSecond.toFixed(0)}/s`);
+  recordResult({
+    benchmark: 'digests on PostgreSQL',
+    scenario: `${run.n} channels' digests due at once (50 tasks, 5 polls each), 2 instances, platform answering in 20 ms`,
+    figure: `last ${seconds(run.last)} after due (${within} of ${run.n} within ${GOAL_MS / 1000} s); lateness p99 ${seconds(delivered.p99)}; ${delivered.perSecond.toFixed(0)}/s; ${run.duplicates} duplicates, ${run.misses} misses`,
+    floor: `bare gather + render ${floors.bigGathers.perSecond.toFixed(0)}/s; bare posts ${floors.posts.perSecond.toFixed(0)}/s`,
+    ratio: `${(delivered.perSecond / floors.bigGathers.perSecond).toFixed(2)}× the gather floor's rate`,
+  });
   const jobs = stats.reduce((sum, s) => sum + s.jobs, 0);
   const statements = stats.reduce((sum, s) => sum + s.statements, 0);
   if (statements > 0) {

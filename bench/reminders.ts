@@ -8,7 +8,7 @@ import { scheduleNextOccurrence, type ReminderRow } from '../src/reminders.js';
 import { DEFAULT_BATCH, DEFAULT_CONCURRENCY } from '../src/scheduler/scheduler.js';
 import type { WorkerCommand, WorkerReport } from './reminders-worker.js';
 import { startFakePlatform } from './fake-platform.js';
-import { summarize, type Figures } from './stats.js';
+import { recordResult, summarize, type Figures } from './stats.js';
 
 /** How the fake platform answers: each call after this long, as a platform API on a good day. */
 const PLATFORM_MS = 20;
@@ -183,6 +183,13 @@ function print(
       `${ratio(delivered.p50, floor.p50)} / ${ratio(delivered.p99, floor.p99)} the floor's call latency (p50 / p99)`,
   );
   console.log(`lateness (s) of the reminders due at each tenth of the window: ${tenths.join(' ')}`);
+  recordResult({
+    benchmark: 'reminders on PostgreSQL',
+    scenario: `${found.n} reminders to distinct members due over ${found.spreadMs / 1000} s, 2 instances, platform answering in 20 ms`,
+    figure: `lateness p50 ${(delivered.p50 / 1000).toFixed(2)} s, p99 ${(delivered.p99 / 1000).toFixed(2)} s; ${delivered.perSecond.toFixed(0)}/s; ${found.duplicates} duplicates, ${found.misses} misses`,
+    floor: `bare loop of the same calls: ${floor.perSecond.toFixed(0)}/s, p50 ${floor.p50.toFixed(0)} ms`,
+    ratio: `${(delivered.perSecond / floor.perSecond).toFixed(2)}× the floor's rate`,
+  });
   const arrivals = found.spreadMs > 0 ? `; arrivals were ${(found.n / (found.spreadMs / 1000)).toFixed(0)}/s` : '';
   console.log(
     `deliveries: ${delivered.perSecond.toFixed(0)}/s from the first due to the last delivery, ${ratio(floor.perSecond, delivered.perSecond)} below the floor's ${floor.perSecond.toFixed(0)} calls/s${arrivals}`,

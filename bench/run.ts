@@ -1,6 +1,6 @@
 // `npm run bench [-- name…]`: runs the named benchmarks (all by default) on PGlite and, when reachable, the local PostgreSQL.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { migrateDatabase, openPglite, openPostgres, type Database } from '../db/connection.js';
@@ -9,6 +9,7 @@ import { benchDiscord } from './discord.js';
 import { benchPolls } from './polls.js';
 import { benchReminders } from './reminders.js';
 import { benchSlack } from './slack.js';
+import { results } from './stats.js';
 import { benchTasks } from './tasks.js';
 
 type Bench = (database: Database, label: string, url?: string) => Promise<void>;
@@ -65,3 +66,26 @@ for (const name of selected) {
   await withServerDatabase((database, url) => bench(database, 'PostgreSQL', url));
   await withPglite((database) => bench(database, 'PGlite'));
 }
+
+// Only a run of every benchmark rewrites the report, so it never mixes figures of different runs.
+if (names.length === 0) writeResults();
+else console.log('\n(bench/results.md is rewritten by a run of every benchmark: `npm run bench`)');
+
+/** bench/results.md: every figure of this run beside its floor, with the machine and the date. */
+function writeResults(): void {
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}`;
+  const lines = [
+    '# Benchmark results',
+    '',
+    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, on ${machine}; PostgreSQL at ${new URL(serverUrl).host}. Each figure sits beside a floor measured in the same run: the least a program must do for the same job.`,
+    '',
+    '| benchmark | scenario | figure | floor | ratio |',
+    '|---|---|---|---|---|',
+    ...results.map((row) => `| ${cell(row.benchmark)} | ${cell(row.scenario)} | ${cell(row.figure)} | ${cell(row.floor)} | ${cell(row.ratio)} |`),
+    '',
+  ];
+  writeFileSync(new URL('./results.md', import.meta.url), lines.join('\n'));
+  console.log(`\nwrote bench/results.md (${results.length} figures)`);
+}
+

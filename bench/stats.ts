@@ -35,8 +35,35 @@ export async function measure(name: string, count: number, concurrency: number, 
   return { name, count, perSecond: count / seconds, p50: at(0.5), p99: at(0.99) };
 }
 
-/** Prints figures as a table, each with its p50 ratio to the baseline measured in the same run. */
+/** One line of bench/results.md: a scenario's figure beside its floor, measured in the same run. */
+export interface ResultRow {
+  benchmark: string;
+  scenario: string;
+  figure: string;
+  floor: string;
+  ratio: string;
+}
+
+/** Every result of this run, in order, for bench/results.md (see run.ts). */
+export const results: ResultRow[] = [];
+
+export function recordResult(row: ResultRow): void {
+  results.push(row);
+}
+
+const ms = (value: number) => `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`;
+
+/** Prints figures as a table, each with its p50 ratio to the baseline measured in the same run, and records them. */
 export function report(title: string, baseline: Figures, others: Figures[]): void {
+  for (const f of others) {
+    recordResult({
+      benchmark: title,
+      scenario: f.name,
+      figure: `p50 ${ms(f.p50)}, p99 ${ms(f.p99)}, ${f.perSecond.toFixed(0)}/s`,
+      floor: `${baseline.name}: p50 ${ms(baseline.p50)}`,
+      ratio: `${(f.p50 / baseline.p50).toFixed(1)}×`,
+    });
+  }
   console.log(`\n${title}`);
   const rows = [baseline, ...others].map((f) => ({
     case: f.name,
