@@ -30,6 +30,8 @@ export interface SlackAdapterOptions {
   host?: string;
   /** Pacing and retry settings of the sender, replaceable in tests. */
   sender?: Pick<SenderOptions, 'minIntervalMs' | 'maxAttempts' | 'sleep'>;
+  /** How long a command's answer may take to go in the ack (see ACK_BUDGET_MS); tests set 0 to see the later path. */
+  ackBudgetMs?: number;
 }
 
 export class SlackAdapter implements Adapter {
@@ -79,7 +81,7 @@ export class SlackAdapter implements Adapter {
     const logger = boltLogger(this.log);
     const clientOptions = { ...(this.config.apiUrl && { slackApiUrl: this.config.apiUrl }) };
     const app = new App({ ...(await this.authOptions(clientOptions)), ...this.receiverOptions(), logger, clientOptions });
-    registerListeners(app, { core, identity: new SlackIdentity(this.log), log: this.log });
+    registerListeners(app, { core, identity: new SlackIdentity(this.log), log: this.log, ...(this.options.ackBudgetMs !== undefined && { ackBudgetMs: this.options.ackBudgetMs }) });
     if (this.config.auth.kind === 'oauth') {
       // When a workspace removes Minga its token stops working: forget it rather than keep a secret that serves nothing.
       app.event('app_uninstalled', async ({ context }) => this.forget(context));

@@ -44,7 +44,7 @@ export interface SlackRig {
   url: string;
   /** Sends a signed /minga command and resolves with Bolt's HTTP answer (the ack) and the response_url id to wait on. */
   send(text: string, who: Who, options?: PostToBoltOptions): Promise<{ ack: BoltReply; responseId: string; triggerId: string }>;
-  /** Sends a /minga command and resolves with what Minga answered on the response_url. */
+  /** Sends a /minga command and resolves with what Minga answered: in the ack when it came there, else on the response_url. */
   command(text: string, who: Who): Promise<Record<string, unknown>>;
   /**
    * Clicks a button of ours (`action_id` such as `task.done:42`) and resolves with the answer on the response_url;
@@ -65,7 +65,7 @@ let counter = 0;
 /** Starts the fake and the adapter; `env` adds or overrides Slack variables (e.g. the OAuth ones); `secret` defaults to TEST_SECRET; the adapter logs nothing unless given a logger. */
 export async function startSlackRig(
   database: Database,
-  options: { env?: NodeJS.ProcessEnv; users?: FakeUser[]; sender?: SlackAdapterOptions['sender']; core?: TestCore; secret?: string; log?: Logger } = {},
+  options: { env?: NodeJS.ProcessEnv; users?: FakeUser[]; sender?: SlackAdapterOptions['sender']; core?: TestCore; secret?: string; log?: Logger; ackBudgetMs?: number } = {},
 ): Promise<SlackRig> {
   const fake = await startFakeSlack({ teamId: TEAM, users: options.users ?? Object.values(PEOPLE) });
   const core = options.core ?? createTestCore(database.db);
@@ -77,6 +77,7 @@ export async function startSlackRig(
     secret: options.secret ?? TEST_SECRET,
     host: '127.0.0.1',
     ...(options.sender && { sender: options.sender }),
+    ...(options.ackBudgetMs !== undefined && { ackBudgetMs: options.ackBudgetMs }),
   });
   try {
     await adapter.start(core);
@@ -130,6 +131,7 @@ export async function startSlackRig(
     async command(text, who) {
       const { ack, responseId } = await rig.send(text, who);
       if (ack.status !== 200) throw new Error(`Bolt answered ${ack.status} to "${text}"`);
+      if (typeof ack.body === 'object' && ack.body !== null) return ack.body as Record<string, unknown>;
       return (await answer(responseId)).body;
     },
     click: (actionId, value, who, options) => act(actionId, value, who, options),

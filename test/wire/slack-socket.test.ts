@@ -43,15 +43,16 @@ describe('Slack adapter in Socket Mode', () => {
     expect(fake.callsTo('apps.connections.open')[0]?.token).toBe('xapp-1-A0MINGA-1-secret');
   });
 
-  it('GIVEN a slash command envelope THEN it is acked on the socket, answered on the response_url, and the task stored', async () => {
+  it('GIVEN a slash command envelope THEN it is acked on the socket with the answer in the ack, and the task stored', async () => {
     const form = new URLSearchParams(
       slashCommandBody({ text: 'task add Rent the hall', teamId: TEAM, userId: PEOPLE.ana.id, responseUrl: fake.responseUrl('socket-1') }),
     );
     const envelope = socket.send('slash_commands', Object.fromEntries(form));
-    expect((await socket.waitForAck(envelope)).envelope_id).toBe(envelope);
-    const answer = await fake.waitForResponse((response) => response.id === 'socket-1');
-    expect(answer.body.response_type).toBe('in_channel');
-    expect(blockTexts(answer.body)[0]).toBe('Task #1 added: Rent the hall');
+    const ack = await socket.waitForAck(envelope);
+    expect(ack.envelope_id).toBe(envelope);
+    const answer = ack.payload as Record<string, unknown>;
+    expect(answer.response_type).toBe('in_channel');
+    expect(blockTexts(answer)[0]).toBe('Task #1 added: Rent the hall');
     expect(await database.db.select({ title: tasks.title }).from(tasks).where(eq(tasks.number, 1))).toEqual([{ title: 'Rent the hall' }]);
   });
 });

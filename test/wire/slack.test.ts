@@ -59,12 +59,13 @@ describe.each(databaseTargets())('Slack adapter on %s', (kind) => {
     return row?.member;
   }
 
-  it('GIVEN /minga help THEN Bolt acks at once and the help arrives on the response_url, only for the asker', async () => {
+  it('GIVEN /minga help THEN the help comes in the ack itself, only for the asker, and nothing follows on the response_url', async () => {
     const teamId = newTeam();
     const { ack, responseId } = await rig.send('help', { teamId, userId: PEOPLE.coord.id });
-    expect(ack).toEqual({ status: 200, body: '' });
-    const { body } = await rig.answer(responseId);
+    expect(ack.status).toBe(200);
+    const body = ack.body as Record<string, unknown>;
     expect(body.response_type).toBe('ephemeral');
+    expect(rig.fake.responses.some((response) => response.id === responseId)).toBe(false);
     expect(blockTexts(body)[0]).toBe('Minga: what I can do');
     expect(blockTexts(body).join('\n')).toContain('`task add &lt;title&gt; [@member | org:&lt;slug&gt;] [due &lt;date&gt;]`: add a task');
     // Workspace admins coordinate; users.info also gave the zone and the language.
@@ -353,5 +354,28 @@ describe.each(databaseTargets())('Slack adapter on %s', (kind) => {
       await expect(rig.adapter.post('discord:G1:C1', reply('x'))).rejects.toThrow(/Not a Slack conversation/);
       expect(rig.fake.calls.length).toBe(before);
     });
+  });
+});
+
+describe('Slack answers that take longer than the ack may wait', () => {
+  let database: TestDatabase;
+  let rig: SlackRig;
+
+  beforeAll(async () => {
+    database = await openTestDatabase('pglite');
+    // No time at all for the answer to go in the ack: every command takes the later path.
+    rig = await startSlackRig(database, { ackBudgetMs: 0 });
+  });
+  afterAll(async () => {
+    await rig?.stop();
+    await database?.close();
+  });
+
+  it('GIVEN an answer not ready in time THEN Bolt acks empty and the answer follows on the response_url', async () => {
+    const { ack, responseId } = await rig.send('task add Rent the hall', { teamId: TEAM, userId: PEOPLE.ana.id });
+    expect(ack).toEqual({ status: 200, body: '' });
+    const { body } = await rig.answer(responseId);
+    expect(body.response_type).toBe('in_channel');
+    expect(blockTexts(body)[0]).toBe('Task #1 added: Rent the hall');
   });
 });
