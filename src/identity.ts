@@ -70,17 +70,21 @@ export function isCoordinator(actor: Actor): boolean {
   return actor.member.role === 'coordinator';
 }
 
-/** Finds or creates the alliance, workspace and member behind a request. Call inside the command's transaction. */
+/**
+ * Finds or creates the alliance, workspace and member behind a request. Call inside the command's transaction. A member
+ * Minga knows, with nothing new from the platform, costs one statement: every command starts here.
+ */
 export async function resolveActor(tx: Db, requester: Requester, defaults: Defaults): Promise<Actor> {
-  const { alliance, workspace, created } = await workspaceFor(tx, requester, defaults);
-  const member = await upsertMember(tx, workspace, {
+  const known = await findWorkspace(tx, requester);
+  const { alliance, workspace, created } = known ? { ...known, created: false } : await createWorkspace(tx, requester, defaults);
+  const facts: MemberFacts = {
     userId: requester.userId,
     name: requester.userName,
     platformLocale: requester.platformLocale,
     timeZone: requester.timeZone,
-    // Whoever brings Minga into a workspace coordinates it until they hand that on.
     coordinator: created || requester.isAdmin === true,
-  });
+  };
+  const member = known?.member && !isNews(known.member, facts) ? known.member : await upsertMember(tx, workspace, facts);
   return {
     alliance,
     workspace,
@@ -91,10 +95,8 @@ export async function resolveActor(tx: Db, requester: Requester, defaults: Defau
   };
 }
 
-async function workspaceFor(tx: Db, requester: Requester, defaults: Defaults) {
-  const existing = await findWorkspace(tx, requester);
-  if (existing) return { ...existing, created: false };
-  // Two first commands from a new workspace may arrive together: serialize creation on the workspace's key.
+/** A new workspace, and its alliance, under a lock so two first commands at once make one. */
+async function createWorkspace(tx: Db, requester: Requester, defaults: Defaults) {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`workspace:${requester.platform}:${requester.workspaceId}`}))`);
   const raced = await findWorkspace(tx, requester);
   if (raced) return { ...raced, created: false };
@@ -114,11 +116,13 @@ async function workspaceFor(tx: Db, requester: Requester, defaults: Defaults) {
   return { alliance: alliance!, workspace: workspace!, created: true };
 }
 
+/** The workspace with its alliance and, when Minga knows them, the requester as a member of it: one statement. */
 async function findWorkspace(tx: Db, requester: Requester) {
   const [row] = await tx
-    .select({ workspace: workspaces, alliance: alliances })
+    .select({ workspace: workspaces, alliance: alliances, member: members })
     .from(workspaces)
     .innerJoin(alliances, eq(alliances.id, workspaces.allianceId))
+    .leftJoin(members, and(eq(members.workspaceId, workspaces.id), eq(members.platformUserId, requester.userId)))
     .where(and(eq(workspaces.platform, requester.platform), eq(workspaces.externalId, requester.workspaceId)));
   return row;
 }

@@ -99,8 +99,8 @@ export async function listTasks(
   today: string,
 ): Promise<{ tasks: TaskView[]; total: number }> {
   const where = and(eq(tasks.allianceId, actor.alliance.id), filterCondition(actor, filter, today));
-  const [{ total } = { total: 0 }] = await tx.select({ total: sql<number>`count(*)::int` }).from(tasks).where(where);
-  const rows = await selectViews(tx)
+  // How many match in all comes with the rows (counted before the limit): one statement for the whole list.
+  const rows = await selectViews(tx, { total: sql<number>`count(*) over ()`.mapWith(Number) })
     .where(where)
     .orderBy(
       sql`case when ${tasks.status} = 'open' then 0 else 1 end`,
@@ -108,7 +108,7 @@ export async function listTasks(
       asc(tasks.number),
     )
     .limit(TASK_LIST_LIMIT);
-  return { tasks: rows.map(toView), total };
+  return { tasks: rows.map(toView), total: rows[0]?.total ?? 0 };
 }
 
 export interface TaskSuggestion {
@@ -171,13 +171,15 @@ async function resolveAssignee(tx: Db, actor: Actor, assignee: Assignee) {
 
 const assigneeMember = alias(members, 'assignee_member');
 
-function selectViews(tx: Db) {
+/** Tasks with their assignee's name, and any `extra` columns. */
+function selectViews<Extra extends Record<string, SQL.Aliased | SQL>>(tx: Db, extra = {} as Extra) {
   return tx
     .select({
       task: tasks,
       memberName: assigneeMember.displayName,
       memberUserId: assigneeMember.platformUserId,
       organizationName: organizations.name,
+      ...extra,
     })
     .from(tasks)
     .leftJoin(assigneeMember, eq(assigneeMember.id, tasks.assigneeMemberId))
