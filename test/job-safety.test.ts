@@ -2,10 +2,14 @@
 import { eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { alliances, scheduledJobs } from '../db/schema.js';
+import { alliances, reminders, scheduledJobs } from '../db/schema.js';
+import { reminderJobHandlers } from '../src/reminder-jobs.js';
+import { occurrenceKey } from '../src/reminders.js';
 import { CLAIM_LEASE_SECONDS, claimDueJobs, MAX_ATTEMPTS, scheduleJob, type JobKind } from '../src/scheduler/jobs.js';
 import { createScheduler } from '../src/scheduler/scheduler.js';
 import { databaseTargets, openTestDatabase, type TestDatabase } from './support/databases.js';
+import { recordingDelivery } from './support/delivery.js';
+import { insertReminder } from './support/reminders.js';
 
 const T0 = new Date('2026-11-27T12:00:00Z');
 const LEASE_MS = CLAIM_LEASE_SECONDS * 1000;
@@ -142,6 +146,33 @@ describe.each(databaseTargets())('jobs safe across instances and crashes on %s',
     expect(runs).toBe(0);
     expect(await row(key)).toMatchObject({ attempts: MAX_ATTEMPTS + 1, doneAt: now(), lastError: expect.stringContaining('given up') });
     expect(await scheduler.tick()).toBe(0);
+  });
+
+  it(`GIVEN a daily reminder whose occurrence's claim lapsed ${MAX_ATTEMPTS} times THEN it is given up unsent and the reminder moves on to the next day`, async () => {
+    day += 1;
+    const due = new Date(T0.getTime() + day * 86_400_000);
+    const channel = `console:ws:crashing-${kind}`;
+    const set = await insertReminder(database.db, {
+      allianceId,
+      target: { conversation: channel },
+      text: 'Crashes the process',
+      nextAt: due,
+      recurrence: { kind: 'daily', time: { hour: 12, minute: 0 } },
+    });
+    const clock = { now: new Date(due.getTime() + 1000) };
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      await claimDueJobs(database.db, `dead${attempt}`, clock.now);
+      clock.now = new Date(clock.now.getTime() + LEASE_MS + 1000);
+    }
+    const delivery = recordingDelivery();
+    const now = () => clock.now;
+    const handlers = reminderJobHandlers({ db: database.db, delivery, defaults: { locale: 'en', timeZone: 'UTC' }, log, now });
+    expect(await createScheduler({ db: database.db, log, now, handlers }).tick()).toBe(1);
+    expect(delivery.posts).toEqual([]);
+    const [reminder] = await database.db.select().from(reminders).where(eq(reminders.id, set.id));
+    expect(reminder).toMatchObject({ status: 'active', nextAt: new Date(due.getTime() + 86_400_000) });
+    expect(await row(occurrenceKey(set.id, due))).toMatchObject({ attempts: MAX_ATTEMPTS + 1, doneAt: now() });
+    expect((await row(occurrenceKey(set.id, reminder!.nextAt!))).doneAt).toBeNull();
   });
 
   it(`GIVEN a job whose claim lapsed ${MAX_ATTEMPTS - 1} times THEN it still runs on the last attempt`, async () => {
