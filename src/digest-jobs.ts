@@ -10,7 +10,7 @@ import { allianceLocale, localeFromPlatform, t, type Locale } from './i18n/index
 import type { AllianceRow } from './identity.js';
 import { renderDigest } from './render/digest.js';
 import { textReply } from './reply.js';
-import { finishJob, MAX_ATTEMPTS, type JobRow } from './scheduler/jobs.js';
+import { finishJob, MAX_ATTEMPTS, pastLastAttempt, type JobRow } from './scheduler/jobs.js';
 import type { JobHandlers } from './scheduler/scheduler.js';
 import { nextOccurrence, type Recurrence } from './time/recurrence.js';
 
@@ -55,6 +55,9 @@ async function sendDigest(deps: Deps, job: JobRow<'digest.send'>): Promise<void>
   let paused: RefusalReason | undefined;
   if (loaded.posted) {
     // Posted before the instance that did it died: only moving on is left.
+  } else if (pastLastAttempt(job)) {
+    // Every earlier claim died during the job (the process was killed, or crashed): this week's digest is given up unsent.
+    deps.log.error(about, 'digest given up: the process died during each of its attempts');
   } else if (now >= weekEnd) {
     deps.log.warn({ ...about, now: now.toISOString() }, 'digest skipped: its week was over when Minga could send it');
   } else {
@@ -154,7 +157,7 @@ function prepareStatements(db: Db) {
     returning key`);
   const finished = db.$with('finished', { id: sql<number>`id` }).as(sql`
     update ${scheduledJobs} set done_at = ${value('now')}::timestamptz
-    where id = ${value('jobId')} and claimed_by = ${value('claimedBy')} and claimed_at = ${value('claimedAt')}::timestamptz
+    where id = ${value('jobId')} and claimed_by = ${value('claimedBy')} and attempts = ${value('attempts')}::integer
       and exists (select 1 from advanced)
     returning id`);
   const advance = db
@@ -194,7 +197,7 @@ async function advance(deps: Deps, job: JobRow<'digest.send'>, subscription: Dig
     now: now.toISOString(),
     jobId: job.id,
     claimedBy: job.claimedBy,
-    claimedAt: job.claimedAt!.toISOString(),
+    attempts: job.attempts,
   });
   return (row?.advanced ?? 0) > 0;
 }

@@ -1,7 +1,7 @@
 // Scheduled work for polls, run by the scheduler on whichever instance claims it: post, refresh (coalesced), close at the deadline, announce, and nudge non-voters.
 import { and, eq, sql } from 'drizzle-orm';
 import { alliances, ballots, polls, postedMessages } from '../db/schema.js';
-import type { DeliveryDeps } from './delivery.js';
+import { recordDelivery, wasDelivered, type DeliveryDeps } from './delivery.js';
 import { allianceLocale, memberLocale, t, type Locale } from './i18n/index.js';
 import { memberTimeZone } from './identity.js';
 import { closePoll, nonVoters, pollView, REFRESH_SPACING_MS, type PollRow } from './polls.js';
@@ -15,6 +15,9 @@ interface Deps extends DeliveryDeps {
   /** The deployment secret, to find who has not voted on an anonymous poll. */
   secret?: string;
 }
+
+/** The `deliveries` key of a poll's outcome announcement. */
+export const announceKey = (pollId: number): string => `poll.announce:${pollId}`;
 
 export function pollJobHandlers(deps: Deps): JobHandlers {
   const { db, delivery } = deps;
@@ -74,8 +77,11 @@ export function pollJobHandlers(deps: Deps): JobHandlers {
     'poll.post': async (job) => {
       const loaded = await load(job);
       if (!loaded?.poll.conversation) return;
+      // Posted by a run that died before finishing its job: posting again would show the poll twice.
+      if ((await postedFor(loaded.poll)).length > 0) return;
       const reply = renderPoll(await pollView(db, loaded.poll), loaded.locale, loaded.timeZone);
       const ref = await delivery.post(loaded.poll.conversation, reply);
+      // Right after the platform accepted it: a process killed between the two is the one way to post it twice.
       await db
         .insert(postedMessages)
         .values({ allianceId: loaded.poll.allianceId, conversation: loaded.poll.conversation, messageRef: ref, subject: `poll:${loaded.poll.id}` })
@@ -102,13 +108,18 @@ export function pollJobHandlers(deps: Deps): JobHandlers {
     'poll.announce': async (job) => {
       const loaded = await load(job);
       if (!loaded?.poll.conversation) return;
+      const key = announceKey(loaded.poll.id);
+      // Announced by a run that died before finishing its job (freezing the message again would be harmless, posting not).
+      if (await wasDelivered(db, key)) return;
       const view = await pollView(db, loaded.poll);
       // A closed poll renders as its outcome: results, no buttons. It replaces the message and is posted as the announcement.
       const final = renderPoll(view, loaded.locale, loaded.timeZone);
       for (const message of await postedFor(loaded.poll)) {
         await delivery.edit(message.conversation, message.messageRef, final).catch((err) => deps.log.warn({ err, poll: loaded.poll.id }, 'could not freeze a poll message'));
       }
-      await delivery.post(loaded.poll.conversation, final);
+      const ref = await delivery.post(loaded.poll.conversation, final);
+      // Right after the platform accepted it: a process killed between the two is the one way to announce it twice.
+      await recordDelivery(db, loaded.poll.allianceId, key, ref);
     },
 
     'poll.closingSoon': (job) => nudge(job, 'poll.closingSoonNote'),

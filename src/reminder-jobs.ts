@@ -9,7 +9,7 @@ import { memberName, type AllianceRow } from './identity.js';
 import { errorMessage } from './log.js';
 import { deliveryKey, scheduleNextOccurrence, type ReminderRow } from './reminders.js';
 import { textReply } from './reply.js';
-import { finishJob, MAX_ATTEMPTS, type JobRow } from './scheduler/jobs.js';
+import { finishJob, MAX_ATTEMPTS, pastLastAttempt, type JobRow } from './scheduler/jobs.js';
 import type { JobHandlers } from './scheduler/scheduler.js';
 import { taskReminderTimes } from './task-reminders.js';
 import { nextOccurrence, type Recurrence } from './time/recurrence.js';
@@ -39,6 +39,12 @@ async function sendOccurrence(deps: Deps, job: JobRow<'reminder.send'>): Promise
   const loaded = await load(deps, job.payload.reminderId);
   // Gone, cancelled, finished, or moved to another time (whose own job will run): nothing to send for this one.
   if (!loaded || !isCurrent(loaded.reminder, due)) return;
+  if (pastLastAttempt(job)) {
+    // Every earlier claim died during the job (the process was killed, or crashed): those not reached yet are given up, and
+    // the reminder moves on to its next occurrence.
+    deps.log.error({ reminder: loaded.reminder.id, due: job.payload.due }, 'reminder given up: the process died during each of its attempts');
+    return finishOccurrence(deps, job, due);
+  }
   const late = deps.now().getTime() - due.getTime() > LATE_AFTER_MS;
   const failures: unknown[] = [];
   for (const recipient of await recipientsOf(deps, loaded)) {

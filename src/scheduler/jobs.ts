@@ -36,9 +36,26 @@ export interface NewJob<K extends JobKind = JobKind> {
   payload: JobPayloads[K];
 }
 
-/** A claim older than this is taken as abandoned (its instance died) and the job runs again. */
+/**
+ * A claim older than this is taken as abandoned (its instance died) and the job runs again. An instance renews the claims
+ * of the jobs it is running (renewClaims) well within it, so a job that runs longer is never taken while it runs.
+ */
 export const CLAIM_LEASE_SECONDS = 300;
+/**
+ * Claims one run of a job may take: failures released with an error, and claims that lapsed because the process died
+ * during the job (counted too: attempts grow at claim time). Past it the job is given up.
+ */
 export const MAX_ATTEMPTS = 5;
+
+/**
+ * Kinds whose handler gives itself up when called past MAX_ATTEMPTS (job.attempts > MAX_ATTEMPTS): it must not call the
+ * platform then, only move its series on (a recurring reminder's or digest's next occurrence). The scheduler gives up every
+ * other kind itself, without calling its handler.
+ */
+export const GIVES_UP_ITSELF: ReadonlySet<JobKind> = new Set<JobKind>(['reminder.send', 'digest.send']);
+
+/** Whether a claimed job's earlier claims all ended without an answer (its process died each time): give it up, do not run it. */
+export const pastLastAttempt = (job: Pick<JobRow, 'attempts'>): boolean => job.attempts > MAX_ATTEMPTS;
 
 /** Queues a job once; if the key exists and is not done, its time is moved to the new one. */
 export async function scheduleJob<K extends JobKind>(tx: Db, job: NewJob<K>): Promise<void> {
@@ -117,34 +134,64 @@ export async function claimDueJobs(db: Db, worker: string, now: Date, options: C
     .returning() as Promise<JobRow[]>;
 }
 
+/**
+ * Moves the claims this worker holds on these jobs forward to `now`, so they do not lapse while the jobs run. Only claims
+ * still its own: one re-armed (requestJob) or taken over meanwhile is left alone. The ids renewed.
+ */
+export async function renewClaims(db: Db, worker: string, ids: number[], now: Date): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const renewed = await db
+    .update(scheduledJobs)
+    .set({ claimedAt: now })
+    .where(and(inArray(scheduledJobs.id, ids), eq(scheduledJobs.claimedBy, worker), isNull(scheduledJobs.doneAt)))
+    .returning({ id: scheduledJobs.id });
+  return renewed.map((row) => row.id);
+}
+
+/**
+ * Whether the row still holds this claim of the job. A claim is told by its worker and its attempt number, not by
+ * claimed_at, which renewClaims moves: while a worker runs a job no claim of its own can follow (it never claims what it
+ * runs), and a re-arm or a takeover changes the worker.
+ */
+const holdsClaim = (job: JobRow) =>
+  and(eq(scheduledJobs.id, job.id), eq(scheduledJobs.claimedBy, job.claimedBy!), eq(scheduledJobs.attempts, job.attempts));
+
 /** Marks a claimed job done, unless it was armed again while running (then it stays waiting). */
 export async function finishJob(db: Db, job: JobRow, now: Date): Promise<void> {
-  await db
-    .update(scheduledJobs)
-    .set({ doneAt: now })
-    .where(and(eq(scheduledJobs.id, job.id), eq(scheduledJobs.claimedBy, job.claimedBy!), eq(scheduledJobs.claimedAt, job.claimedAt!)));
+  await db.update(scheduledJobs).set({ doneAt: now }).where(holdsClaim(job));
 }
 
 /** Marks several claimed jobs done in one statement, each unless it was armed again while running. */
 export async function finishJobs(db: Db, jobs: JobRow[], now: Date): Promise<void> {
   if (jobs.length === 0) return;
   const claims = sql.join(
-    jobs.map((job) => sql`(${job.id}::integer, ${job.claimedBy}::text, ${job.claimedAt!.toISOString()}::timestamptz)`),
+    jobs.map((job) => sql`(${job.id}::integer, ${job.claimedBy}::text, ${job.attempts}::integer)`),
     sql`, `,
   );
+  // The claim matched as holdsClaim matches it.
   await db.execute(sql`
     update ${scheduledJobs} set done_at = ${now.toISOString()}::timestamptz
-    from (values ${claims}) as finished (id, claimed_by, claimed_at)
-    where ${scheduledJobs.id} = finished.id and ${scheduledJobs.claimedBy} = finished.claimed_by and ${scheduledJobs.claimedAt} = finished.claimed_at`);
+    from (values ${claims}) as finished (id, claimed_by, attempts)
+    where ${scheduledJobs.id} = finished.id and ${scheduledJobs.claimedBy} = finished.claimed_by and ${scheduledJobs.attempts} = finished.attempts`);
 }
 
-/** Releases a claimed job to run again at `runAt`; after MAX_ATTEMPTS failures it is finished with its last error kept. */
+/**
+ * Releases a claimed job to run again at `runAt`. With an error it was a failure: after MAX_ATTEMPTS it is finished with
+ * its last error kept. Without one the run ended well and asked to run again (a refresh that saw a new ballot): that starts
+ * a new run, whose attempts count from zero.
+ */
 export async function releaseJob(db: Db, job: JobRow, runAt: Date, error?: string): Promise<void> {
   const giveUp = error !== undefined && job.attempts >= MAX_ATTEMPTS;
   await db
     .update(scheduledJobs)
-    .set({ claimedBy: null, claimedAt: null, runAt, lastError: error ?? null, ...(giveUp && { doneAt: runAt }) })
-    .where(and(eq(scheduledJobs.id, job.id), eq(scheduledJobs.claimedBy, job.claimedBy!), eq(scheduledJobs.claimedAt, job.claimedAt!)));
+    .set({ claimedBy: null, claimedAt: null, runAt, lastError: error ?? null, ...(error === undefined && { attempts: 0 }), ...(giveUp && { doneAt: runAt }) })
+    .where(holdsClaim(job));
+}
+
+/** Gives up a job claimed past its last attempt (pastLastAttempt), without running it: done, with why kept as its error. */
+export async function giveUpJob(db: Db, job: JobRow, now: Date): Promise<void> {
+  const why = `given up: claimed ${job.attempts - 1} times without an end (the process died during the job each time)`;
+  await db.update(scheduledJobs).set({ claimedBy: null, claimedAt: null, doneAt: now, lastError: why }).where(holdsClaim(job));
 }
 
 /** Drops the job under `key` if it is still waiting (marks it done); one running now is left to finish, and may re-arm itself. */

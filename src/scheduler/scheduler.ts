@@ -4,7 +4,19 @@ import { hostname } from 'node:os';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Db } from '../../db/connection.js';
 import { errorMessage, type Logger } from '../log.js';
-import { claimDueJobs, finishJobs, pruneFinishedJobs, releaseJob, type JobKind, type JobRow } from './jobs.js';
+import {
+  CLAIM_LEASE_SECONDS,
+  claimDueJobs,
+  finishJobs,
+  GIVES_UP_ITSELF,
+  giveUpJob,
+  pastLastAttempt,
+  pruneFinishedJobs,
+  releaseJob,
+  renewClaims,
+  type JobKind,
+  type JobRow,
+} from './jobs.js';
 
 /** What a handler says when it is done: nothing (finished), or a time to run again. */
 export type JobResult = void | { again: Date };
@@ -19,6 +31,8 @@ export const DEFAULT_CONCURRENCY = 32;
 export const DEFAULT_BATCH = 32;
 /** How long a command's reply may wait for the jobs it queued (a poll to post); past it, the reply says the work is under way. */
 export const DEFAULT_KICK_TIMEOUT_MS = 5_000;
+/** How often the claims of running jobs are renewed: a fifth of the lease, so a few missed renewals still leave it standing. */
+export const DEFAULT_RENEW_EVERY_MS = (CLAIM_LEASE_SECONDS * 1000) / 5;
 
 export interface SchedulerStats {
   /** Ticks that ran. */
@@ -40,6 +54,11 @@ export interface Scheduler {
    * wait behind a backlog; resolves when they are done, or after the kick timeout, whichever comes first.
    */
   kick(keys: string[]): Promise<void>;
+  /**
+   * Renews the claims of every job running on this instance now (done on its own every renewEveryMs while any runs), so a
+   * job longer than the lease is not taken by another instance. Resolves how many were renewed.
+   */
+  renew(): Promise<number>;
   /** Ticks until nothing is due (for a clean exit of the console). */
   drain(): Promise<void>;
   stop(): Promise<void>;
@@ -58,6 +77,8 @@ export function createScheduler(deps: {
   /** At most this many rows per claim statement. */
   batch?: number;
   kickTimeoutMs?: number;
+  /** Wall-clock period of the claim renewal while jobs run. */
+  renewEveryMs?: number;
 }): Scheduler {
   const now = deps.now ?? (() => new Date());
   const concurrency = Math.max(1, deps.concurrency ?? DEFAULT_CONCURRENCY);
@@ -80,6 +101,12 @@ export function createScheduler(deps: {
 
   async function runJob(job: JobRow): Promise<void> {
     const handler = deps.handlers[job.kind] as JobHandler | undefined;
+    if (pastLastAttempt(job) && !GIVES_UP_ITSELF.has(job.kind)) {
+      // Its earlier claims all lapsed: the process died during the job each time. Running it again could kill this one too.
+      deps.log.error({ job: job.id, kind: job.kind, attempts: job.attempts }, 'scheduled job given up: the process died during each of its attempts');
+      await giveUpJob(deps.db, job, now());
+      return;
+    }
     try {
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
       const result = await handler(job);
@@ -127,13 +154,33 @@ export function createScheduler(deps: {
       .catch((err) => deps.log.error({ err, job: job.id, kind: job.kind }, 'could not record the end of a scheduled job'))
       .finally(() => {
         running.delete(job.id);
+        if (running.size === 0) stopRenewing();
         if (!inPool) return;
         pooled -= 1;
         slotFreed?.();
         slotFreed = undefined;
       });
     running.set(job.id, { key: job.key, done });
+    startRenewing();
     return done;
+  }
+
+  /** Renewal runs on a wall-clock timer only while jobs run here: an idle instance sends nothing. */
+  const renewEveryMs = deps.renewEveryMs ?? DEFAULT_RENEW_EVERY_MS;
+  let renewing: NodeJS.Timeout | undefined;
+  async function renew(): Promise<number> {
+    const ids = [...running.keys()];
+    return (await renewClaims(deps.db, worker, ids, now())).length;
+  }
+  function startRenewing(): void {
+    if (renewing) return;
+    renewing = setInterval(() => void renew().catch((err) => deps.log.warn({ err }, 'could not renew the claims of running jobs')), renewEveryMs);
+    // Never what keeps the process alive.
+    renewing.unref();
+  }
+  function stopRenewing(): void {
+    clearInterval(renewing);
+    renewing = undefined;
   }
 
   let prunedAt = 0;
@@ -213,6 +260,7 @@ export function createScheduler(deps: {
     },
     tick,
     kick,
+    renew,
     async drain() {
       await idle();
       for (let i = 0; i < 50 && (await tick()) > 0; i++);
