@@ -5,14 +5,29 @@ import { startMinga } from '../src/app.js';
 import { ConfigError } from '../src/config.js';
 import { errorText, scrub, secretsIn } from '../src/log.js';
 import { ConsoleAdapter } from './console/console-adapter.js';
+import { createMetrics } from './metrics.js';
+import { opsRoutes } from './ops-routes.js';
+import { opsPort, startOpsServer, type OpsServer } from './ops-server.js';
 import { selectAdapters } from './registry.js';
 
 // Settings may sit in a .env file beside package.json; the environment wins over it.
 if (existsSync('.env')) process.loadEnvFile('.env');
 
 try {
-  const minga = await startMinga(selectAdapters);
+  const metrics = createMetrics();
+  const minga = await startMinga(selectAdapters, process.env, process.stdout, {
+    observer: metrics.observer,
+    routes: (status) => opsRoutes(status, metrics),
+  });
+  // /healthz and /metrics on PORT: Slack's server serves them when it listens there, else a server of their own does.
+  let server: OpsServer | undefined;
+  const port = opsPort(minga.config.PORT, minga.adapters);
+  if (port !== undefined) server = await startOpsServer(minga.routes, port, minga.log).catch(async (err: unknown) => {
+    await minga.stop();
+    throw err;
+  });
   const shutdown = async () => {
+    await server?.stop();
     await minga.stop();
     process.exit(0);
   };

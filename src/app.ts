@@ -1,6 +1,6 @@
 // Boots Minga: configuration, database and migrations, the core, and the adapters it is given.
 import { migrateDatabase, openDatabase, type Database } from '../db/connection.js';
-import type { Adapter } from './adapter.js';
+import type { Adapter, OpsRoute } from './adapter.js';
 import { loadConfig, type Config } from './config.js';
 import { createCore, type Core } from './handler.js';
 import { t } from './i18n/index.js';
@@ -10,7 +10,9 @@ import { digestJobHandlers } from './digest-jobs.js';
 import { upgradeLegacyBallots } from './legacy-ballots.js';
 import { pollJobHandlers } from './poll-jobs.js';
 import { reminderJobHandlers } from './reminder-jobs.js';
-import { createScheduler } from './scheduler/scheduler.js';
+import { checkHealth, type HealthReport } from './health.js';
+import type { Observer } from './observe.js';
+import { createScheduler, type SchedulerLag } from './scheduler/scheduler.js';
 import { loadSecret } from './secrets.js';
 import { readWhen } from './time/read.js';
 
@@ -20,7 +22,22 @@ export interface Minga {
   core: Core;
   adapters: Adapter[];
   log: Logger;
+  /** The operators' routes (health, metrics), served by an adapter that listens on PORT, else by a server of their own. */
+  routes: OpsRoute[];
+  health(): Promise<HealthReport>;
   stop(): Promise<void>;
+}
+
+/** How a running Minga is doing, for the operators' routes. */
+export interface MingaStatus {
+  health(): Promise<HealthReport>;
+  schedulerLag(): Promise<SchedulerLag>;
+}
+
+/** What operators see: hooks that count the work, and the routes built on the status (outside src/: HTTP and metrics). */
+export interface OpsOptions {
+  observer?: Observer;
+  routes?: (status: MingaStatus) => OpsRoute[];
 }
 
 /**
@@ -33,6 +50,7 @@ export async function startMinga(
   selectAdapters: AdapterFactory,
   env: NodeJS.ProcessEnv = process.env,
   out: NodeJS.WritableStream = process.stdout,
+  ops: OpsOptions = {},
 ): Promise<Minga> {
   const config = loadConfig(env);
   // Every credential in the environment is blanked wherever it might turn up in a log line; a generated secret joins below.
@@ -60,13 +78,14 @@ export async function startMinga(
     db: database.db,
     log,
     concurrency: config.MINGA_JOB_CONCURRENCY,
+    ...(ops.observer && { observer: ops.observer }),
     handlers: {
       ...pollJobHandlers({ db: database.db, delivery, defaults, log, now, secret }),
       ...reminderJobHandlers({ db: database.db, delivery, defaults, log, now }),
       ...digestJobHandlers({ db: database.db, delivery, defaults, log, now }),
     },
   });
-  const core = createCore({ db: database.db, defaults, log, kick: (keys) => scheduler.kick(keys), secret, canPost: (conversation) => delivery.canPost(conversation) });
+  const core = createCore({ db: database.db, defaults, log, kick: (keys) => scheduler.kick(keys), secret, canPost: (conversation) => delivery.canPost(conversation), ...(ops.observer && { observer: ops.observer }) });
   warmUpTimeReader();
 
   out.write(
@@ -76,6 +95,8 @@ export async function startMinga(
     })}\n`,
   );
   const started: Adapter[] = [];
+  const health = () => checkHealth({ db: database.db, adapters: () => started, scheduler });
+  const routes = ops.routes?.({ health, schedulerLag: () => scheduler.lag() }) ?? [];
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
@@ -87,7 +108,7 @@ export async function startMinga(
     })());
   try {
     for (const adapter of adapters) {
-      await adapter.start(core);
+      await adapter.start(core, { routes, ...(ops.observer && { observer: ops.observer }) });
       started.push(adapter);
     }
     scheduler.start();
@@ -95,7 +116,7 @@ export async function startMinga(
     await stop();
     throw err;
   }
-  return { config, database, core, adapters, log, stop };
+  return { config, database, core, adapters, log, routes, health, stop };
 }
 
 /**
