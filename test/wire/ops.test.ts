@@ -1,19 +1,23 @@
 // /healthz and /metrics at the wire: served by Slack's own server, or by a server of their own beside Discord; counters move after commands, jobs and platform calls, and a closed database turns health red.
+import { createServer } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics, type Metrics } from '../../adapters/metrics.js';
 import { opsRoutes } from '../../adapters/ops-routes.js';
+import { SlackAdapter } from '../../adapters/slack/slack-adapter.js';
 import { DEFAULT_PORT, opsPort, startOpsServer, type OpsServer } from '../../adapters/ops-server.js';
 import type { Adapter, OpsRoute } from '../../src/adapter.js';
 import { conversationId } from '../../src/conversation.js';
 import { checkHealth, JOB_LATE_SECONDS, type HealthReport } from '../../src/health.js';
 import type { Scheduler } from '../../src/scheduler/scheduler.js';
+import { startFakeSlack, type FakeSlack } from '../fakes/slack-api.js';
+import { startFakeSocketMode, type FakeSocketMode } from '../fakes/slack-socket.js';
 import { FIXED_NOW } from '../support/core.js';
 import { databaseTargets, openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { GUILDS, MANAGE_SERVER, PEOPLE as DISCORD_PEOPLE, startDiscordRig, type DiscordRig } from '../support/discord.js';
 import { wireAdapters } from '../support/polls.js';
 import { insertReminder, memberRow } from '../support/reminders.js';
-import { CHANNEL, PEOPLE as SLACK_PEOPLE, startSlackRig, TEAM, type SlackRig } from '../support/slack.js';
+import { BOT_TOKEN, CHANNEL, PEOPLE as SLACK_PEOPLE, startSlackRig, TEAM, type SlackRig } from '../support/slack.js';
 
 const MINUTE = 60_000;
 const at = (minutes: number) => new Date(FIXED_NOW.getTime() + minutes * MINUTE);
@@ -226,5 +230,55 @@ describe.each(databaseTargets())('/healthz and /metrics beside Discord, on %s', 
     expect(status).toBe(503);
     expect(report.database).toEqual({ ok: false, error: 'failed' });
     expect(report.adapters).toEqual([{ platform: 'discord', ok: true, state: 'ready' }]);
+  });
+});
+
+/** A port free a moment ago: Bolt's Socket Mode server does not say which port it took when given 0. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+describe.each(databaseTargets())('/healthz on Slack in Socket Mode, on %s', (kind) => {
+  let database: TestDatabase;
+  let socket: FakeSocketMode;
+  let fake: FakeSlack;
+  let adapter: SlackAdapter;
+  let scheduler: Scheduler;
+  let base: string;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    socket = await startFakeSocketMode();
+    fake = await startFakeSlack({ teamId: TEAM, users: Object.values(SLACK_PEOPLE), socketModeUrl: socket.url });
+    const port = await freePort();
+    const wiring = wireAdapters(database.db);
+    scheduler = wiring.scheduler;
+    adapter = new SlackAdapter({
+      env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: 'xapp-1-A0MINGA-1-secret', SLACK_API_URL: fake.url, PORT: String(port) },
+      database,
+      log: pino({ level: 'silent' }),
+      locale: 'en',
+    });
+    await adapter.start(wiring.core, { routes: routesFor(database, wiring.adapters, scheduler, createMetrics()) });
+    wiring.adapters.push(adapter);
+    base = `http://127.0.0.1:${port}`;
+  });
+  afterAll(async () => {
+    await adapter?.stop();
+    await socket?.close();
+    await fake?.close();
+    await scheduler?.stop();
+    await database?.close();
+  });
+
+  it('GIVEN Socket Mode THEN Bolt serves /healthz on PORT, with the socket connected', async () => {
+    expect(adapter.servesRoutes).toBe(true);
+    const { status, report } = await health(base);
+    expect(status).toBe(200);
+    expect(report.adapters).toEqual([{ platform: 'slack', ok: true, state: 'connected' }]);
   });
 });
