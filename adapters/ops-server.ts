@@ -7,6 +7,11 @@ import type { Logger } from '../src/log.js';
 /** The port platform adapters listen on when PORT is unset, as Slack's receiver does. */
 export const DEFAULT_PORT = 3000;
 
+/** Whether the routes are served at all: with any platform (on PORT, or 3000), and with the console alone only when PORT is set. */
+export function opsWanted(port: number | undefined, adapters: Pick<Adapter, 'platform'>[]): boolean {
+  return port !== undefined || adapters.some((adapter) => adapter.platform !== 'console');
+}
+
 /**
  * Where a server of their own must serve the routes, or undefined when none should: an adapter already serves them
  * (Slack over HTTP, or in Socket Mode, on PORT), or only the console runs and PORT is unset (`npm start` opens no port).

@@ -40,6 +40,9 @@ export interface OpsOptions {
   routes?: (status: MingaStatus) => OpsRoute[];
 }
 
+/** Decides, once the adapters are chosen, whether operators get anything (the console alone may not): undefined for nothing. */
+export type OpsFactory = (context: { config: Config; adapters: Adapter[] }) => Promise<OpsOptions | undefined>;
+
 /**
  * Chooses the adapters to run from the environment; lives outside src/ so the core never imports platform code.
  * `secret` is the deployment secret (see secrets.ts), for adapters that keep credentials in the database.
@@ -50,7 +53,7 @@ export async function startMinga(
   selectAdapters: AdapterFactory,
   env: NodeJS.ProcessEnv = process.env,
   out: NodeJS.WritableStream = process.stdout,
-  ops: OpsOptions = {},
+  opsFactory?: OpsFactory,
 ): Promise<Minga> {
   const config = loadConfig(env);
   // Every credential in the environment is blanked wherever it might turn up in a log line; a generated secret joins below.
@@ -59,6 +62,7 @@ export async function startMinga(
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.MINGA_DATA_DIR });
   let adapters: Adapter[] = [];
   let secret: string | undefined;
+  let ops: OpsOptions = {};
   try {
     // Read after the database is open: with the embedded one, its data directory is then ours alone.
     secret = loadSecret({ secret: config.MINGA_SECRET, databaseUrl: config.DATABASE_URL, dataDir: config.MINGA_DATA_DIR });
@@ -67,6 +71,7 @@ export async function startMinga(
     await upgradeLegacyBallots(database.db, secret, log);
     // Adapters check their own credentials here, so a bad token stops start-up before anything listens.
     adapters = selectAdapters({ env, config, database, log, secret });
+    ops = (await opsFactory?.({ config, adapters })) ?? {};
   } catch (err) {
     await database.close();
     throw err;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics, type Metrics } from '../../adapters/metrics.js';
 import { opsRoutes } from '../../adapters/ops-routes.js';
 import { SlackAdapter } from '../../adapters/slack/slack-adapter.js';
-import { DEFAULT_PORT, opsPort, startOpsServer, type OpsServer } from '../../adapters/ops-server.js';
+import { DEFAULT_PORT, opsPort, opsWanted, startOpsServer, type OpsServer } from '../../adapters/ops-server.js';
 import type { Adapter, OpsRoute } from '../../src/adapter.js';
 import { conversationId } from '../../src/conversation.js';
 import { checkHealth, JOB_LATE_SECONDS, type HealthReport } from '../../src/health.js';
@@ -34,6 +34,13 @@ describe('where the operators routes are served', () => {
     { given: 'the console, PORT=4000', port: 4000, adapters: [consoleOnly], then: 4000 },
   ])('GIVEN $given THEN a server of their own listens on $then', ({ port, adapters, then }) => {
     expect(opsPort(port, adapters)).toBe(then);
+  });
+  it.each([
+    { given: 'the console, PORT unset', port: undefined, adapters: [consoleOnly], then: false },
+    { given: 'the console, PORT=4000', port: 4000, adapters: [consoleOnly], then: true },
+    { given: 'Discord, PORT unset', port: undefined, adapters: [discord], then: true },
+  ])('GIVEN $given THEN metrics are loaded and routes served: $then', ({ port, adapters, then }) => {
+    expect(opsWanted(port, adapters)).toBe(then);
   });
 });
 
