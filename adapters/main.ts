@@ -5,14 +5,29 @@ import { startMinga } from '../src/app.js';
 import { ConfigError } from '../src/config.js';
 import { errorText, scrub, secretsIn } from '../src/log.js';
 import { ConsoleAdapter } from './console/console-adapter.js';
+import { opsPort, opsWanted, startOpsServer, type OpsServer } from './ops-server.js';
 import { selectAdapters } from './registry.js';
 
 // Settings may sit in a .env file beside package.json; the environment wins over it.
 if (existsSync('.env')) process.loadEnvFile('.env');
 
 try {
-  const minga = await startMinga(selectAdapters);
+  const minga = await startMinga(selectAdapters, process.env, process.stdout, async ({ config, adapters }) => {
+    if (!opsWanted(config.PORT, adapters)) return undefined;
+    // prom-client costs about a tenth of a second and a dozen MB: the console without PORT never loads it.
+    const [{ createMetrics }, { opsRoutes }] = await Promise.all([import('./metrics.js'), import('./ops-routes.js')]);
+    const metrics = createMetrics();
+    return { observer: metrics.observer, routes: (status) => opsRoutes(status, metrics) };
+  });
+  // /healthz and /metrics on PORT: Slack's server serves them when it listens there, else a server of their own does.
+  let server: OpsServer | undefined;
+  const port = opsPort(minga.config.PORT, minga.adapters);
+  if (port !== undefined) server = await startOpsServer(minga.routes, port, minga.log).catch(async (err: unknown) => {
+    await minga.stop();
+    throw err;
+  });
   const shutdown = async () => {
+    await server?.stop();
     await minga.stop();
     process.exit(0);
   };

@@ -1,6 +1,6 @@
 // Boots Minga: configuration, database and migrations, the core, and the adapters it is given.
 import { migrateDatabase, openDatabase, type Database } from '../db/connection.js';
-import type { Adapter } from './adapter.js';
+import type { Adapter, OpsRoute } from './adapter.js';
 import { loadConfig, type Config } from './config.js';
 import { createCore, type Core } from './handler.js';
 import { t } from './i18n/index.js';
@@ -10,7 +10,9 @@ import { digestJobHandlers } from './digest-jobs.js';
 import { upgradeLegacyBallots } from './legacy-ballots.js';
 import { pollJobHandlers } from './poll-jobs.js';
 import { reminderJobHandlers } from './reminder-jobs.js';
-import { createScheduler } from './scheduler/scheduler.js';
+import { checkHealth, type HealthReport } from './health.js';
+import type { Observer } from './observe.js';
+import { createScheduler, type SchedulerLag } from './scheduler/scheduler.js';
 import { loadSecret } from './secrets.js';
 import { readWhen } from './time/read.js';
 
@@ -20,8 +22,26 @@ export interface Minga {
   core: Core;
   adapters: Adapter[];
   log: Logger;
+  /** The operators' routes (health, metrics), served by an adapter that listens on PORT, else by a server of their own. */
+  routes: OpsRoute[];
+  health(): Promise<HealthReport>;
   stop(): Promise<void>;
 }
+
+/** How a running Minga is doing, for the operators' routes. */
+export interface MingaStatus {
+  health(): Promise<HealthReport>;
+  schedulerLag(): Promise<SchedulerLag>;
+}
+
+/** What operators see: hooks that count the work, and the routes built on the status (outside src/: HTTP and metrics). */
+export interface OpsOptions {
+  observer?: Observer;
+  routes?: (status: MingaStatus) => OpsRoute[];
+}
+
+/** Decides, once the adapters are chosen, whether operators get anything (the console alone may not): undefined for nothing. */
+export type OpsFactory = (context: { config: Config; adapters: Adapter[] }) => Promise<OpsOptions | undefined>;
 
 /**
  * Chooses the adapters to run from the environment; lives outside src/ so the core never imports platform code.
@@ -33,6 +53,7 @@ export async function startMinga(
   selectAdapters: AdapterFactory,
   env: NodeJS.ProcessEnv = process.env,
   out: NodeJS.WritableStream = process.stdout,
+  opsFactory?: OpsFactory,
 ): Promise<Minga> {
   const config = loadConfig(env);
   // Every credential in the environment is blanked wherever it might turn up in a log line; a generated secret joins below.
@@ -41,6 +62,7 @@ export async function startMinga(
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.MINGA_DATA_DIR });
   let adapters: Adapter[] = [];
   let secret: string | undefined;
+  let ops: OpsOptions = {};
   try {
     // Read after the database is open: with the embedded one, its data directory is then ours alone.
     secret = loadSecret({ secret: config.MINGA_SECRET, databaseUrl: config.DATABASE_URL, dataDir: config.MINGA_DATA_DIR });
@@ -49,6 +71,7 @@ export async function startMinga(
     await upgradeLegacyBallots(database.db, secret, log);
     // Adapters check their own credentials here, so a bad token stops start-up before anything listens.
     adapters = selectAdapters({ env, config, database, log, secret });
+    ops = (await opsFactory?.({ config, adapters })) ?? {};
   } catch (err) {
     await database.close();
     throw err;
@@ -60,13 +83,14 @@ export async function startMinga(
     db: database.db,
     log,
     concurrency: config.MINGA_JOB_CONCURRENCY,
+    ...(ops.observer && { observer: ops.observer }),
     handlers: {
       ...pollJobHandlers({ db: database.db, delivery, defaults, log, now, secret }),
       ...reminderJobHandlers({ db: database.db, delivery, defaults, log, now }),
       ...digestJobHandlers({ db: database.db, delivery, defaults, log, now }),
     },
   });
-  const core = createCore({ db: database.db, defaults, log, kick: (keys) => scheduler.kick(keys), secret, canPost: (conversation) => delivery.canPost(conversation) });
+  const core = createCore({ db: database.db, defaults, log, kick: (keys) => scheduler.kick(keys), secret, canPost: (conversation) => delivery.canPost(conversation), ...(ops.observer && { observer: ops.observer }) });
   warmUpTimeReader();
 
   out.write(
@@ -76,6 +100,8 @@ export async function startMinga(
     })}\n`,
   );
   const started: Adapter[] = [];
+  const health = () => checkHealth({ db: database.db, adapters: () => started, scheduler });
+  const routes = ops.routes?.({ health, schedulerLag: () => scheduler.lag() }) ?? [];
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
@@ -87,7 +113,7 @@ export async function startMinga(
     })());
   try {
     for (const adapter of adapters) {
-      await adapter.start(core);
+      await adapter.start(core, { routes, ...(ops.observer && { observer: ops.observer }) });
       started.push(adapter);
     }
     scheduler.start();
@@ -95,7 +121,7 @@ export async function startMinga(
     await stop();
     throw err;
   }
-  return { config, database, core, adapters, log, stop };
+  return { config, database, core, adapters, log, routes, health, stop };
 }
 
 /**

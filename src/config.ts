@@ -18,6 +18,18 @@ const schema = z.object({
   MINGA_SECRET: optional.refine((v) => v === undefined || v.length >= 32, { message: 'must be at least 32 characters, e.g. from: openssl rand -hex 32' }),
   /** Scheduled jobs (reminders, poll posts) one instance runs at once; each mostly waits on a platform, so more than cores. */
   MINGA_JOB_CONCURRENCY: optional.transform((v) => v ?? '32').pipe(z.coerce.number<string>().int().min(1).max(256)),
+  /**
+   * Where /healthz and /metrics are served (and Slack's requests, which adapters/slack/config.ts reads). No default here:
+   * platforms use 3000 when unset, while the console opens no port unless PORT is set.
+   */
+  PORT: optional.pipe(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, 'should be a port number such as 3000')
+      .transform(Number)
+      .refine((port) => port <= 65535, 'should be a port number up to 65535')
+      .optional(),
+  ),
   LOG_LEVEL: optional.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()).transform((v) => v ?? 'info'),
 });
 

@@ -27,6 +27,7 @@ import { suggestPolls, type PollSuggestion } from './polls.js';
 import { optionLabel } from './render/polls.js';
 import { receiptClock } from './acted.js';
 import { cleanStrings, cleanText } from './user-text.js';
+import { secondsSince, unobserved, type CommandOutcome, type Observer } from './observe.js';
 
 export interface CoreDeps {
   db: Db;
@@ -43,6 +44,8 @@ export interface CoreDeps {
   secret?: string;
   /** Whether Minga can post in a conversation (see Adapter.canPost). */
   canPost?: (conversation: string) => Promise<boolean | undefined>;
+  /** Told of every command's kind, outcome and duration (for /metrics); nothing is counted when unset. */
+  observer?: Observer;
 }
 
 export interface Core {
@@ -83,12 +86,24 @@ type Input = { text: string } | { command: Command } | { build: () => Command };
 export function createCore(deps: CoreDeps): Core {
   const now = deps.now ?? (() => new Date());
   const received = receiptClock(now);
+  const observer = deps.observer ?? unobserved;
+
+  /** Runs a command and tells the observer how it went and how long it took, from the core's door to its answer. */
+  async function run(input: Input, given: Requester): Promise<Reply> {
+    const started = performance.now();
+    const seen: { kind: string; outcome: CommandOutcome } = { kind: commandKind(input), outcome: 'ok' };
+    try {
+      return await runCommand(input, given, seen);
+    } finally {
+      observer.command(seen.kind, seen.outcome, secondsSince(started));
+    }
+  }
 
   /**
    * Runs one command in one transaction: a user's mistake or a failure rolls everything back, so nothing is half-written.
    * Whatever people and platforms wrote is cleaned first (see user-text.ts), on every path: typed, built, or from a form.
    */
-  async function run(input: Input, given: Requester): Promise<Reply> {
+  async function runCommand(input: Input, given: Requester, seen: { kind: string; outcome: CommandOutcome }): Promise<Reply> {
     const requester = cleanStrings(given);
     // Taken before anything waits, so requests that then race each other still order by when they came in.
     const actedAt = requester.actedAt ?? received();
@@ -102,6 +117,7 @@ export function createCore(deps: CoreDeps): Core {
         const today = todayIn(actor.timeZone, at);
         const reading = { now: at, timeZone: actor.timeZone, locale: actor.locale };
         const command = cleanStrings('command' in input ? input.command : 'build' in input ? input.build() : parsed(cleanText(input.text), reading));
+        seen.kind = command.kind;
         context = {
           tx, actor, today, now: at, actedAt, defaults: deps.defaults,
           ...(deps.secret && { secret: deps.secret }),
@@ -115,7 +131,11 @@ export function createCore(deps: CoreDeps): Core {
       }
       return (await context?.afterDelivery?.(deps.db)) ?? reply;
     } catch (err) {
-      if (isUserError(err)) return renderUserError(locale, err);
+      if (isUserError(err)) {
+        seen.outcome = 'user_error';
+        return renderUserError(locale, err);
+      }
+      seen.outcome = 'internal_error';
       const ref = newErrorRef();
       deps.log.error(
         { ref, err, platform: requester.platform, workspace: requester.workspaceId, command: commandKind(input) },

@@ -4,14 +4,16 @@ import {
   DiscordAPIError,
   Events,
   PermissionFlagsBits,
+  RESTEvents,
   RESTJSONErrorCodes,
   Routes,
+  Status,
   type APIChannel,
   type APIMessage,
   type RawFile,
   type RESTPostAPIChannelMessageJSONBody,
 } from 'discord.js';
-import type { Adapter } from '../../src/adapter.js';
+import type { Adapter, AdapterHealth, AdapterServices } from '../../src/adapter.js';
 import { ConfigError } from '../../src/config.js';
 import { parseConversationId } from '../../src/conversation.js';
 import { DeliveryRefused, type RefusalReason } from '../../src/delivery.js';
@@ -51,9 +53,17 @@ export class DiscordAdapter implements Adapter {
     this.description = `discord (${config.guildId ? `commands in server ${config.guildId}` : 'global commands'})`;
   }
 
-  async start(core: Core): Promise<void> {
+  async start(core: Core, services: AdapterServices = {}): Promise<void> {
     const client = createDiscordClient(this.config);
     const { log } = this.options;
+    const { observer } = services;
+    if (observer) {
+      // Every answer of Discord's REST API, interaction callbacks included, by status: discord.js retries and waits out
+      // rate limits inside its queue, so this sees each 429 it got. A request that got no answer at all is not counted.
+      client.rest.on(RESTEvents.Response, (_request, response) =>
+        observer.platformCall('discord', response.status === 429 ? 'rate_limited' : response.status < 400 ? 'ok' : 'failed'),
+      );
+    }
     const context = { core, log, defaultLocale: this.options.defaultLocale, deferAfterMs: this.options.deferAfterMs ?? DEFER_AFTER_MS };
     client.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction, context));
     client.on(Events.Error, (err) => log.error({ err, platform: 'discord' }, 'discord client error'));
@@ -76,6 +86,13 @@ export class DiscordAdapter implements Adapter {
       }
       throw err;
     }
+  }
+
+  /** Connected while the gateway is ready; during a reconnect or a resume it says so. */
+  health(): AdapterHealth {
+    const status = this.client?.ws.status;
+    if (status === undefined) return { ok: false, state: 'stopped' };
+    return { ok: status === Status.Ready, state: Status[status]?.toLowerCase() ?? 'unknown' };
   }
 
   async stop(): Promise<void> {

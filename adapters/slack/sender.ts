@@ -2,6 +2,7 @@
 import { webApi } from '@slack/bolt';
 import { conversationId, parseConversationId } from '../../src/conversation.js';
 import { DeliveryRefused, type RefusalReason } from '../../src/delivery.js';
+import type { PlatformCallOutcome } from '../../src/observe.js';
 import type { Reply } from '../../src/reply.js';
 import { renderMessage } from './blocks.js';
 
@@ -18,6 +19,8 @@ export interface SenderOptions {
   maxAttempts?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  /** Told how each request to the Web API went (for /metrics). */
+  onCall?: (outcome: PlatformCallOutcome) => void;
 }
 
 /** One channel's queue: sends run one after another, at least `minIntervalMs` apart. */
@@ -83,7 +86,7 @@ export class SlackSender {
     const { workspaceId, channelId } = slackConversation(conversation);
     if (!/^[CG]/.test(channelId)) return undefined;
     const token = await this.options.tokenFor(workspaceId);
-    const { channel } = await (this.options.lookups ?? this.options.client).conversations.info({ token, channel: channelId });
+    const { channel } = await this.counted(() => (this.options.lookups ?? this.options.client).conversations.info({ token, channel: channelId }));
     if (channel?.is_archived) return false;
     return typeof channel?.is_member === 'boolean' ? channel.is_member : undefined;
   }
@@ -116,7 +119,7 @@ export class SlackSender {
     const key = `${workspaceId}/${channelId}`;
     let dm = this.dmChannels.get(key);
     if (!dm) {
-      dm = this.options.client.conversations.open({ token, users: channelId }).then((opened) => {
+      dm = this.counted(() => this.options.client.conversations.open({ token, users: channelId })).then((opened) => {
         if (!opened.channel?.id) throw new Error(`Slack opened no DM with ${channelId}`);
         return opened.channel.id;
       });
@@ -124,6 +127,18 @@ export class SlackSender {
       this.dmChannels.set(key, dm);
     }
     return dm;
+  }
+
+  /** Makes one request to the Web API and reports how it went. */
+  private async counted<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      const result = await call();
+      this.options.onCall?.('ok');
+      return result;
+    } catch (err) {
+      this.options.onCall?.(rateLimitedFor(err) === undefined ? 'failed' : 'rate_limited');
+      throw err;
+    }
   }
 
   /** Runs `send` in the channel's turn; a 429 waits its Retry-After and tries again, holding back only this channel. */
@@ -135,7 +150,7 @@ export class SlackSender {
         const wait = lane.nextAt - this.now();
         if (wait > 0) await this.sleep(wait);
         try {
-          return await send();
+          return await this.counted(send);
         } catch (err) {
           const retryAfter = rateLimitedFor(err);
           if (retryAfter === undefined || attempt >= this.maxAttempts) throw err;

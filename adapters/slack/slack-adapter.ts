@@ -1,15 +1,17 @@
 // The Slack adapter: a Bolt app (HTTP at /slack/events, or Socket Mode; one bot token, or the OAuth install flow) feeding the core, and the sender for Minga's own posts.
+import type { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, webApi, type AppOptions } from '@slack/bolt';
 import type { Database } from '../../db/connection.js';
-import type { Adapter } from '../../src/adapter.js';
+import type { Adapter, AdapterHealth, AdapterServices } from '../../src/adapter.js';
 import { ConfigError } from '../../src/config.js';
 import type { Core } from '../../src/handler.js';
 import { t, type Locale } from '../../src/i18n/index.js';
 import type { Logger } from '../../src/log.js';
 import type { Reply } from '../../src/reply.js';
 import { deriveKey } from '../../src/secrets.js';
+import { serveRoute } from '../ops-server.js';
 import { boltLogger } from './bolt-logger.js';
 import { loadSlackConfig, SLACK_SCOPES, type SlackConfig } from './config.js';
 import { SlackIdentity } from './identity.js';
@@ -46,6 +48,10 @@ export class SlackAdapter implements Adapter {
   private server?: Server;
   /** The one workspace a bot token serves, from auth.test at start. */
   private teamId?: string;
+  /** Socket Mode: the WebSocket's last state as its client reported it (connected, reconnecting, disconnected…). */
+  private socketState?: string;
+  private observer?: AdapterServices['observer'];
+  private routesServed = false;
 
   /** Reads and checks the Slack variables; a missing or malformed one throws a ConfigError naming it. */
   constructor(private readonly options: SlackAdapterOptions) {
@@ -67,6 +73,8 @@ export class SlackAdapter implements Adapter {
       client: senderClient(clientOptions),
       lookups: lookupClient(clientOptions),
       tokenFor: (workspaceId) => this.tokenFor(workspaceId),
+      // Read at each call: the observer arrives with start(), after the sender is built.
+      onCall: (outcome) => this.observer?.platformCall('slack', outcome),
       ...options.sender,
     });
   }
@@ -76,11 +84,28 @@ export class SlackAdapter implements Adapter {
     return (this.server?.address() as AddressInfo | null)?.port;
   }
 
-  async start(core: Core): Promise<void> {
+  /** Over HTTP always; in Socket Mode too once given routes (Bolt then opens its HTTP server on PORT for them). */
+  get servesRoutes(): boolean {
+    return this.routesServed;
+  }
+
+  async start(core: Core, services: AdapterServices = {}): Promise<void> {
+    this.observer = services.observer;
     await this.prepareInstallations();
     const logger = boltLogger(this.log);
     const clientOptions = { ...(this.config.apiUrl && { slackApiUrl: this.config.apiUrl }) };
-    const app = new App({ ...(await this.authOptions(clientOptions)), ...this.receiverOptions(), logger, clientOptions });
+    const options: AppOptions = { ...(await this.authOptions(clientOptions)), ...this.receiverOptions(), logger, clientOptions };
+    const routes = services.routes ?? [];
+    if (routes.length > 0) {
+      options.customRoutes = routes.map((route) => ({
+        path: route.path,
+        method: ['GET', 'HEAD'],
+        handler: (req, res) => void serveRoute(routes, req, res, this.log),
+      }));
+      // Socket Mode serves custom routes on the installer's port: PORT, like the install pages.
+      if (this.config.mode === 'socket') options.installerOptions = { ...options.installerOptions, port: this.config.port };
+    }
+    const app = new App(options);
     registerListeners(app, { core, identity: new SlackIdentity(this.log), log: this.log, ...(this.options.ackBudgetMs !== undefined && { ackBudgetMs: this.options.ackBudgetMs }) });
     if (this.config.auth.kind === 'oauth') {
       // When a workspace removes Minga its token stops working: forget it rather than keep a secret that serves nothing.
@@ -90,11 +115,30 @@ export class SlackAdapter implements Adapter {
       });
     }
     this.app = app;
+    this.routesServed = this.config.mode === 'http' || routes.length > 0;
     if (this.config.mode === 'socket') {
+      this.watchSocket(app);
       await app.start();
+      this.socketState = 'connected';
     } else {
       this.server = await app.start({ port: this.config.port, ...(this.options.host && { host: this.options.host }) });
     }
+  }
+
+  /** Connected: over HTTP, the server listens; in Socket Mode, the WebSocket to Slack is open. */
+  health(): AdapterHealth {
+    if (this.config.mode === 'http') return this.server?.listening ? { ok: true, state: 'listening' } : { ok: false, state: 'stopped' };
+    const state = this.app ? (this.socketState ?? 'connecting') : 'stopped';
+    return { ok: state === 'connected', state };
+  }
+
+  /**
+   * Follows the Socket Mode client's state events. Bolt keeps its receiver private; the client is public on the receiver
+   * and emits connected, reconnecting, disconnected: read through a narrow cast rather than rebuilding Bolt's receiver.
+   */
+  private watchSocket(app: App): void {
+    const client = (app as unknown as { receiver?: { client?: EventEmitter } }).receiver?.client;
+    for (const state of ['connecting', 'connected', 'reconnecting', 'disconnecting', 'disconnected']) client?.on(state, () => (this.socketState = state));
   }
 
   /** Before anything is served: a wrong secret stops start-up with a message naming it, and tokens still in clear are sealed. */
@@ -118,6 +162,7 @@ export class SlackAdapter implements Adapter {
     await this.app?.stop();
     this.app = undefined;
     this.server = undefined;
+    this.socketState = undefined;
   }
 
   post(conversation: string, reply: Reply): Promise<string> {

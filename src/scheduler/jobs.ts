@@ -156,6 +156,24 @@ export async function renewClaims(db: Db, worker: string, ids: number[], now: Da
 const holdsClaim = (job: JobRow) =>
   and(eq(scheduledJobs.id, job.id), eq(scheduledJobs.claimedBy, job.claimedBy!), eq(scheduledJobs.attempts, job.attempts));
 
+/**
+ * When the oldest due job that nobody holds was due (undefined when none waits): how far behind every instance together
+ * is. A job claimed by an instance that died counts again once its lease has lapsed, as claimDueJobs would take it.
+ */
+export async function oldestDueAt(db: Db, now: Date): Promise<Date | undefined> {
+  const [row] = await db
+    .select({ runAt: sql<string | Date | null>`min(${scheduledJobs.runAt})` })
+    .from(scheduledJobs)
+    .where(
+      and(
+        isNull(scheduledJobs.doneAt),
+        sql`${scheduledJobs.runAt} <= ${now.toISOString()}`,
+        sql`(${scheduledJobs.claimedAt} is null or ${scheduledJobs.claimedAt} < ${now.toISOString()}::timestamptz - interval '${sql.raw(String(CLAIM_LEASE_SECONDS))} seconds')`,
+      ),
+    );
+  return row?.runAt ? new Date(row.runAt) : undefined;
+}
+
 /** Marks a claimed job done, unless it was armed again while running (then it stays waiting). */
 export async function finishJob(db: Db, job: JobRow, now: Date): Promise<void> {
   await db.update(scheduledJobs).set({ doneAt: now }).where(holdsClaim(job));

@@ -4,12 +4,15 @@ import { hostname } from 'node:os';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Db } from '../../db/connection.js';
 import { errorMessage, type Logger } from '../log.js';
+import { secondsSince, unobserved, type Observer } from '../observe.js';
 import {
   CLAIM_LEASE_SECONDS,
   claimDueJobs,
   finishJobs,
   GIVES_UP_ITSELF,
   giveUpJob,
+  MAX_ATTEMPTS,
+  oldestDueAt,
   pastLastAttempt,
   pruneFinishedJobs,
   releaseJob,
@@ -39,6 +42,16 @@ export interface SchedulerStats {
   ticks: number;
   /** Ticks that found the previous one still claiming (its pool full) and were skipped rather than queued. */
   skipped: number;
+  /** When the last tick began, run or skipped (on the scheduler's clock): the cron is alive. Unset before the first. */
+  lastTickAt?: Date;
+}
+
+/** How far behind the scheduled work is, in seconds, for /healthz and /metrics. */
+export interface SchedulerLag {
+  /** How late the oldest due job that no instance holds is (0 when none is waiting): across every instance on the database. */
+  oldestDueSeconds: number;
+  /** Since this instance's last tick began (or since it started, before the first); undefined while its cron is not started. */
+  sinceTickSeconds?: number;
 }
 
 export interface Scheduler {
@@ -63,6 +76,8 @@ export interface Scheduler {
   drain(): Promise<void>;
   stop(): Promise<void>;
   stats(): SchedulerStats;
+  /** One query: the oldest waiting due job, and the time since the last tick. */
+  lag(): Promise<SchedulerLag>;
 }
 
 export function createScheduler(deps: {
@@ -79,13 +94,17 @@ export function createScheduler(deps: {
   kickTimeoutMs?: number;
   /** Wall-clock period of the claim renewal while jobs run. */
   renewEveryMs?: number;
+  /** Told of every job's kind, outcome and duration (for /metrics). */
+  observer?: Observer;
 }): Scheduler {
+  const observer = deps.observer ?? unobserved;
   const now = deps.now ?? (() => new Date());
   const concurrency = Math.max(1, deps.concurrency ?? DEFAULT_CONCURRENCY);
   const batch = Math.max(1, deps.batch ?? DEFAULT_BATCH);
   const kickTimeoutMs = deps.kickTimeoutMs ?? DEFAULT_KICK_TIMEOUT_MS;
   const worker = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   let task: ScheduledTask | undefined;
+  let startedAt: Date | undefined;
 
   /**
    * Every job this instance is running, by id, from the pool or a kick. Claims leave them out: a job re-armed while it runs
@@ -105,14 +124,20 @@ export function createScheduler(deps: {
       // Its earlier claims all lapsed: the process died during the job each time. Running it again could kill this one too.
       deps.log.error({ job: job.id, kind: job.kind, attempts: job.attempts }, 'scheduled job given up: the process died during each of its attempts');
       await giveUpJob(deps.db, job, now());
+      observer.job(job.kind, 'given_up', 0);
       return;
     }
+    const started = performance.now();
     try {
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
       const result = await handler(job);
-      if (result && 'again' in result) await releaseJob(deps.db, job, result.again);
+      const again = result && 'again' in result;
+      if (again) await releaseJob(deps.db, job, result.again);
       else await finish(job);
+      observer.job(job.kind, again ? 'again' : 'ok', secondsSince(started));
     } catch (err) {
+      // As releaseJob decides: the last attempt is given up.
+      observer.job(job.kind, job.attempts >= MAX_ATTEMPTS ? 'given_up' : 'failed', secondsSince(started));
       deps.log.error({ err, job: job.id, kind: job.kind, attempt: job.attempts }, 'scheduled job failed');
       const backoff = Math.min(60_000 * 2 ** job.attempts, 3_600_000);
       // Kept in the jobs table, so as carefully as a log line: no query values, no credentials.
@@ -211,6 +236,7 @@ export function createScheduler(deps: {
   }
 
   async function tick(): Promise<number> {
+    stats.lastTickAt = now();
     if (claiming) {
       stats.skipped += 1;
       return 0;
@@ -256,6 +282,7 @@ export function createScheduler(deps: {
   return {
     start() {
       // A missed or skipped tick is harmless (the next one claims everything due), so node-cron need not warn about it.
+      startedAt = now();
       task = cron.schedule(deps.every ?? '* * * * * *', () => void tick().catch(() => {}), { suppressMissedWarning: true });
     },
     tick,
@@ -270,5 +297,13 @@ export function createScheduler(deps: {
       await idle();
     },
     stats: () => ({ ...stats }),
+    async lag() {
+      const at = now();
+      const due = await oldestDueAt(deps.db, at);
+      return {
+        oldestDueSeconds: due ? Math.max(0, (at.getTime() - due.getTime()) / 1000) : 0,
+        ...(startedAt && { sinceTickSeconds: (at.getTime() - (stats.lastTickAt ?? startedAt).getTime()) / 1000 }),
+      };
+    },
   };
 }

@@ -5,6 +5,7 @@ import type { Db } from '../../db/connection.js';
 import { createCore, type Core } from '../../src/handler.js';
 import type { Requester } from '../../src/identity.js';
 import type { Logger } from '../../src/log.js';
+import type { Observer } from '../../src/observe.js';
 import { replyTexts, type Reply } from '../../src/reply.js';
 
 export interface TestCore extends Core {
@@ -28,6 +29,8 @@ export function createTestCore(
     log?: Logger;
     /** What the platform says when asked whether Minga can post in a conversation (e.g. a recording delivery's `canPost`). */
     canPost?: (conversation: string) => Promise<boolean | undefined>;
+    /** Told of each command, as /metrics is. */
+    observer?: Observer;
   } = {},
 ): TestCore {
   const logs: Record<string, unknown>[] = [];
@@ -44,6 +47,7 @@ export function createTestCore(
     now: options.now ?? (() => FIXED_NOW),
     ...(options.kick && { kick: options.kick }),
     ...(options.canPost && { canPost: options.canPost }),
+    ...(options.observer && { observer: options.observer }),
     // null: run as a server with no MINGA_SECRET.
     ...(options.secret !== null && { secret: options.secret ?? TEST_SECRET }),
   });

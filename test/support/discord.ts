@@ -2,6 +2,7 @@
 import { PermissionFlagsBits } from 'discord.js';
 import { pino } from 'pino';
 import { DiscordAdapter } from '../../adapters/discord/discord-adapter.js';
+import type { AdapterServices } from '../../src/adapter.js';
 import type { Core } from '../../src/handler.js';
 import type { Logger } from '../../src/log.js';
 import { startFakeDiscord, type FakeDiscord, type FakeGuildOptions, type FakeUser, type InteractionContextOptions, type InteractionOption, type Json, type RecordedRequest } from '../fakes/discord.js';
@@ -105,6 +106,8 @@ export interface RigOptions {
   /** The adapter's token and logger: by default TOKEN, and silence. */
   token?: string;
   log?: Logger;
+  /** What the app gives the adapter as it starts: the observer of platform calls. */
+  services?: AdapterServices;
 }
 
 export const silentLog = pino({ level: 'silent' });
@@ -112,14 +115,14 @@ export const silentLog = pino({ level: 'silent' });
 export async function startDiscordAdapter(
   fake: FakeDiscord,
   core: Core,
-  options: Pick<RigOptions, 'guildId' | 'deferAfterMs' | 'token' | 'log'> = {},
+  options: Pick<RigOptions, 'guildId' | 'deferAfterMs' | 'token' | 'log' | 'services'> = {},
 ): Promise<DiscordAdapter> {
   const guildId = options.guildId === undefined ? GUILDS.main.id : options.guildId;
   const adapter = new DiscordAdapter(
     { token: options.token ?? TOKEN, apiUrl: fake.restUrl, ...(guildId && { guildId }) },
     { log: options.log ?? silentLog, defaultLocale: 'en', deferAfterMs: options.deferAfterMs ?? 60_000 },
   );
-  await adapter.start(core);
+  await adapter.start(core, options.services);
   return adapter;
 }
 

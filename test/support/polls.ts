@@ -5,6 +5,7 @@ import type { Db } from '../../db/connection.js';
 import type { Adapter } from '../../src/adapter.js';
 import { createDelivery, type Delivery } from '../../src/delivery.js';
 import type { Logger } from '../../src/log.js';
+import type { Observer } from '../../src/observe.js';
 import { ballots, members } from '../../db/schema.js';
 import { digestJobHandlers } from '../../src/digest-jobs.js';
 import { pollJobHandlers } from '../../src/poll-jobs.js';
@@ -26,10 +27,10 @@ export interface PollRig {
  * wirePolls at the wire: on a clock starting at FIXED_NOW, delivering through whichever adapters are pushed into
  * `adapters` once they run (a Slack or Discord rig's adapter).
  */
-export function wireAdapters(db: Db) {
+export function wireAdapters(db: Db, options: { observer?: Observer } = {}) {
   const adapters: Adapter[] = [];
   const clock = { now: new Date(FIXED_NOW) };
-  const { core, scheduler } = wirePolls(db, () => clock.now, createDelivery(() => adapters));
+  const { core, scheduler } = wirePolls(db, () => clock.now, createDelivery(() => adapters), undefined, options);
   /** Time passes to `minutes` after FIXED_NOW, and the scheduler ticks. */
   const tickAt = async (minutes: number) => {
     clock.now = new Date(FIXED_NOW.getTime() + minutes * 60_000);
@@ -47,7 +48,7 @@ export function wirePolls(
   now: () => Date,
   delivery: Delivery,
   log: Logger = pino({ level: 'silent' }),
-  options: { kickTimeoutMs?: number } = {},
+  options: { kickTimeoutMs?: number; observer?: Observer } = {},
 ): { core: TestCore; scheduler: Scheduler } {
   const defaults = { locale: 'en' as const, timeZone: 'UTC' };
   const handlers = {
@@ -56,7 +57,8 @@ export function wirePolls(
     ...digestJobHandlers({ db, delivery, defaults, log, now }),
   };
   const scheduler = createScheduler({ db, log, now, ...options, handlers });
-  return { core: createTestCore(db, { now, kick: (keys) => scheduler.kick(keys) }), scheduler };
+  const observer = options.observer && { observer: options.observer };
+  return { core: createTestCore(db, { now, kick: (keys) => scheduler.kick(keys), ...observer }), scheduler };
 }
 
 /** `log`: where the scheduler and its handlers write (silence unless given). */

@@ -2,6 +2,7 @@
 import { pino } from 'pino';
 import { SlackAdapter, type SlackAdapterOptions } from '../../adapters/slack/slack-adapter.js';
 import type { Database } from '../../db/connection.js';
+import type { AdapterServices } from '../../src/adapter.js';
 import type { Logger } from '../../src/log.js';
 import { startFakeSlack, type FakeSlack, type FakeUser, type RecordedResponse } from '../fakes/slack-api.js';
 import {
@@ -65,7 +66,18 @@ let counter = 0;
 /** Starts the fake and the adapter; `env` adds or overrides Slack variables (e.g. the OAuth ones); `secret` defaults to TEST_SECRET; the adapter logs nothing unless given a logger. */
 export async function startSlackRig(
   database: Database,
-  options: { env?: NodeJS.ProcessEnv; users?: FakeUser[]; sender?: SlackAdapterOptions['sender']; core?: TestCore; secret?: string; log?: Logger; ackBudgetMs?: number } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    users?: FakeUser[];
+    sender?: SlackAdapterOptions['sender'];
+    core?: TestCore;
+    secret?: string;
+    log?: Logger;
+    /** What the app gives the adapter as it starts: the operators' routes, the observer of platform calls. */
+    services?: AdapterServices;
+    /** See SlackAdapterOptions.ackBudgetMs. */
+    ackBudgetMs?: number;
+  } = {},
 ): Promise<SlackRig> {
   const fake = await startFakeSlack({ teamId: TEAM, users: options.users ?? Object.values(PEOPLE) });
   const core = options.core ?? createTestCore(database.db);
@@ -80,7 +92,7 @@ export async function startSlackRig(
     ...(options.ackBudgetMs !== undefined && { ackBudgetMs: options.ackBudgetMs }),
   });
   try {
-    await adapter.start(core);
+    await adapter.start(core, options.services);
   } catch (err) {
     // A refused start (a wrong secret, a refused token) leaves nothing running.
     await adapter.stop();
