@@ -27,7 +27,7 @@ export interface Minga {
  * Chooses the adapters to run from the environment; lives outside src/ so the core never imports platform code.
  * `secret` is the deployment secret (see secrets.ts), for adapters that keep credentials in the database.
  */
-export type AdapterFactory = (context: { env: NodeJS.ProcessEnv; config: Config; database: Database; log: Logger; secret: string | undefined }) => Adapter[];
+export type AdapterFactory = (context: { env: NodeJS.ProcessEnv; config: Config; database: Database; log: Logger; secret: string | undefined }) => Adapter[] | Promise<Adapter[]>;
 
 export async function startMinga(
   selectAdapters: AdapterFactory,
@@ -48,7 +48,7 @@ export async function startMinga(
     await migrateDatabase(database, config.DATABASE_URL);
     await upgradeLegacyBallots(database.db, secret, log);
     // Adapters check their own credentials here, so a bad token stops start-up before anything listens.
-    adapters = selectAdapters({ env, config, database, log, secret });
+    adapters = await selectAdapters({ env, config, database, log, secret });
   } catch (err) {
     await database.close();
     throw err;
