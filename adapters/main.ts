@@ -36,6 +36,7 @@ try {
   // The console serves until its input ends; platform adapters serve until a signal.
   const consoleAdapter = minga.adapters.find((adapter) => adapter instanceof ConsoleAdapter);
   if (consoleAdapter) {
+    void consoleAdapter.replied.then(() => minga.phase('first reply'));
     await consoleAdapter.finished;
     await shutdown();
   }

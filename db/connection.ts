@@ -1,8 +1,11 @@
 // Opens the database: PostgreSQL through postgres.js when DATABASE_URL is set, else embedded PGlite in a data directory; applies migrations under an advisory lock.
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -56,7 +59,7 @@ export async function openPglite(dataDir: string): Promise<Database> {
   let client: PGlite;
   try {
     // PGlite wants a directory of its own; the lock file sits beside it.
-    client = await PGlite.create(inMemory ? undefined : join(dataDir, 'pgdata'));
+    client = await PGlite.create(inMemory ? undefined : join(dataDir, 'pgdata'), { wasmModule: await pgliteModule() });
   } catch (err) {
     release();
     throw err;
@@ -70,6 +73,38 @@ export async function openPglite(dataDir: string): Promise<Database> {
       release();
     },
   };
+}
+
+/** Shared buffers for the embedded database: its whole working set for an alliance fits many times over. */
+const PGLITE_SHARED_BUFFERS = '16MB';
+
+let compiled: Promise<WebAssembly.Module> | undefined;
+
+/**
+ * PGlite's PostgreSQL, with smaller shared buffers. PGlite passes `shared_buffers=128MB` on the backend's command line,
+ * which outranks postgresql.conf and ALTER SYSTEM, and PostgreSQL zeroes that memory at start: 128 MB resident in
+ * every process that opens a database, most of the console's footprint. The setting is a string in the module's data,
+ * so it is rewritten there, padded to the same length, before the module is compiled; should a PGlite release spell it
+ * otherwise, the module is used as shipped. Compiled once per process, so tests and benchmarks opening many databases share it.
+ *
+ * It is compiled by V8's baseline compiler alone (Liftoff). By default V8 recompiles PGlite's hot functions with its
+ * optimizing compiler in background threads; for an alliance's small queries that costs more than it gives: a cold
+ * console took 4.9 s of CPU and 400 MB with it, 3.1 s and 200 MB without (README, Performance). The flag is the
+ * process's, but PGlite is the only WebAssembly Minga runs besides undici's HTTP parser, which needs no optimizing.
+ */
+function pgliteModule(): Promise<WebAssembly.Module> {
+  return (compiled ??= (async () => {
+    const bytes = readFileSync(join(dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), 'pglite.wasm'));
+    const shipped = Buffer.from('shared_buffers=128MB');
+    const at = bytes.indexOf(shipped);
+    if (at !== -1 && bytes.indexOf(shipped, at + 1) === -1) {
+      const ours = Buffer.alloc(shipped.length);
+      ours.write(`shared_buffers=${PGLITE_SHARED_BUFFERS}`);
+      ours.copy(bytes, at);
+    }
+    setFlagsFromString('--liftoff-only');
+    return WebAssembly.compile(bytes);
+  })());
 }
 
 /**
@@ -114,11 +149,36 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** The `when` of the newest committed migration, as drizzle records it in `created_at`. */
+function newestMigration(): string {
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: { when: number }[] };
+  return String(Math.max(...journal.entries.map((entry) => entry.when)));
+}
+
 /**
- * Applies committed migrations. On PostgreSQL several instances may boot together and drizzle's migrate() takes no lock,
- * so it runs on one dedicated connection holding a session advisory lock.
+ * Whether the database already has every committed migration: one read, the test drizzle's migrator makes (a migration
+ * runs when it is newer than the newest one applied). Migrations only ever add, so a database found current stays so,
+ * and the lock and the migrator's own set-up statements can be skipped.
+ */
+export async function schemaIsCurrent(db: Db): Promise<boolean> {
+  try {
+    const result = await db.execute<{ newest: string | null }>(sql`select max(created_at)::text as newest from drizzle.__drizzle_migrations`);
+    const rows = Array.isArray(result) ? result : (result as unknown as { rows: { newest: string | null }[] }).rows;
+    const newest = rows[0]?.newest;
+    return newest !== null && newest !== undefined && BigInt(newest) >= BigInt(newestMigration());
+  } catch {
+    // No migrations table yet: a new database.
+    return false;
+  }
+}
+
+/**
+ * Applies committed migrations, unless the database has them all already (the usual start). On PostgreSQL several
+ * instances may boot together and drizzle's migrate() takes no lock, so it runs on one dedicated connection holding a
+ * session advisory lock.
  */
 export async function migrateDatabase(database: Database, url?: string): Promise<void> {
+  if (await schemaIsCurrent(database.db)) return;
   if (database.kind === 'pglite') {
     await migratePglite(database.db as never, { migrationsFolder });
     return;

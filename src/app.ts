@@ -25,6 +25,8 @@ export interface Minga {
   /** The operators' routes (health, metrics), served by an adapter that listens on PORT, else by a server of their own. */
   routes: OpsRoute[];
   health(): Promise<HealthReport>;
+  /** Logs a start-up step's duration under LOG_LEVEL=debug (the entry point adds the first reply). */
+  phase: PhaseTimer;
   stop(): Promise<void>;
 }
 
@@ -47,7 +49,7 @@ export type OpsFactory = (context: { config: Config; adapters: Adapter[] }) => P
  * Chooses the adapters to run from the environment; lives outside src/ so the core never imports platform code.
  * `secret` is the deployment secret (see secrets.ts), for adapters that keep credentials in the database.
  */
-export type AdapterFactory = (context: { env: NodeJS.ProcessEnv; config: Config; database: Database; log: Logger; secret: string | undefined }) => Adapter[];
+export type AdapterFactory = (context: { env: NodeJS.ProcessEnv; config: Config; database: Database; log: Logger; secret: string | undefined }) => Adapter[] | Promise<Adapter[]>;
 
 export async function startMinga(
   selectAdapters: AdapterFactory,
@@ -59,7 +61,10 @@ export async function startMinga(
   // Every credential in the environment is blanked wherever it might turn up in a log line; a generated secret joins below.
   const secrets = secretsIn(env);
   const log = createLogger({ level: config.LOG_LEVEL, secrets });
+  const phase = phaseTimer(log);
+  phase('imports');
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.MINGA_DATA_DIR });
+  phase('database open');
   let adapters: Adapter[] = [];
   let secret: string | undefined;
   let ops: OpsOptions = {};
@@ -68,9 +73,12 @@ export async function startMinga(
     secret = loadSecret({ secret: config.MINGA_SECRET, databaseUrl: config.DATABASE_URL, dataDir: config.MINGA_DATA_DIR });
     if (secret) secrets.add(secret);
     await migrateDatabase(database, config.DATABASE_URL);
+    phase('migrations');
     await upgradeLegacyBallots(database.db, secret, log);
+    phase('legacy ballots');
     // Adapters check their own credentials here, so a bad token stops start-up before anything listens.
-    adapters = selectAdapters({ env, config, database, log, secret });
+    adapters = await selectAdapters({ env, config, database, log, secret });
+    phase('adapters chosen');
     ops = (await opsFactory?.({ config, adapters })) ?? {};
   } catch (err) {
     await database.close();
@@ -91,7 +99,6 @@ export async function startMinga(
     },
   });
   const core = createCore({ db: database.db, defaults, log, kick: (keys) => scheduler.kick(keys), secret, canPost: (conversation) => delivery.canPost(conversation), ...(ops.observer && { observer: ops.observer }) });
-  warmUpTimeReader();
 
   out.write(
     `${t(config.MINGA_LOCALE, 'start.line', {
@@ -105,11 +112,13 @@ export async function startMinga(
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
+      phase.restart();
       await scheduler.stop();
       // Deliver what is already due (a poll just posted in a piped console session) before leaving.
       await scheduler.drain().catch((err) => log.error({ err }, 'final delivery failed'));
       for (const adapter of started.reverse()) await adapter.stop().catch((err) => log.error({ err }, 'adapter stop failed'));
       await database.close();
+      phase('stop');
     })());
   try {
     for (const adapter of adapters) {
@@ -121,13 +130,40 @@ export async function startMinga(
     await stop();
     throw err;
   }
-  return { config, database, core, adapters, log, routes, health, stop };
+  phase('adapters started');
+  // Off the start-up path: a person takes longer than this to type a first command, and a piped `help` never needs dates.
+  setTimeout(warmUpTimeReader, WARM_UP_DELAY_MS).unref();
+  return { config, database, core, adapters, log, routes, health, phase, stop };
 }
+
+export interface PhaseTimer {
+  (name: string): void;
+  /** Counts the next step from now (the start of shutdown) rather than from the step before. */
+  restart(): void;
+}
+
+/**
+ * Logs, under LOG_LEVEL=debug, how long each step took since the one before it. The first step counts from the
+ * process's start, so it covers loading the code.
+ */
+export function phaseTimer(log: Logger): PhaseTimer {
+  let last = 0;
+  const phase = (name: string) => {
+    const now = performance.now();
+    const ms = Math.round(now - last);
+    log.debug({ phase: name, ms }, `${name} in ${ms} ms`);
+    last = now;
+  };
+  return Object.assign(phase, { restart: () => void (last = performance.now()) });
+}
+
+const WARM_UP_DELAY_MS = 1000;
 
 /**
  * V8 compiles a regex on its first run and again, to machine code, on a later one; chrono-node has hundreds. Cold, the
  * first two or three dates read cost 0.4 to 0.8 s in all (one command alone up to 0.5 s, measured on a busy 2-core
- * machine), then about 1 ms each. Two readings that go through both languages' parsers pay that here, before anyone waits.
+ * machine), then about 1 ms each. Two readings that go through both languages' parsers pay that here, soon after start-up
+ * rather than during it (it took 0.2 to 0.8 s of a cold console's first reply).
  */
 function warmUpTimeReader(): void {
   for (let i = 0; i < 2; i++) readWhen('the day after the assembly, at noon', { now: new Date(), timeZone: 'UTC', locale: 'en' });

@@ -98,28 +98,28 @@ describe('choosing and starting the Slack adapter', () => {
   afterAll(() => database.close());
   const log = pino({ level: 'silent' });
 
-  it('GIVEN Slack credentials THEN the registry runs Slack instead of the console, described in the deployment\'s language', () => {
+  it('GIVEN Slack credentials THEN the registry runs Slack instead of the console, described in the deployment\'s language', async () => {
     const env = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: SECRET, MINGA_LOCALE: 'es' };
-    const adapters = selectAdapters({ env, config: loadConfig(env), database, log, secret: TEST_SECRET });
+    const adapters = await selectAdapters({ env, config: loadConfig(env), database, log, secret: TEST_SECRET });
     expect(adapters.map((adapter) => adapter.description)).toEqual(['Slack (HTTP en el puerto 3000)']);
     expect(adapters[0]).toBeInstanceOf(SlackAdapter);
   });
 
-  it('GIVEN half the credentials THEN choosing adapters stops with the missing variable\'s name', () => {
+  it('GIVEN half the credentials THEN choosing adapters stops with the missing variable\'s name', async () => {
     const env = { SLACK_SIGNING_SECRET: SECRET };
-    expect(() => selectAdapters({ env, config: loadConfig(env), database, log, secret: TEST_SECRET })).toThrow(/SLACK_BOT_TOKEN: missing/);
+    await expect(selectAdapters({ env, config: loadConfig(env), database, log, secret: TEST_SECRET })).rejects.toThrow(/SLACK_BOT_TOKEN: missing/);
   });
 
-  it('GIVEN the install flow on a PostgreSQL server without MINGA_SECRET THEN choosing adapters stops naming MINGA_SECRET', () => {
+  it('GIVEN the install flow on a PostgreSQL server without MINGA_SECRET THEN choosing adapters stops naming MINGA_SECRET', async () => {
     const env = { ...oauth, SLACK_SIGNING_SECRET: SECRET, DATABASE_URL: 'postgres://minga@db:5432/minga' };
     const config = loadConfig(env);
     const secret = loadSecret({ databaseUrl: config.DATABASE_URL, dataDir: config.MINGA_DATA_DIR });
     expect(secret).toBeUndefined();
-    expect(() => selectAdapters({ env, config, database, log, secret })).toThrow(ConfigError);
-    expect(() => selectAdapters({ env, config, database, log, secret })).toThrow(/^Invalid configuration\. MINGA_SECRET: missing; the Slack install flow/);
+    await expect(selectAdapters({ env, config, database, log, secret })).rejects.toThrow(ConfigError);
+    await expect(selectAdapters({ env, config, database, log, secret })).rejects.toThrow(/^Invalid configuration\. MINGA_SECRET: missing; the Slack install flow/);
     // One workspace's bot token is not stored, so it needs no secret.
     const tokenEnv = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: SECRET, DATABASE_URL: env.DATABASE_URL };
-    expect(selectAdapters({ env: tokenEnv, config: loadConfig(tokenEnv), database, log, secret })).toHaveLength(1);
+    expect(await selectAdapters({ env: tokenEnv, config: loadConfig(tokenEnv), database, log, secret })).toHaveLength(1);
   });
 
   it('GIVEN a bot token Slack refuses THEN start-up stops with a ConfigError naming SLACK_BOT_TOKEN', async () => {

@@ -27,7 +27,10 @@ export class ConsoleAdapter implements Adapter {
   readonly description = 'console';
   /** Resolves when the input ends (end of a pipe, Ctrl-D, or `exit`). */
   readonly finished: Promise<void>;
+  /** Resolves when the first reply has been written (the entry point times start-up to it). */
+  readonly replied: Promise<void>;
   private finish!: () => void;
+  private markReplied!: () => void;
   private readonly input: Readable;
   private readonly output: Writable;
   private closeInput?: () => void;
@@ -36,6 +39,7 @@ export class ConsoleAdapter implements Adapter {
     this.input = options.input ?? process.stdin;
     this.output = options.output ?? process.stdout;
     this.finished = new Promise((resolve) => (this.finish = resolve));
+    this.replied = new Promise((resolve) => (this.markReplied = resolve));
   }
 
   async start(core: Core): Promise<void> {
@@ -99,5 +103,6 @@ export class ConsoleAdapter implements Adapter {
 
   private write(text: string): void {
     this.output.write(`${text}\n`);
+    this.markReplied();
   }
 }
