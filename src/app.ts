@@ -66,7 +66,10 @@ export async function startMinga(
       ...digestJobHandlers({ db: database.db, delivery, defaults, log, now }),
     },
   });
-  const core = createCore({ db: database.db, defaults, log, kick: (keys) => scheduler.kick(keys), secret, canPost: (conversation) => delivery.canPost(conversation) });
+  const inFlight = new InFlight();
+  const core = inFlight.track(
+    createCore({ db: database.db, defaults, log, kick: (keys) => scheduler.kick(keys), secret, canPost: (conversation) => delivery.canPost(conversation) }),
+  );
   warmUpTimeReader();
 
   out.write(
@@ -79,10 +82,15 @@ export async function startMinga(
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
+      // No new jobs; those running finish. Then the commands being answered finish while their platform is still
+      // connected to carry the answer (Discord's replies need the client that stop() destroys).
       await scheduler.stop();
+      await inFlight.current();
       // Deliver what is already due (a poll just posted in a piped console session) before leaving.
       await scheduler.drain().catch((err) => log.error({ err }, 'final delivery failed'));
       for (const adapter of started.reverse()) await adapter.stop().catch((err) => log.error({ err }, 'adapter stop failed'));
+      // A command that came in while the adapters were stopping.
+      await inFlight.settled();
       await database.close();
     })());
   try {
@@ -105,4 +113,33 @@ export async function startMinga(
  */
 function warmUpTimeReader(): void {
   for (let i = 0; i < 2; i++) readWhen('the day after the assembly, at noon', { now: new Date(), timeZone: 'UTC', locale: 'en' });
+}
+
+/** The core's calls still running, so stopping waits for them: an answer half given is never cut off. */
+class InFlight {
+  private readonly running = new Set<Promise<unknown>>();
+
+  track(core: Core): Core {
+    const wrapped = { ...core };
+    for (const name of Object.keys(core) as (keyof Core)[]) {
+      const call = core[name] as (...args: unknown[]) => Promise<unknown>;
+      (wrapped as Record<keyof Core, unknown>)[name] = (...args: unknown[]) => {
+        const running = call(...args);
+        this.running.add(running);
+        void running.finally(() => this.running.delete(running)).catch(() => {});
+        return running;
+      };
+    }
+    return wrapped;
+  }
+
+  /** Resolves when the calls running now have ended (not those arriving meanwhile: under load that could be forever). */
+  async current(): Promise<void> {
+    await Promise.allSettled([...this.running]);
+  }
+
+  /** Resolves when nothing runs, including what started while waiting (once nothing new can arrive). */
+  async settled(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
 }
