@@ -30,11 +30,19 @@ process.on('uncaughtException', (err, origin) => {
   process.exit(1);
 });
 
+// Listened for from the start: a signal while Minga starts stops it as soon as it is up (startMinga undoes a failed start).
+let signalled: NodeJS.Signals | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    signalled = signal;
+    if (minga) void shutdown(0, signal);
+  });
+}
+
 try {
   minga = await startMinga(selectAdapters);
+  if (signalled) await shutdown(0, signalled);
   faults = faultHandlers(minga.log, () => void shutdown(1));
-  process.once('SIGINT', () => void shutdown(0, 'SIGINT'));
-  process.once('SIGTERM', () => void shutdown(0, 'SIGTERM'));
   // The console serves until its input ends; platform adapters serve until a signal.
   const consoleAdapter = minga.adapters.find((adapter) => adapter instanceof ConsoleAdapter);
   if (consoleAdapter) {

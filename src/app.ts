@@ -6,6 +6,7 @@ import { createCore, type Core } from './handler.js';
 import { t } from './i18n/index.js';
 import { createLogger, secretsIn, type Logger } from './log.js';
 import { createDelivery } from './delivery.js';
+import { InFlight } from './in-flight.js';
 import { digestJobHandlers } from './digest-jobs.js';
 import { upgradeLegacyBallots } from './legacy-ballots.js';
 import { pollJobHandlers } from './poll-jobs.js';
@@ -115,31 +116,3 @@ function warmUpTimeReader(): void {
   for (let i = 0; i < 2; i++) readWhen('the day after the assembly, at noon', { now: new Date(), timeZone: 'UTC', locale: 'en' });
 }
 
-/** The core's calls still running, so stopping waits for them: an answer half given is never cut off. */
-class InFlight {
-  private readonly running = new Set<Promise<unknown>>();
-
-  track(core: Core): Core {
-    const wrapped = { ...core };
-    for (const name of Object.keys(core) as (keyof Core)[]) {
-      const call = core[name] as (...args: unknown[]) => Promise<unknown>;
-      (wrapped as Record<keyof Core, unknown>)[name] = (...args: unknown[]) => {
-        const running = call(...args);
-        this.running.add(running);
-        void running.finally(() => this.running.delete(running)).catch(() => {});
-        return running;
-      };
-    }
-    return wrapped;
-  }
-
-  /** Resolves when the calls running now have ended (not those arriving meanwhile: under load that could be forever). */
-  async current(): Promise<void> {
-    await Promise.allSettled([...this.running]);
-  }
-
-  /** Resolves when nothing runs, including what started while waiting (once nothing new can arrive). */
-  async settled(): Promise<void> {
-    while (this.running.size > 0) await Promise.allSettled([...this.running]);
-  }
-}
