@@ -115,4 +115,3 @@ export async function startMinga(
 function warmUpTimeReader(): void {
   for (let i = 0; i < 2; i++) readWhen('the day after the assembly, at noon', { now: new Date(), timeZone: 'UTC', locale: 'en' });
 }
-
