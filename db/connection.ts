@@ -37,12 +37,27 @@ const MIGRATION_LOCK = 730_712_024;
 
 const quiet = () => {};
 
+/**
+ * Seconds to wait for a connection to the server (postgres.js waits 30 by default). A command that arrives while the
+ * server restarts fails within this and is answered "try again in a moment" (see isDatabaseUnavailable), well inside
+ * the 5 s a member should wait; a refused connection fails at once. The pool opens new connections on the next query,
+ * so nothing needs to reconnect it after an outage.
+ */
+export const CONNECT_TIMEOUT_S = 3;
+
+/**
+ * Seconds a pool connection waits before trying again after failing to connect. postgres.js's own backoff grows to 20 s
+ * over an outage, and queries wait behind it: after a minute's restart, commands would hang for up to 20 s in silence and
+ * the pool would come back that late. At most one second, with jitter so instances do not knock in step.
+ */
+export const reconnectBackoff = (retries: number): number => Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2);
+
 export async function openDatabase(options: { url?: string; dataDir: string }): Promise<Database> {
   return options.url ? openPostgres(options.url) : openPglite(options.dataDir);
 }
 
 export async function openPostgres(url: string, max = 10): Promise<Database> {
-  const client = postgres(url, { max, onnotice: quiet });
+  const client = postgres(url, { max, onnotice: quiet, connect_timeout: CONNECT_TIMEOUT_S, backoff: reconnectBackoff });
   const parsed = new URL(url);
   return {
     db: drizzlePostgres(client, { schema }) as unknown as Db,
@@ -184,7 +199,7 @@ export async function migrateDatabase(database: Database, url?: string): Promise
     return;
   }
   if (!url) throw new Error('migrateDatabase needs the URL of a PostgreSQL database');
-  const dedicated = postgres(url, { max: 1, onnotice: quiet });
+  const dedicated = postgres(url, { max: 1, onnotice: quiet, connect_timeout: CONNECT_TIMEOUT_S });
   try {
     await dedicated`select pg_advisory_lock(${MIGRATION_LOCK})`;
     try {

@@ -6,6 +6,7 @@ import { createCore, type Core } from './handler.js';
 import { t } from './i18n/index.js';
 import { createLogger, secretsIn, type Logger } from './log.js';
 import { createDelivery } from './delivery.js';
+import { InFlight } from './in-flight.js';
 import { digestJobHandlers } from './digest-jobs.js';
 import { upgradeLegacyBallots } from './legacy-ballots.js';
 import { pollJobHandlers } from './poll-jobs.js';
@@ -98,7 +99,10 @@ export async function startMinga(
       ...digestJobHandlers({ db: database.db, delivery, defaults, log, now }),
     },
   });
-  const core = createCore({ db: database.db, defaults, log, kick: (keys) => scheduler.kick(keys), secret, canPost: (conversation) => delivery.canPost(conversation), ...(ops.observer && { observer: ops.observer }) });
+  const inFlight = new InFlight();
+  const core = inFlight.track(
+    createCore({ db: database.db, defaults, log, kick: (keys) => scheduler.kick(keys), secret, canPost: (conversation) => delivery.canPost(conversation), ...(ops.observer && { observer: ops.observer }) }),
+  );
 
   out.write(
     `${t(config.MINGA_LOCALE, 'start.line', {
@@ -113,10 +117,15 @@ export async function startMinga(
   const stop = () =>
     (stopped ??= (async () => {
       phase.restart();
+      // No new jobs; those running finish. Then the commands being answered finish while their platform is still
+      // connected to carry the answer (Discord's replies need the client that stop() destroys).
       await scheduler.stop();
+      await inFlight.current();
       // Deliver what is already due (a poll just posted in a piped console session) before leaving.
       await scheduler.drain().catch((err) => log.error({ err }, 'final delivery failed'));
       for (const adapter of started.reverse()) await adapter.stop().catch((err) => log.error({ err }, 'adapter stop failed'));
+      // A command that came in while the adapters were stopping.
+      await inFlight.settled();
       await database.close();
       phase('stop');
     })());

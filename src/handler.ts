@@ -7,12 +7,12 @@ import type { Command, CommandContext } from './commands/command.js';
 export type { CommandContext };
 import { parseCommand, type ParseContext } from './commands/parse.js';
 import { checkDueDate, checkOrgName, checkOrgSlug, checkTitle } from './commands/rules.js';
-import { isUserError, newErrorRef } from './errors.js';
+import { isDatabaseUnavailable, isUserError, newErrorRef } from './errors.js';
 import { allianceLocale, localeFromPlatform, t, type Locale } from './i18n/index.js';
 import { resolveActor, type Actor, type Defaults, type Requester } from './identity.js';
 import type { Logger } from './log.js';
 import { addOrganization, joinOrganization, listOrganizations, requireCoordinator } from './organizations.js';
-import { renderHelp, renderInternalError, renderLanguage, renderOrganizations, renderUserError } from './render/general.js';
+import { renderHelp, renderInternalError, renderLanguage, renderOrganizations, renderUnavailable, renderUserError } from './render/general.js';
 import { renderTaskChange, renderTaskForm, renderTaskList } from './render/tasks.js';
 import { textReply, type ButtonAction, type Reply, type ReplyForm } from './reply.js';
 import { formCommand, type FormValues } from './forms.js';
@@ -137,6 +137,15 @@ export function createCore(deps: CoreDeps): Core {
       }
       seen.outcome = 'internal_error';
       const ref = newErrorRef();
+      if (isDatabaseUnavailable(err)) {
+        // Not a bug: the database is restarting or out of reach, and the pool reconnects by itself. A warning, not a stack
+        // per command; the member hears to try again, not an apology with a reference to report.
+        deps.log.warn(
+          { ref, code: errorCode(err), platform: requester.platform, workspace: requester.workspaceId, command: commandKind(input) },
+          'command failed: database unavailable',
+        );
+        return renderUnavailable(locale);
+      }
       deps.log.error(
         { ref, err, platform: requester.platform, workspace: requester.workspaceId, command: commandKind(input) },
         'command failed',
@@ -170,6 +179,16 @@ function parsed(text: string, context: ParseContext): Command {
   const result = parseCommand(text, context);
   if (!result.ok) throw result.error;
   return result.command;
+}
+
+/** The driver's or the socket's code of a failure (drizzle wraps it as the cause), for the log line. */
+function errorCode(err: unknown): string | undefined {
+  for (let cause = err, depth = 0; typeof cause === 'object' && cause !== null && depth < 5; depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 function commandKind(input: Input): string {

@@ -83,6 +83,20 @@ describe('SlackSender', () => {
     expect(fake.callsTo('chat.postMessage').map((call) => call.body.channel)).toEqual(['D0ANA1', 'D0ANA1']);
   });
 
+  it('GIVEN conversations.open answers 429 THEN the DM waits its Retry-After like a post, and goes out', async () => {
+    fake.failNext('conversations.open', { status: 429, retryAfter: 7 });
+    await expect(sender.sendDirect('T0MINGA', 'U0RATE1', reply('hello'))).resolves.toMatch(/^\d+\./);
+    expect(waits).toEqual([7000]);
+    expect(fake.callsTo('conversations.open').map((call) => call.injected)).toEqual([{ status: 429, retryAfter: 7 }, undefined]);
+    expect(fake.callsTo('chat.postMessage').map((call) => call.body.channel)).toEqual([fake.dmChannelFor('U0RATE1')]);
+  });
+
+  it('GIVEN Slack answers 503 once (an incident) THEN the client tries again within its policy and the post goes out', async () => {
+    fake.failNext('chat.postMessage', { status: 503 });
+    await expect(sender.post(at('C1'), reply('after the incident'))).resolves.toMatch(/^\d+\./);
+    expect(fake.callsTo('chat.postMessage').map((call) => call.injected)).toEqual([{ status: 503 }, undefined]);
+  });
+
   it('GIVEN Slack refuses for good THEN the sender throws DeliveryRefused with the reason; any other error passes as it came', async () => {
     fake.failNext('chat.postMessage', { error: 'not_in_channel' });
     await expect(sender.post(at('C1'), reply('x'))).rejects.toMatchObject({ reason: 'notInChannel', platformError: 'not_in_channel' });

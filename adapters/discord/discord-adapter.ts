@@ -17,6 +17,7 @@ import type { Adapter, AdapterHealth, AdapterServices } from '../../src/adapter.
 import { ConfigError } from '../../src/config.js';
 import { parseConversationId } from '../../src/conversation.js';
 import { DeliveryRefused, type RefusalReason } from '../../src/delivery.js';
+import { InFlight } from '../../src/in-flight.js';
 import type { Core } from '../../src/handler.js';
 import type { Locale } from '../../src/i18n/index.js';
 import type { Logger } from '../../src/log.js';
@@ -45,6 +46,7 @@ export class DiscordAdapter implements Adapter {
   private client?: Client<true>;
   /** DM channel per user: opening one is idempotent at Discord, but one request is cheaper than two. */
   private readonly directChannels = new Map<string, string>();
+  private readonly inFlight = new InFlight();
 
   constructor(
     private readonly config: DiscordConfig,
@@ -65,7 +67,8 @@ export class DiscordAdapter implements Adapter {
       );
     }
     const context = { core, log, defaultLocale: this.options.defaultLocale, deferAfterMs: this.options.deferAfterMs ?? DEFER_AFTER_MS };
-    client.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction, context));
+    // Counted until answered, so stop() lets the answers under way go out before it closes the client they need.
+    client.on(Events.InteractionCreate, (interaction) => void this.inFlight.run(() => handleInteraction(interaction, context)));
     client.on(Events.Error, (err) => log.error({ err, platform: 'discord' }, 'discord client error'));
     // discord.js's own messages, through the same logger (and so the same redaction) as everything else.
     client.on(Events.Warn, (message) => log.warn({ platform: 'discord' }, message));
@@ -97,6 +100,8 @@ export class DiscordAdapter implements Adapter {
 
   async stop(): Promise<void> {
     const client = this.client;
+    client?.removeAllListeners(Events.InteractionCreate);
+    await this.inFlight.settled();
     this.client = undefined;
     await client?.destroy();
   }

@@ -113,13 +113,15 @@ export class SlackSender {
     return pending.done;
   }
 
-  /** The channel id to send to; a user id becomes their DM channel (conversations.open, remembered). */
+  /** The channel id to send to; a user id becomes their DM channel (conversations.open, remembered; see inLane). */
   private channel(workspaceId: string, channelId: string, token: string): Promise<string> {
     if (!/^[UW]/.test(channelId)) return Promise.resolve(channelId);
     const key = `${workspaceId}/${channelId}`;
     let dm = this.dmChannels.get(key);
     if (!dm) {
-      dm = this.counted(() => this.options.client.conversations.open({ token, users: channelId })).then((opened) => {
+      // Paced and retried like a post, in a lane of its own per workspace (conversations.open is Tier 3, about 50 a
+      // minute): a burst of direct messages (a poll reminder to everyone) waits out a 429 instead of failing.
+      dm = this.inLane(`${workspaceId}/conversations.open`, () => this.options.client.conversations.open({ token, users: channelId })).then((opened) => {
         if (!opened.channel?.id) throw new Error(`Slack opened no DM with ${channelId}`);
         return opened.channel.id;
       });

@@ -18,6 +18,7 @@ import { SlackIdentity } from './identity.js';
 import { installedPage, installFailedPage, installPage, sendHtml } from './install-pages.js';
 import { countClearInstallations, PostgresInstallationStore } from './installation-store.js';
 import { registerListeners } from './listeners.js';
+import { InFlight } from '../../src/in-flight.js';
 import { lookupClient, SlackSender, senderClient, type SenderOptions } from './sender.js';
 
 export interface SlackAdapterOptions {
@@ -44,6 +45,7 @@ export class SlackAdapter implements Adapter {
   /** The workspaces' sealed tokens; none without a secret, which only the one-token mode can do without. */
   private readonly installations?: PostgresInstallationStore;
   private readonly sender: SlackSender;
+  private readonly inFlight = new InFlight();
   private app?: App;
   private server?: Server;
   /** The one workspace a bot token serves, from auth.test at start. */
@@ -106,6 +108,8 @@ export class SlackAdapter implements Adapter {
       if (this.config.mode === 'socket') options.installerOptions = { ...options.installerOptions, port: this.config.port };
     }
     const app = new App(options);
+    // Every request counted until its listener is done (its answer sent on the response_url too), for stop() to wait on.
+    app.use(({ next }) => this.inFlight.run(next));
     registerListeners(app, { core, identity: new SlackIdentity(this.log), log: this.log, ...(this.options.ackBudgetMs !== undefined && { ackBudgetMs: this.options.ackBudgetMs }) });
     if (this.config.auth.kind === 'oauth') {
       // When a workspace removes Minga its token stops working: forget it rather than keep a secret that serves nothing.
@@ -159,7 +163,9 @@ export class SlackAdapter implements Adapter {
   }
 
   async stop(): Promise<void> {
+    // No new requests, then the answers under way go out before the process may leave.
     await this.app?.stop();
+    await this.inFlight.settled();
     this.app = undefined;
     this.server = undefined;
     this.socketState = undefined;

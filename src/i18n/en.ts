@@ -500,6 +500,8 @@ export const en = {
   'digest.paused.notInChannel': 'I paused the weekly digest of {channel}: I am no longer a member of that channel. To resume it, invite me there again (`/invite @Minga` on Slack), then type `digest on` in that channel.',
   'digest.paused.channelGone': 'I paused the weekly digest of {channel}: the channel no longer exists or is archived. If it is restored, invite me there again and type `digest on` in it; or subscribe another channel with `digest on`.',
   'digest.paused.refused': 'I paused the weekly digest of {channel}: the platform no longer lets me post there. To resume it, invite me there again, then type `digest on` in that channel.',
+  // faults: outage
+  'error.unavailable': 'I cannot reach my database right now. Please try again in a moment.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -502,4 +502,6 @@ export const es: Record<MessageKey, string> = {
   'digest.paused.notInChannel': 'Pausé el resumen semanal de {channel}: ya no soy miembro de ese canal. Para reanudarlo, vuelve a invitarme (`/invite @Minga` en Slack) y luego escribe `resumen activar` en ese canal.',
   'digest.paused.channelGone': 'Pausé el resumen semanal de {channel}: el canal ya no existe o está archivado. Si lo restauran, vuelve a invitarme y escribe `resumen activar` allí; o suscribe otro canal con `resumen activar`.',
   'digest.paused.refused': 'Pausé el resumen semanal de {channel}: la plataforma ya no me deja publicar allí. Para reanudarlo, vuelve a invitarme a ese canal y luego escribe `resumen activar` allí.',
+  // faults: outage
+  'error.unavailable': 'Ahora mismo no puedo acceder a mi base de datos. Vuelve a intentarlo en un momento.',
 };

@@ -65,6 +65,11 @@ export function renderUserError(locale: Locale, error: UserError): Reply {
   return { visibility: 'ephemeral', locale, error: true, lines: [{ text: t(locale, error.key, translateParams(locale, error.params)) }] };
 }
 
+/** The database is out of reach for a moment (restarting): worth trying again, nothing to report. */
+export function renderUnavailable(locale: Locale): Reply {
+  return { visibility: 'ephemeral', locale, error: true, lines: [{ text: t(locale, 'error.unavailable') }] };
+}
+
 export function renderInternalError(locale: Locale, ref: string): Reply {
   return { visibility: 'ephemeral', locale, error: true, lines: [{ text: t(locale, 'error.internal', { ref }) }] };
 }

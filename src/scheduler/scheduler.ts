@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Db } from '../../db/connection.js';
+import { isDatabaseUnavailable } from '../errors.js';
 import { errorMessage, type Logger } from '../log.js';
 import { secondsSince, unobserved, type Observer } from '../observe.js';
 import {
@@ -117,6 +118,8 @@ export function createScheduler(deps: {
   /** The tick now claiming, if any: at most one per instance. */
   let claiming: Promise<number> | undefined;
   const stats: SchedulerStats = { ticks: 0, skipped: 0 };
+  /** Whether the last tick found the database out of reach (see tick). */
+  let outage = false;
 
   async function runJob(job: JobRow): Promise<void> {
     const handler = deps.handlers[job.kind] as JobHandler | undefined;
@@ -247,16 +250,28 @@ export function createScheduler(deps: {
       (started) => started.length,
       () => 0,
     );
+    let started: Promise<void>[];
     try {
       // The next tick may claim as soon as this one stops claiming, while the jobs it started still run: a slow job holds
       // its own slot, never the scheduler.
-      const started = await claimed.finally(() => (claiming = undefined));
-      await Promise.all(started);
-      return started.length;
+      started = await claimed.finally(() => (claiming = undefined));
     } catch (err) {
-      deps.log.error({ err }, 'scheduler tick failed');
+      // The database out of reach (a restart) fails every tick until it is back: said once when it starts and once when
+      // it ends, not every second. Nothing is lost meanwhile: due jobs stay due, and the first tick after claims them.
+      if (isDatabaseUnavailable(err)) {
+        if (!outage) deps.log.warn({ err: errorMessage(err) }, 'scheduler paused: database unavailable');
+        outage = true;
+      } else {
+        deps.log.error({ err }, 'scheduler tick failed');
+      }
       throw err;
     }
+    if (outage) {
+      outage = false;
+      deps.log.info('scheduler resumed: database reachable again');
+    }
+    await Promise.all(started);
+    return started.length;
   }
 
   async function kick(keys: string[]): Promise<void> {
@@ -283,6 +298,7 @@ export function createScheduler(deps: {
     start() {
       // A missed or skipped tick is harmless (the next one claims everything due), so node-cron need not warn about it.
       startedAt = now();
+      // A failed tick was logged in tick(); the rejection stops here, so node-cron keeps its schedule whatever happens.
       task = cron.schedule(deps.every ?? '* * * * * *', () => void tick().catch(() => {}), { suppressMissedWarning: true });
     },
     tick,

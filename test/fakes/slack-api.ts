@@ -34,8 +34,8 @@ export interface FakeUser {
   deleted?: boolean;
 }
 
-/** A failure to inject: an HTTP 429 with a Retry-After header, or a 200 with `ok:false`. */
-export type InjectedFailure = { status: 429; retryAfter: number } | { error: string };
+/** A failure to inject: an HTTP 429 with a Retry-After header, a server error (5xx, as when Slack has an incident), or a 200 with `ok:false`. */
+export type InjectedFailure = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { error: string };
 
 export interface FakeSlackOptions {
   teamId?: string;
@@ -337,8 +337,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   };
 
   function answerApi(method: string, body: Record<string, unknown>, injected: InjectedFailure | undefined, res: ServerResponse): void {
-    if (injected && 'status' in injected) {
+    if (injected && 'retryAfter' in injected) {
       sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(injected.retryAfter) });
+      return;
+    }
+    if (injected && 'status' in injected) {
+      res.writeHead(injected.status, { 'content-type': 'text/html' });
+      res.end('<html><body>Slack is having trouble</body></html>');
       return;
     }
     if (injected) {
