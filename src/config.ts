@@ -3,6 +3,16 @@ import { z } from 'zod';
 
 const optional = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().optional());
 
+/** PORT as every config reads it: a port number, or unset (empty means unset). */
+export const portSetting = optional.pipe(
+  z
+    .string()
+    .regex(/^\d{1,5}$/, 'should be a port number such as 3000')
+    .transform(Number)
+    .refine((port) => port <= 65535, 'should be a port number up to 65535')
+    .optional(),
+);
+
 const schema = z.object({
   DATABASE_URL: optional.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   MINGA_DATA_DIR: optional.transform((v) => v ?? './.minga'),
@@ -22,14 +32,7 @@ const schema = z.object({
    * Where /healthz and /metrics are served (and Slack's requests, which adapters/slack/config.ts reads). No default here:
    * platforms use 3000 when unset, while the console opens no port unless PORT is set.
    */
-  PORT: optional.pipe(
-    z
-      .string()
-      .regex(/^\d{1,5}$/, 'should be a port number such as 3000')
-      .transform(Number)
-      .refine((port) => port <= 65535, 'should be a port number up to 65535')
-      .optional(),
-  ),
+  PORT: portSetting,
   LOG_LEVEL: optional.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()).transform((v) => v ?? 'info'),
 });
 

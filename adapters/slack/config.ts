@@ -1,6 +1,6 @@
 // The Slack adapter's settings: its own environment variables, validated into one of the ways Minga can run on Slack.
 import { z } from 'zod';
-import { ConfigError } from '../../src/config.js';
+import { ConfigError, portSetting } from '../../src/config.js';
 
 /** The bot scopes Minga asks for, and no more; adapters/slack/manifest*.yml must list the same. */
 export const SLACK_SCOPES = ['commands', 'chat:write', 'im:write', 'users:read', 'channels:read', 'groups:read'] as const;
@@ -29,14 +29,7 @@ const schema = z.object({
   SLACK_CLIENT_SECRET: secret,
   SLACK_STATE_SECRET: secret,
   SLACK_API_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
-  PORT: optional.pipe(
-    z
-      .string()
-      .regex(/^\d{1,5}$/, 'should be a port number such as 3000')
-      .transform(Number)
-      .refine((port) => port <= 65535, 'should be a port number up to 65535')
-      .optional(),
-  ),
+  PORT: portSetting,
 });
 
 export type SlackAuth =

@@ -110,6 +110,15 @@ export interface ClaimOptions {
  * Claims up to `limit` due jobs for this worker in one statement; other instances skip the rows locked here and never get
  * the same job. A claim older than CLAIM_LEASE_SECONDS counts as abandoned.
  */
+/** Jobs due by `now` that nobody holds: never claimed, released, or claimed by an instance whose lease has lapsed. */
+function dueAndUnheld(now: Date) {
+  return and(
+    isNull(scheduledJobs.doneAt),
+    sql`${scheduledJobs.runAt} <= ${now.toISOString()}`,
+    sql`(${scheduledJobs.claimedAt} is null or ${scheduledJobs.claimedAt} < ${now.toISOString()}::timestamptz - interval '${sql.raw(String(CLAIM_LEASE_SECONDS))} seconds')`,
+  );
+}
+
 export async function claimDueJobs(db: Db, worker: string, now: Date, options: ClaimOptions = {}): Promise<JobRow[]> {
   const { limit = 20, keys, except = [] } = options;
   const due = db
@@ -117,9 +126,7 @@ export async function claimDueJobs(db: Db, worker: string, now: Date, options: C
     .from(scheduledJobs)
     .where(
       and(
-        isNull(scheduledJobs.doneAt),
-        sql`${scheduledJobs.runAt} <= ${now.toISOString()}`,
-        sql`(${scheduledJobs.claimedAt} is null or ${scheduledJobs.claimedAt} < ${now.toISOString()}::timestamptz - interval '${sql.raw(String(CLAIM_LEASE_SECONDS))} seconds')`,
+        dueAndUnheld(now),
         keys && inArray(scheduledJobs.key, keys),
         except.length > 0 ? notInArray(scheduledJobs.id, except) : undefined,
       ),
@@ -164,13 +171,7 @@ export async function oldestDueAt(db: Db, now: Date): Promise<Date | undefined> 
   const [row] = await db
     .select({ runAt: sql<string | Date | null>`min(${scheduledJobs.runAt})` })
     .from(scheduledJobs)
-    .where(
-      and(
-        isNull(scheduledJobs.doneAt),
-        sql`${scheduledJobs.runAt} <= ${now.toISOString()}`,
-        sql`(${scheduledJobs.claimedAt} is null or ${scheduledJobs.claimedAt} < ${now.toISOString()}::timestamptz - interval '${sql.raw(String(CLAIM_LEASE_SECONDS))} seconds')`,
-      ),
-    );
+    .where(dueAndUnheld(now));
   return row?.runAt ? new Date(row.runAt) : undefined;
 }
 
