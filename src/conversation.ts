@@ -19,3 +19,8 @@ export function parseConversationId(id: string): ConversationParts | undefined {
   if (!workspaceId || !channelId) return undefined;
   return { platform, workspaceId, channelId };
 }
+
+/** A channel as Minga's own messages name it: `#` and its id (conversations keep no names), e.g. `#C0GENERAL`, `#general` on the console. */
+export function channelLabel(conversation: string): string {
+  return `#${parseConversationId(conversation)?.channelId ?? conversation}`;
+}

@@ -5,9 +5,9 @@ import { deliveries } from '../db/schema.js';
 import type { Command, CommandContext } from './commands/command.js';
 import { conversationId } from './conversation.js';
 import { gatherWeek } from './digest-week.js';
-import { channelSubscription, readDigestSchedule, subscribeChannel, unsubscribeChannel, type DigestRow } from './digests.js';
+import { channelSubscription, digestLocale, readDigestSchedule, subscribeChannel, unsubscribeChannel, type DigestRow } from './digests.js';
 import { UserError } from './errors.js';
-import { allianceLocale, isLocale, t, type Locale } from './i18n/index.js';
+import { allianceLocale, t } from './i18n/index.js';
 import type { Actor } from './identity.js';
 import { requireCoordinator } from './organizations.js';
 import { renderDigest } from './render/digest.js';
@@ -20,7 +20,7 @@ type DigestCommand = Extract<Command, { kind: `digest.${string}` }>;
 export async function executeDigest(context: CommandContext, command: DigestCommand): Promise<Reply> {
   const { tx, actor, now, defaults } = context;
   const { locale, alliance } = actor;
-  const viewOf = (subscription: DigestRow): SubscriptionView => ({ subscription, digestLocale: digestLocale(subscription, actor, defaults.locale) });
+  const viewOf = (subscription: DigestRow): SubscriptionView => ({ subscription, digestLocale: digestLocale(subscription, actor.alliance, defaults.locale) });
   switch (command.kind) {
     case 'digest.show': {
       const subscription = await current(context);
@@ -52,7 +52,7 @@ export async function executeDigest(context: CommandContext, command: DigestComm
       // Everyone may look; a preview outside a channel is the alliance's digest as a new channel would get it.
       const subscription = await current(context);
       const week = await gatherWeek(tx, alliance.id, now, subscription?.timeZone ?? alliance.timeZone);
-      const digest = renderDigest(week, subscription ? digestLocale(subscription, actor, defaults.locale) : allianceLocale(alliance, defaults.locale));
+      const digest = renderDigest(week, subscription ? digestLocale(subscription, actor.alliance, defaults.locale) : allianceLocale(alliance, defaults.locale));
       return { ...digest, visibility: 'ephemeral' };
     }
     case 'digest.now': {
@@ -67,7 +67,7 @@ export async function executeDigest(context: CommandContext, command: DigestComm
         runAt: now,
         payload: {
           conversation,
-          locale: subscription ? digestLocale(subscription, actor, defaults.locale) : allianceLocale(alliance, defaults.locale),
+          locale: subscription ? digestLocale(subscription, actor.alliance, defaults.locale) : allianceLocale(alliance, defaults.locale),
           requestedBy: actor.member.id,
         },
       });
@@ -96,10 +96,6 @@ async function current(context: CommandContext): Promise<DigestRow | undefined> 
   return subscription?.status === 'off' ? undefined : subscription;
 }
 
-/** A channel's digest language: chosen with `--lang`, else the alliance's. */
-function digestLocale(subscription: DigestRow, actor: Actor, fallback: Locale): Locale {
-  return isLocale(subscription.locale) ? subscription.locale : allianceLocale(actor.alliance, fallback);
-}
 
 async function postOutcome(db: Db, key: string): Promise<PostOutcome> {
   const refusedKey = `${key}:refused`;

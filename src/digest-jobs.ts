@@ -2,11 +2,11 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { alliances, deliveries, digestSubscriptions, members, scheduledJobs } from '../db/schema.js';
-import { parseConversationId } from './conversation.js';
+import { channelLabel } from './conversation.js';
 import { DeliveryRefused, LATE_AFTER_MS, people, recordDelivery, wasDelivered, type DeliveryDeps, type RefusalReason } from './delivery.js';
-import { digestKey, scheduleNextDigest, type DigestRow } from './digests.js';
+import { digestKey, digestLocale, scheduleNextDigest, type DigestRow } from './digests.js';
 import { gatherWeek } from './digest-week.js';
-import { allianceLocale, localeFromPlatform, t, type Locale } from './i18n/index.js';
+import { t } from './i18n/index.js';
 import type { AllianceRow } from './identity.js';
 import { renderDigest } from './render/digest.js';
 import { textReply } from './reply.js';
@@ -34,10 +34,6 @@ export function digestJobHandlers(delivery: DeliveryDeps): JobHandlers {
   };
 }
 
-/** The language a subscription's digest is written in: its own (`--lang`), else the alliance's. */
-function digestLocale(deps: Deps, { subscription, alliance }: Loaded): Locale {
-  return localeFromPlatform(subscription.locale) ?? allianceLocale(alliance, deps.defaults.locale);
-}
 
 const isCurrent = (subscription: DigestRow, due: Date) => subscription.status === 'active' && subscription.nextAt?.getTime() === due.getTime();
 
@@ -91,16 +87,12 @@ async function post(deps: Deps, loaded: Loaded, due: Date, key: string, now: Dat
   const { subscription } = loaded;
   const week = await gatherWeek(deps.db, subscription.allianceId, due, subscription.timeZone);
   const late = now.getTime() - due.getTime() > LATE_AFTER_MS;
-  const reply = renderDigest(week, digestLocale(deps, loaded), late ? { lateFrom: due } : {});
+  const reply = renderDigest(week, digestLocale(loaded.subscription, loaded.alliance, deps.defaults.locale), late ? { lateFrom: due } : {});
   const ref = await deps.delivery.post(subscription.conversation, reply);
   // Written right after the platform accepted it: a process killed between the two is the one way to post it twice.
   await deps.statements.record.execute({ key, allianceId: subscription.allianceId, messageRef: ref });
 }
 
-/** A channel as the coordinator's message names it: `#general` on the console, the platform's id elsewhere (as reminders do). */
-function channelName(conversation: string): string {
-  return `#${parseConversationId(conversation)?.channelId ?? conversation}`;
-}
 
 /**
  * Tells the coordinator who set the subscription up that it paused, why, and how to resume it, in their language, once
@@ -117,7 +109,7 @@ async function tellCoordinator(deps: Deps, { subscription, alliance }: Loaded, k
     return;
   }
   const message = reason === 'notInChannel' || reason === 'channelGone' ? (`digest.paused.${reason}` as const) : 'digest.paused.refused';
-  const reply = textReply(coordinator.locale, t(coordinator.locale, message, { channel: channelName(subscription.conversation) }), 'public');
+  const reply = textReply(coordinator.locale, t(coordinator.locale, message, { channel: channelLabel(subscription.conversation) }), 'public');
   let ref: string | null = null;
   try {
     ref = await deps.delivery.sendDirect(coordinator.platform, coordinator.workspaceId, coordinator.member.platformUserId, reply);

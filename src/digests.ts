@@ -5,7 +5,7 @@ import { digestSubscriptions } from '../db/schema.js';
 import { digestTimeNotUnderstood } from './commands/parse-digest.js';
 import { unquote } from './commands/tokens.js';
 import { UserError } from './errors.js';
-import type { Locale } from './i18n/index.js';
+import { allianceLocale, localeFromPlatform, type Locale } from './i18n/index.js';
 import type { Actor } from './identity.js';
 import { scheduleJob } from './scheduler/jobs.js';
 import { weekdayOf } from './time/dates.js';
@@ -139,4 +139,9 @@ export async function followAllianceZone(tx: Db, allianceId: number, timeZone: s
     const [moved] = await tx.update(digestSubscriptions).set({ nextAt }).where(eq(digestSubscriptions.id, row.id)).returning();
     await scheduleNextDigest(tx, moved!);
   }
+}
+
+/** A channel's digest language: chosen with `--lang`, else the alliance's, else the deployment's. */
+export function digestLocale(subscription: Pick<DigestRow, 'locale'>, alliance: { locale: string | null }, fallback: Locale): Locale {
+  return localeFromPlatform(subscription.locale) ?? allianceLocale(alliance, fallback);
 }

@@ -75,8 +75,8 @@ export function isCoordinator(actor: Actor): boolean {
  * Minga knows, with nothing new from the platform, costs one statement: every command starts here.
  */
 export async function resolveActor(tx: Db, requester: Requester, defaults: Defaults): Promise<Actor> {
-  const known = await findWorkspace(tx, requester);
-  const { alliance, workspace, created } = known ? { ...known, created: false } : await createWorkspace(tx, requester, defaults);
+  const found = await findWorkspace(tx, requester);
+  const { alliance, workspace, member: known, created } = found ? { ...found, created: false } : await createWorkspace(tx, requester, defaults);
   const facts: MemberFacts = {
     userId: requester.userId,
     name: requester.userName,
@@ -84,7 +84,7 @@ export async function resolveActor(tx: Db, requester: Requester, defaults: Defau
     timeZone: requester.timeZone,
     coordinator: created || requester.isAdmin === true,
   };
-  const member = known?.member && !isNews(known.member, facts) ? known.member : await upsertMember(tx, workspace, facts);
+  const member = await upsertMember(tx, workspace, facts, known);
   return {
     alliance,
     workspace,
@@ -113,7 +113,7 @@ async function createWorkspace(tx: Db, requester: Requester, defaults: Defaults)
       name: requester.workspaceName ?? null,
     })
     .returning();
-  return { alliance: alliance!, workspace: workspace!, created: true };
+  return { alliance: alliance!, workspace: workspace!, member: null, created: true };
 }
 
 /** The workspace with its alliance and, when Minga knows them, the requester as a member of it: one statement. */
@@ -136,8 +136,9 @@ interface MemberFacts {
 }
 
 /** Inserts or refreshes a member; what the platform reports refreshes, a coordinator role is never taken away here. */
-async function upsertMember(tx: Db, workspace: WorkspaceRow, facts: MemberFacts): Promise<MemberRow> {
-  const [known] = await tx.select().from(members).where(and(eq(members.workspaceId, workspace.id), eq(members.platformUserId, facts.userId)));
+async function upsertMember(tx: Db, workspace: WorkspaceRow, facts: MemberFacts, found?: MemberRow | null): Promise<MemberRow> {
+  // `found`: the member as the caller already read it (null: not there); read here when the caller did not.
+  const known = found !== undefined ? found : (await tx.select().from(members).where(and(eq(members.workspaceId, workspace.id), eq(members.platformUserId, facts.userId))))[0];
   // Nothing new, nothing written, not even a lock: a write stamps the member's row with the id of this transaction, the
   // same id an anonymous ballot cast in it carries, and so would tie the two together.
   if (known && !isNews(known, facts)) return known;

@@ -1,22 +1,15 @@
 // SIGTERM under load on the real process (`node --import tsx adapters/main.ts`, Slack over HTTP against the fake Web API): every command taken is answered, then it exits 0.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from './fakes/slack-api.js';
 import { postToBolt, slashCommandBody } from './fakes/slack-requests.js';
 import { BOT_TOKEN, CHANNEL, PEOPLE, SIGNING_SECRET, TEAM } from './support/slack.js';
+import { freePort } from './support/ports.js';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== 'object' || address === null) throw new Error('no free port');
-  return address.port;
-}
 
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -1,7 +1,7 @@
 // Renders a week (see digest-week.ts) as the digest a channel reads: a one-line summary, then a section per list, cut to size. Pure.
 import type { DigestAssignee, DigestDecision, DigestFinished, DigestPoll, DigestReminder, DigestTask, DigestWeek, Listed } from '../digest-week.js';
 import { t, type Locale, type MessageKey } from '../i18n/index.js';
-import { parseConversationId } from '../conversation.js';
+import { channelLabel } from '../conversation.js';
 import type { Reply, ReplySection } from '../reply.js';
 import { addDays, formatDate } from '../time/dates.js';
 import { formatMoment } from '../time/zones.js';
@@ -144,7 +144,7 @@ export function reminderLine(reminder: DigestReminder, timeZone: string, locale:
   const target =
     reminder.target.kind === 'organization'
       ? reminder.target.name
-      : `#${parseConversationId(reminder.target.conversation)?.channelId ?? reminder.target.conversation}`;
+      : channelLabel(reminder.target.conversation);
   return t(locale, 'digest.reminder.line', { when: formatMoment(reminder.at, locale, timeZone), target, text: shorten(reminder.text, REMINDER_TEXT_MAX) });
 }
 

@@ -1,10 +1,10 @@
 // A PostgreSQL cluster of a test's own (initdb and pg_ctl on a temporary directory and a free port), to stop and start at will; never the machine's main server.
 import { execFile } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from './ports.js';
 
 const run = promisify(execFile);
 
@@ -28,14 +28,6 @@ export function findPgBin(): { bin: string } | { missing: string } {
   return { missing: `no initdb and pg_ctl under ${root}/*/bin` };
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== 'object' || address === null) throw new Error('no free port');
-  return address.port;
-}
 
 /**
  * PostgreSQL refuses to run as root: then the cluster runs as the `postgres` system user, which owns its directory.

@@ -3,13 +3,10 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageFlags } from 'discord.js';
 import { postedMessages } from '../../db/schema.js';
-import type { Adapter } from '../../src/adapter.js';
-import { createDelivery } from '../../src/delivery.js';
 import type { Scheduler } from '../../src/scheduler/scheduler.js';
 import type { RecordedRequest } from '../fakes/discord.js';
-import { FIXED_NOW } from '../support/core.js';
 import { databaseTargets, openTestDatabase, type TestDatabase } from '../support/databases.js';
-import { wirePolls } from '../support/polls.js';
+import { wireAdapters } from '../support/polls.js';
 import * as discord from '../support/discord.js';
 import * as slack from '../support/slack.js';
 
@@ -20,9 +17,7 @@ const REFUSAL =
 
 /** The core and its scheduler wired as in src/app.ts on a movable clock, delivering through whichever adapters are pushed. */
 function wired(database: TestDatabase) {
-  const clock = { now: new Date(FIXED_NOW) };
-  const adapters: Adapter[] = [];
-  const { core, scheduler } = wirePolls(database.db, () => clock.now, createDelivery(() => adapters));
+  const { core, scheduler, adapters, clock } = wireAdapters(database.db);
   /** Time passes and the scheduler ticks, so a coalesced refresh goes out. */
   const settle = async () => {
     for (let i = 0; i < 3; i++) {

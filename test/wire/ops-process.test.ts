@@ -1,23 +1,16 @@
 // `npm start` with Discord alone serves /healthz and /metrics on PORT from a server of its own, and stops cleanly on SIGTERM: the composition in adapters/main.ts, on both databases.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/discord.js';
 import { createEmptyServerDatabase, databaseTargets } from '../support/databases.js';
 import { APP_ID, GUILDS, TOKEN } from '../support/discord.js';
+import { freePort } from '../support/ports.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 // A real process starts cold: seconds, far more on a busy machine. Wide budgets, no timing assertion.
 describe.each(databaseTargets())('npm start with Discord alone, on %s', { timeout: 180_000 }, (kind) => {

@@ -1,5 +1,4 @@
 // /healthz and /metrics at the wire: served by Slack's own server, or by a server of their own beside Discord; counters move after commands, jobs and platform calls, and a closed database turns health red.
-import { createServer } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics, type Metrics } from '../../adapters/metrics.js';
@@ -18,6 +17,7 @@ import { GUILDS, MANAGE_SERVER, PEOPLE as DISCORD_PEOPLE, startDiscordRig, type 
 import { wireAdapters } from '../support/polls.js';
 import { insertReminder, memberRow } from '../support/reminders.js';
 import { BOT_TOKEN, CHANNEL, PEOPLE as SLACK_PEOPLE, startSlackRig, TEAM, type SlackRig } from '../support/slack.js';
+import { freePort } from '../support/ports.js';
 
 const MINUTE = 60_000;
 const at = (minutes: number) => new Date(FIXED_NOW.getTime() + minutes * MINUTE);
@@ -240,14 +240,6 @@ describe.each(databaseTargets())('/healthz and /metrics beside Discord, on %s', 
   });
 });
 
-/** A port free a moment ago: Bolt's Socket Mode server does not say which port it took when given 0. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 describe.each(databaseTargets())('/healthz on Slack in Socket Mode, on %s', (kind) => {
   let database: TestDatabase;
@@ -261,6 +253,7 @@ describe.each(databaseTargets())('/healthz on Slack in Socket Mode, on %s', (kin
     database = await openTestDatabase(kind);
     socket = await startFakeSocketMode();
     fake = await startFakeSlack({ teamId: TEAM, users: Object.values(SLACK_PEOPLE), socketModeUrl: socket.url });
+    // Bolt's Socket Mode server does not say which port it took when given 0.
     const port = await freePort();
     const wiring = wireAdapters(database.db);
     scheduler = wiring.scheduler;
