@@ -47,10 +47,17 @@ export const workspaces = pgTable(
     platform: text('platform').notNull(),
     externalId: text('external_id').notNull(),
     name: text('name'),
+    /** The channel where posts meant for the whole alliance go (`poll … --everywhere`), as an opaque conversation id. */
+    homeConversation: text('home_conversation'),
+    /**
+     * When the workspace left its alliance (`alliance unlink`). The row stays, so the alliance keeps the names in its
+     * history; the platform's workspace starts afresh as a new row on its next command.
+     */
+    unlinkedAt: timestamp('unlinked_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('workspaces_platform_external_id').on(t.platform, t.externalId),
+    uniqueIndex('workspaces_platform_external_id').on(t.platform, t.externalId).where(sql`${t.unlinkedAt} is null`),
     index('workspaces_alliance').on(t.allianceId),
     check('workspaces_platform', sql`${t.platform} in ('console', 'slack', 'discord')`),
   ],
@@ -383,4 +390,85 @@ export const digestSubscriptions = pgTable(
     index('digest_subscriptions_alliance').on(t.allianceId),
     check('digest_subscriptions_status', sql`${t.status} in ('active', 'paused', 'off')`),
   ],
+);
+
+/**
+ * One-time codes that link another workspace to an alliance (`alliance link` → `alliance join <code>`). Only a hash of the
+ * code is stored; a code is valid until `expires_at` and used at most once.
+ */
+export const allianceLinkCodes = pgTable(
+  'alliance_link_codes',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    allianceId: integer('alliance_id').notNull().references(() => alliances.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    createdBy: integer('created_by').references(() => members.id, { onDelete: 'set null' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    usedByWorkspaceId: integer('used_by_workspace_id').references(() => workspaces.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('alliance_link_codes_hash').on(t.codeHash), index('alliance_link_codes_alliance').on(t.allianceId)],
+);
+
+/** Failed `alliance join` attempts, per workspace that tried, to limit guessing (5 per 10 minutes). */
+export const linkAttempts = pgTable(
+  'link_attempts',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    workspaceId: integer('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    attemptedAt: timestamp('attempted_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('link_attempts_workspace').on(t.workspaceId, t.attemptedAt)],
+);
+
+/**
+ * Experiences and good practices the alliance shares (`share <url> <title> #tag`). `search_text` is what full-text search
+ * reads (title, tags and the url's words, without accents), indexed under both the Spanish and the English configuration.
+ */
+export const resources = pgTable(
+  'resources',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    allianceId: integer('alliance_id').notNull().references(() => alliances.id, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    url: text('url').notNull(),
+    title: text('title').notNull(),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    searchText: text('search_text').notNull(),
+    sharedBy: integer('shared_by').references(() => members.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('resources_alliance_number').on(t.allianceId, t.number),
+    index('resources_search').using(
+      'gin',
+      sql`(to_tsvector('spanish'::regconfig, ${t.searchText}) || to_tsvector('english'::regconfig, ${t.searchText}))`,
+    ),
+    check('resources_title_length', sql`char_length(${t.title}) between 1 and 200`),
+    check('resources_url_length', sql`char_length(${t.url}) between 1 and 2000`),
+  ],
+);
+
+/**
+ * Every change of the alliance's shared state: who (and from which workspace and platform), what, when. Written by the
+ * command that made the change, in its transaction; never updated (a trigger refuses it) and never written from chat.
+ * `subject` names what changed (`task:12`, `poll:3`, `org:acme`, `alliance`, `resource:4`); `action` is a message key.
+ */
+export const historyEvents = pgTable(
+  'history_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    allianceId: integer('alliance_id').notNull().references(() => alliances.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    memberId: integer('member_id').references(() => members.id, { onDelete: 'set null' }),
+    /** The member's name as it was then, so history reads the same after they leave. */
+    actorName: text('actor_name'),
+    workspaceId: integer('workspace_id').references(() => workspaces.id, { onDelete: 'set null' }),
+    platform: text('platform'),
+    subject: text('subject').notNull(),
+    action: text('action').notNull(),
+    details: jsonb('details').notNull().default({}),
+  },
+  (t) => [index('history_events_subject').on(t.allianceId, t.subject, t.id), index('history_events_alliance').on(t.allianceId, t.id)],
 );

@@ -1,5 +1,5 @@
 // Who is asking: maps a platform's workspace and user to our alliance and member, creating them on first contact.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { alliances, members, workspaces } from '../db/schema.js';
 import type { MemberMention } from './commands/command.js';
@@ -123,7 +123,7 @@ async function findWorkspace(tx: Db, requester: Requester) {
     .from(workspaces)
     .innerJoin(alliances, eq(alliances.id, workspaces.allianceId))
     .leftJoin(members, and(eq(members.workspaceId, workspaces.id), eq(members.platformUserId, requester.userId)))
-    .where(and(eq(workspaces.platform, requester.platform), eq(workspaces.externalId, requester.workspaceId)));
+    .where(and(eq(workspaces.platform, requester.platform), eq(workspaces.externalId, requester.workspaceId), isNull(workspaces.unlinkedAt)));
   return row;
 }
 
