@@ -23,7 +23,7 @@ export const selectAdapters: AdapterFactory = async ({ env, config, database, lo
     adapters.push(new SlackAdapter({ env, database, log, locale: config.MINGA_LOCALE, secret }));
   }
   if (adapters.length === 0) {
-    adapters.push(new ConsoleAdapter({ user: config.MINGA_USER, locale: config.MINGA_LOCALE, platformLocale: env.LANG }));
+    adapters.push(new ConsoleAdapter({ user: config.MINGA_USER, workspace: config.MINGA_CONSOLE_WORKSPACE, locale: config.MINGA_LOCALE, platformLocale: env.LANG }));
   }
   return adapters;
 };

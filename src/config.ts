@@ -18,6 +18,8 @@ const schema = z.object({
   MINGA_DATA_DIR: optional.transform((v) => v ?? './.minga'),
   MINGA_LOCALE: optional.pipe(z.enum(['en', 'es']).optional()).transform((v) => v ?? 'en'),
   MINGA_USER: optional.transform((v) => v ?? 'local'),
+  /** Which console workspace this is; two names are two workspaces (of one alliance once linked with `alliance join`). */
+  MINGA_CONSOLE_WORKSPACE: optional.transform((v) => v ?? 'local'),
   MINGA_TIME_ZONE: optional
     .refine((v) => v === undefined || isTimeZone(v), { message: 'is not an IANA time zone such as America/Lima' })
     .transform((v) => v ?? 'UTC'),

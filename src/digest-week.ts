@@ -3,7 +3,7 @@ import { and, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/connection.js';
 import { ballots, members, organizations, pollOptions, polls, reminders, tasks } from '../db/schema.js';
-import { memberName } from './identity.js';
+import { memberName, memberNameOn, shownPlatform } from './identity.js';
 import { hasVoted } from './polls.js';
 import { addDays, todayIn } from './time/dates.js';
 import { wallClock, zonedTime } from './time/zones.js';
@@ -128,7 +128,7 @@ export async function gatherWeek(db: Db, allianceId: number, at: Date, timeZone:
     finishedOf(db, allianceId, weekAgo, at),
     remindersOf(db, allianceId, at, weekAhead),
     db
-      .select({ displayName: members.displayName, platformUserId: members.platformUserId, total })
+      .select({ displayName: members.displayName, platformUserId: members.platformUserId, platform: shownPlatform(members.workspaceId), total })
       .from(members)
       .where(and(eq(members.allianceId, allianceId), gte(members.createdAt, weekAgo), lt(members.createdAt, at)))
       .orderBy(members.createdAt, members.id)
@@ -151,7 +151,7 @@ export async function gatherWeek(db: Db, allianceId: number, at: Date, timeZone:
     decisions,
     finished,
     reminders: coming,
-    newMembers: listed(joined, memberName),
+    newMembers: listed(joined, (member) => memberNameOn(member, member.platform)),
     newOrganizations: listed(founded, (row) => row.name),
   };
 }
@@ -169,6 +169,7 @@ async function openTasks(db: Db, allianceId: number, due: SQL | undefined): Prom
       dueOn: tasks.dueOn,
       memberName: assignee.displayName,
       memberUserId: assignee.platformUserId,
+      memberPlatform: shownPlatform(assignee.workspaceId),
       organizationName: organizations.name,
       total,
     })
@@ -184,7 +185,7 @@ async function openTasks(db: Db, allianceId: number, due: SQL | undefined): Prom
     dueOn: row.dueOn ?? '',
     assignee:
       row.memberUserId !== null
-        ? { kind: 'member', name: memberName({ displayName: row.memberName, platformUserId: row.memberUserId }) }
+        ? { kind: 'member', name: memberNameOn({ displayName: row.memberName, platformUserId: row.memberUserId }, row.memberPlatform) }
         : row.organizationName !== null
           ? { kind: 'organization', name: row.organizationName }
           : null,

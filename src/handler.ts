@@ -23,6 +23,7 @@ import { executePoll } from './poll-commands.js';
 import { executeReminder } from './reminder-commands.js';
 import { executeTimeZone } from './zone-commands.js';
 import { executeDigest } from './digest-commands.js';
+import { executeLink } from './link-commands.js';
 import { suggestPolls, type PollSuggestion } from './polls.js';
 import { optionLabel } from './render/polls.js';
 import { receiptClock } from './acted.js';
@@ -266,6 +267,11 @@ async function execute(context: CommandContext, command: Command): Promise<Reply
     case 'digest.now':
     case 'digest.preview':
       return executeDigest(context, command);
+    case 'alliance.link':
+    case 'alliance.join':
+    case 'alliance.unlink':
+    case 'alliance.channel':
+      return executeLink(context, command);
   }
 }
 

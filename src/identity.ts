@@ -1,5 +1,5 @@
 // Who is asking: maps a platform's workspace and user to our alliance and member, creating them on first contact.
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { alliances, members, workspaces } from '../db/schema.js';
 import type { MemberMention } from './commands/command.js';
@@ -182,11 +182,46 @@ function isNews(known: MemberRow, facts: MemberFacts): boolean {
  * a person the platform vouched for counts, under the name the platform gives: typed text can carry any id and any name
  * (`<@U999|boss>`), and must not conjure a member or rename one. The console has no accounts to ask: a name there is the person.
  */
-export function memberForMention(tx: Db, actor: Actor, mention: MemberMention): Promise<MemberRow> {
-  if (actor.requester.platform === 'console') return upsertMember(tx, actor.workspace, { userId: mention.userId, name: mention.name });
+export async function memberForMention(tx: Db, actor: Actor, mention: MemberMention): Promise<MemberRow> {
+  // A plain `@Ana` as typed (no platform id behind it) may name a member of another linked workspace, by their name there.
+  const typedName = mention.name !== undefined && mention.name === mention.userId ? mention.name : undefined;
+  if (actor.requester.platform === 'console') {
+    const known = typedName && !(await isWorkspaceMember(tx, actor.workspace, mention.userId)) ? await memberByName(tx, actor, typedName) : undefined;
+    return known ?? upsertMember(tx, actor.workspace, { userId: mention.userId, name: mention.name });
+  }
   const vouched = actor.requester.vouched?.find((person) => person.userId === mention.userId);
-  if (!vouched) throw new UserError('error.memberUnknown', { input: `@${mention.name ?? mention.userId}` });
-  return upsertMember(tx, actor.workspace, { userId: vouched.userId, name: vouched.name });
+  if (vouched) return upsertMember(tx, actor.workspace, { userId: vouched.userId, name: vouched.name });
+  const known = typedName ? await memberByName(tx, actor, typedName) : undefined;
+  if (!known) throw new UserError('error.memberUnknown', { input: `@${mention.name ?? mention.userId}` });
+  return known;
+}
+
+async function isWorkspaceMember(tx: Db, workspace: WorkspaceRow, userId: string): Promise<boolean> {
+  const [row] = await tx.select({ id: members.id }).from(members).where(and(eq(members.workspaceId, workspace.id), eq(members.platformUserId, userId)));
+  return row !== undefined;
+}
+
+/** A name as compared: lower case, without spaces, dots, dashes or underscores (`@ana.maria` is "Ana María"'s `@AnaMaria`). */
+const foldedName = (name: SQL | string) => sql`lower(regexp_replace(${name}, '[[:space:]._-]+', '', 'g'))`;
+
+/**
+ * The member of any workspace still linked to the actor's alliance whose display name is `name` (see foldedName); none
+ * when nobody is called so. Minga only finds members it already knows: it never makes one from a typed name on a
+ * platform. Two or more of that name are the user's to tell apart.
+ */
+async function memberByName(tx: Db, actor: Actor, name: string): Promise<MemberRow | undefined> {
+  const found = await tx
+    .select({ member: members, platform: workspaces.platform })
+    .from(members)
+    .innerJoin(workspaces, eq(workspaces.id, members.workspaceId))
+    .where(and(eq(members.allianceId, actor.alliance.id), isNull(workspaces.unlinkedAt), sql`${foldedName(sql`coalesce(${members.displayName}, ${members.platformUserId})`)} = ${foldedName(name)}`))
+    .orderBy(members.id)
+    .limit(10);
+  if (found.length > 1) {
+    const candidates = found.map((row) => memberNameOn(row.member, row.platform as Platform)).join(', ');
+    throw new UserError('error.memberAmbiguous', { input: `@${name}`, candidates });
+  }
+  return found[0]?.member;
 }
 
 /** A member's zone: their own choice (`timezone …`), else what their platform reports (Slack does; Discord not), else the alliance's. */
@@ -197,4 +232,30 @@ export function memberTimeZone(member: Pick<MemberRow, 'chosenTimeZone' | 'timeZ
 /** How to show a member to others. */
 export function memberName(member: Pick<MemberRow, 'displayName' | 'platformUserId'>): string {
   return `@${member.displayName ?? member.platformUserId}`;
+}
+
+/** Platforms by their own names, the same in every language. */
+export const PLATFORM_NAMES: Record<Platform, string> = { console: 'console', slack: 'Slack', discord: 'Discord' };
+
+/**
+ * How to show a member to others with the platform they are on, when that tells people apart: `@Ana (Discord)`. With no
+ * platform (the alliance is on one platform only; see `shownPlatform`), the plain `@Ana`.
+ */
+export function memberNameOn(member: Pick<MemberRow, 'displayName' | 'platformUserId'>, platform: string | null | undefined): string {
+  const named = platform && Object.hasOwn(PLATFORM_NAMES, platform) ? PLATFORM_NAMES[platform as Platform] : undefined;
+  return named ? `${memberName(member)} (${named})` : memberName(member);
+}
+
+/**
+ * In a query: the platform of the member whose workspace is `workspaceId`, when their alliance's linked workspaces are on
+ * more than one platform; else null. For `memberNameOn`, beside the name the query reads.
+ */
+export function shownPlatform(workspaceId: AnyColumn): SQL<string | null> {
+  return sql<string | null>`(select w.platform from workspaces w where w.id = ${workspaceId} and exists (select 1 from workspaces o where o.alliance_id = w.alliance_id and o.unlinked_at is null and o.platform <> w.platform))`;
+}
+
+/** `memberNameOn` for a member already read: one small query for their platform, when it matters. */
+export async function displayMember(tx: Db, member: Pick<MemberRow, 'displayName' | 'platformUserId' | 'workspaceId'>): Promise<string> {
+  const [row] = await tx.select({ platform: shownPlatform(workspaces.id) }).from(workspaces).where(eq(workspaces.id, member.workspaceId));
+  return memberNameOn(member, row?.platform);
 }

@@ -5,7 +5,7 @@ import { ballots, members, pollOptions, polls, postedMessages, workspaces } from
 import type { ChoiceRef, PollRef, PollSpec } from './commands/command.js';
 import { UserError } from './errors.js';
 import { fold } from './time/dates.js';
-import { isCoordinator, memberName, type Actor } from './identity.js';
+import { isCoordinator, memberNameOn, shownPlatform, type Actor } from './identity.js';
 import { nextNumber } from './numbers.js';
 import { dropWaitingJob, requestJob, scheduleJob } from './scheduler/jobs.js';
 import { newBallotSalt, unlinkedKey, voterIdentities } from './ballot-keys.js';
@@ -305,12 +305,12 @@ export async function pollView(tx: Db, poll: PollRow): Promise<PollView> {
     poll.kind === 'proposal' && !poll.anonymous
       ? (
           await tx
-            .select({ displayName: members.displayName, platformUserId: members.platformUserId })
+            .select({ displayName: members.displayName, platformUserId: members.platformUserId, platform: shownPlatform(members.workspaceId) })
             .from(ballots)
             .innerJoin(members, eq(members.id, ballots.memberId))
             .where(and(eq(ballots.pollId, poll.id), sql`${PROPOSAL_CODES.indexOf('block') + 1}::int = any(${ballots.choices})`))
             .orderBy(members.displayName)
-        ).map(memberName)
+        ).map((member) => memberNameOn(member, member.platform))
       : [];
   const votesAt = new Map(tallies.map((row) => [Number(row.position), Number(row.votes)]));
   return { poll, options, counts: options.map((option) => votesAt.get(option.position) ?? 0), voters, members: everyone, blockers };

@@ -157,7 +157,7 @@ async function resolveTarget(tx: Db, actor: Actor, target: ReminderTarget): Prom
  * The channel a command named, in the requester's workspace. On the console a name is the channel; on a platform only
  * one the platform vouched for counts (see Requester.channels), found by its id or by the name it showed.
  */
-function vouchedChannel(actor: Actor, mention: ChannelMention): { channelId: string; name: string } {
+export function vouchedChannel(actor: Actor, mention: ChannelMention): { channelId: string; name: string } {
   const typed = mention.name ?? mention.id ?? '';
   if (actor.requester.platform === 'console') return { channelId: typed, name: typed };
   const vouched = actor.requester.channels?.find(

@@ -6,7 +6,7 @@ import { members, organizationMembers, organizations, tasks } from '../db/schema
 import type { Assignee, TaskFilter, TaskRef } from './commands/command.js';
 import { checkOrgSlug } from './commands/rules.js';
 import { UserError } from './errors.js';
-import { isCoordinator, memberForMention, memberName, type Actor } from './identity.js';
+import { displayMember, isCoordinator, memberForMention, memberNameOn, shownPlatform, type Actor } from './identity.js';
 import { nextNumber } from './numbers.js';
 import { findOrganization } from './organizations.js';
 import { syncTaskReminders } from './task-reminders.js';
@@ -166,7 +166,7 @@ async function resolveAssignee(tx: Db, actor: Actor, assignee: Assignee) {
     return { organizationId: organization.id, memberId: undefined, name: organization.name };
   }
   const member = await memberForMention(tx, actor, assignee.member);
-  return { memberId: member.id, organizationId: undefined, name: memberName(member) };
+  return { memberId: member.id, organizationId: undefined, name: await displayMember(tx, member) };
 }
 
 const assigneeMember = alias(members, 'assignee_member');
@@ -178,6 +178,8 @@ function selectViews<Extra extends Record<string, SQL.Aliased | SQL>>(tx: Db, ex
       task: tasks,
       memberName: assigneeMember.displayName,
       memberUserId: assigneeMember.platformUserId,
+      // Beside the name when the alliance spans several platforms: "@Ana (Discord)".
+      memberPlatform: shownPlatform(assigneeMember.workspaceId),
       organizationName: organizations.name,
       ...extra,
     })
@@ -192,9 +194,9 @@ async function taskView(tx: Db, actor: Actor, id: number): Promise<TaskView> {
   return toView(row!);
 }
 
-function toView(row: { task: TaskRow; memberName: string | null; memberUserId: string | null; organizationName: string | null }) {
+function toView(row: { task: TaskRow; memberName: string | null; memberUserId: string | null; memberPlatform: string | null; organizationName: string | null }) {
   const assignee = row.memberUserId
-    ? memberName({ displayName: row.memberName, platformUserId: row.memberUserId })
+    ? memberNameOn({ displayName: row.memberName, platformUserId: row.memberUserId }, row.memberPlatform)
     : row.organizationName;
   return view(row.task, assignee);
 }

@@ -15,6 +15,8 @@ export const CONSOLE_CHANNEL = 'main';
 
 export interface ConsoleOptions {
   user: string;
+  /** The console workspace's name (MINGA_CONSOLE_WORKSPACE); CONSOLE_WORKSPACE when unset. */
+  workspace?: string;
   locale: Locale;
   input?: Readable;
   output?: Writable;
@@ -84,15 +86,15 @@ export class ConsoleAdapter implements Adapter {
   /** A terminal cannot change what it printed; `poll results` shows the current state instead. */
   async edit(): Promise<void> {}
 
-  /** The conversation id of the console's one channel. */
-  static conversation(): string {
-    return conversationId({ platform: 'console', workspaceId: CONSOLE_WORKSPACE, channelId: CONSOLE_CHANNEL });
+  /** The conversation id of a console workspace's one channel. */
+  static conversation(workspace = CONSOLE_WORKSPACE): string {
+    return conversationId({ platform: 'console', workspaceId: workspace, channelId: CONSOLE_CHANNEL });
   }
 
   private requester(actedAt: number | undefined): Requester {
     return {
       platform: 'console',
-      workspaceId: CONSOLE_WORKSPACE,
+      workspaceId: this.options.workspace ?? CONSOLE_WORKSPACE,
       userId: this.options.user,
       userName: this.options.user,
       channelId: CONSOLE_CHANNEL,

@@ -86,6 +86,8 @@ export const OPTION = {
   zoneFor: t('en', 'discord.option.zoneFor.name'),
   schedule: t('en', 'discord.option.schedule.name'),
   digestLanguage: t('en', 'discord.option.digestLanguage.name'),
+  linkCode: t('en', 'discord.option.linkCode.name'),
+  homeChannel: t('en', 'discord.option.homeChannel.name'),
 } as const;
 
 /** How many typed options `poll create` offers: Discord allows 25 options per subcommand, and the question and four settings take five. */
@@ -264,6 +266,15 @@ export function mingaCommand(scope: 'guild' | 'global'): RESTPostAPIChatInputApp
           ...named('discord.option.zoneFor'),
           choices: [choice('discord.lang.for.me', 'me'), choice('discord.lang.for.alliance', 'alliance')],
         },
+      ]),
+      group('discord.alliance', [
+        subcommand('discord.alliance.link'),
+        // A code is 32 characters in groups (39 with dashes); room for spaces typed between them.
+        subcommand('discord.alliance.join', [{ type: ApplicationCommandOptionType.String, ...named('discord.option.linkCode'), required: true, min_length: 1, max_length: 64 }]),
+        subcommand('discord.alliance.unlink'),
+        subcommand('discord.alliance.channel', [
+          { type: ApplicationCommandOptionType.Channel, ...named('discord.option.homeChannel'), channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement] },
+        ]),
       ]),
     ],
   };

@@ -126,6 +126,17 @@ function build(path: string, options: OptionSource): Command | undefined {
       // "auto" goes back to the default for oneself; for the alliance the core refuses it as no zone.
       return { kind: 'timezone.set', scope, zone: scope === 'member' && zone.toLowerCase() === 'auto' ? null : zone };
     }
+    case 'alliance link':
+      return { kind: 'alliance.link' };
+    case 'alliance join':
+      return { kind: 'alliance.join', code: options.string(OPTION.linkCode) ?? '' };
+    case 'alliance unlink':
+      return { kind: 'alliance.unlink' };
+    case 'alliance channel': {
+      // A channel picked here is resolved by Discord, so the core finds it among the interaction's vouched channels.
+      const channel = options.channel(OPTION.homeChannel);
+      return channel ? { kind: 'alliance.channel', channel: { id: channel.id, ...(channel.name && { name: channel.name }) } } : { kind: 'alliance.channel' };
+    }
     default:
       return undefined;
   }

@@ -106,7 +106,15 @@ export type Command =
   /** Posts this week's digest in this channel now. */
   | { kind: 'digest.now' }
   /** Shows this channel's digest to the one who asked only. */
-  | { kind: 'digest.preview' };
+  | { kind: 'digest.preview' }
+  /** A one-time code another workspace joins this alliance with (coordinators); shown only to whoever asked. */
+  | { kind: 'alliance.link' }
+  /** Links this workspace to the alliance the code is from (a platform admin of this workspace). `code`: as typed. */
+  | { kind: 'alliance.join'; code: string }
+  /** This workspace leaves its alliance (coordinators), which keeps its data and history. */
+  | { kind: 'alliance.unlink' }
+  /** Sets this workspace's home channel (coordinators): the channel named, else the one the command was typed in. */
+  | { kind: 'alliance.channel'; channel?: ChannelMention };
 
 export type CommandKind = Command['kind'];
 
