@@ -201,8 +201,9 @@ async function isWorkspaceMember(tx: Db, workspace: WorkspaceRow, userId: string
   return row !== undefined;
 }
 
-/** A name as compared: lower case, without spaces, dots, dashes or underscores (`@ana.maria` is "Ana María"'s `@AnaMaria`). */
-const foldedName = (name: SQL | string) => sql`lower(regexp_replace(${name}, '[[:space:]._-]+', '', 'g'))`;
+/** A name as compared: lower case, no accents, without spaces, dots, dashes or underscores (`@ana.maria`, `@AnaMaria`: "Ana María"). */
+const foldedName = (name: SQL | string) =>
+  sql`translate(lower(regexp_replace(${name}, '[[:space:]._-]+', '', 'g')), 'áàâäãéèêëíìîïóòôöõúùûüñç', 'aaaaaeeeeiiiiooooouuuunc')`;
 
 /**
  * The member of any workspace still linked to the actor's alliance whose display name is `name` (see foldedName); none
@@ -248,14 +249,18 @@ export function memberNameOn(member: Pick<MemberRow, 'displayName' | 'platformUs
 
 /**
  * In a query: the platform of the member whose workspace is `workspaceId`, when their alliance's linked workspaces are on
- * more than one platform; else null. For `memberNameOn`, beside the name the query reads.
+ * more than one platform; else null. For `memberNameOn`, beside the name the query reads. `workspaceId` is a member's
+ * `workspace_id` column (drizzle may write it unqualified; no table in the subquery has a column of that name) or a value.
  */
-export function shownPlatform(workspaceId: AnyColumn): SQL<string | null> {
+export function shownPlatform(workspaceId: AnyColumn | SQL): SQL<string | null> {
   return sql<string | null>`(select w.platform from workspaces w where w.id = ${workspaceId} and exists (select 1 from workspaces o where o.alliance_id = w.alliance_id and o.unlinked_at is null and o.platform <> w.platform))`;
 }
 
 /** `memberNameOn` for a member already read: one small query for their platform, when it matters. */
 export async function displayMember(tx: Db, member: Pick<MemberRow, 'displayName' | 'platformUserId' | 'workspaceId'>): Promise<string> {
-  const [row] = await tx.select({ platform: shownPlatform(workspaces.id) }).from(workspaces).where(eq(workspaces.id, member.workspaceId));
+  const [row] = await tx
+    .select({ platform: shownPlatform(sql`${member.workspaceId}::int`) })
+    .from(workspaces)
+    .where(eq(workspaces.id, member.workspaceId));
   return memberNameOn(member, row?.platform);
 }
