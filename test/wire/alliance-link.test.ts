@@ -52,6 +52,9 @@ describe.each(databaseTargets())('a Slack workspace and a Discord server as one 
     expect(said(added.callback)).toContain('Paint the banner');
     const list = await slack.command('task list', { userId: SLACK_PEOPLE.ana.id });
     expect(blockTexts(list).join('\n')).toContain('Paint the banner · @Lucía (Discord)');
+    // `@Lucia` typed on Slack (no Slack user of that name, so Slack leaves it as text) is the Discord member Lucía.
+    const assigned = await slack.command('task add Call the press @Lucia', { userId: SLACK_PEOPLE.coord.id });
+    expect(blockTexts(assigned).join('\n')).toContain('@Lucía (Discord)');
     // The same list on Discord.
     const onDiscord = await discord.slash('task list', {}, { user: DISCORD_PEOPLE.lucia });
     expect(said(onDiscord.callback)).toContain('Paint the banner');
