@@ -146,6 +146,8 @@ export async function joinAlliance(tx: Db, actor: Actor, typed: string, now: Dat
     .for('update');
   const target = locked.find((row) => row.id === used.allianceId);
   if (!target || !locked.some((row) => row.id === actor.alliance.id)) throw new UserError('error.linkCodeGone');
+  // Again under the lock: a task or poll added meanwhile holds a key-share lock on the old alliance's row (its foreign
+  // key), so it either committed before the lock was granted and is seen here, or waits and then fails on the deleted row.
   await requireOnlyPeople(tx, actor);
   const moved = await moveInto(tx, actor, target);
   const joined: Actor = {
@@ -227,7 +229,8 @@ export async function unlinkWorkspace(tx: Db, actor: Actor, now: Date): Promise<
     action: 'history.alliance.unlinked',
     details: { workspace: workspaceLabel(workspace), platform: PLATFORM_NAMES[workspace.platform as Platform] },
   });
-  await tx.update(workspaces).set({ unlinkedAt: now }).where(eq(workspaces.id, workspace.id));
+  // No home channel either: nothing meant for the whole alliance goes there any more.
+  await tx.update(workspaces).set({ unlinkedAt: now, homeConversation: null }).where(eq(workspaces.id, workspace.id));
   const leaving = tx.select({ id: members.id }).from(members).where(eq(members.workspaceId, workspace.id));
   await tx.delete(organizationMembers).where(inArray(organizationMembers.memberId, leaving));
   await tx.update(members).set({ role: 'member' }).where(eq(members.workspaceId, workspace.id));

@@ -8,7 +8,7 @@ import { REMINDER_TEXT_MAX } from './commands/parse-remind.js';
 import { checkOrgSlug } from './commands/rules.js';
 import { conversationId, parseConversationId } from './conversation.js';
 import { UserError } from './errors.js';
-import { isCoordinator, memberForMention, memberName, memberTimeZone, type Actor } from './identity.js';
+import { displayMember, isCoordinator, memberForMention, memberNameOn, memberTimeZone, shownPlatform, type Actor } from './identity.js';
 import { nextNumber } from './numbers.js';
 import { findOrganization } from './organizations.js';
 import { scheduleJob } from './scheduler/jobs.js';
@@ -131,7 +131,7 @@ async function resolveTarget(tx: Db, actor: Actor, target: ReminderTarget): Prom
       return { values: { ...none, targetKind: 'member', targetMemberId: actor.member.id }, label: { kind: 'you' }, timeZone: actor.timeZone };
     case 'member': {
       const member = await memberForMention(tx, actor, target.member);
-      const label: TargetLabel = member.id === actor.member.id ? { kind: 'you' } : { kind: 'member', name: memberName(member) };
+      const label: TargetLabel = member.id === actor.member.id ? { kind: 'you' } : { kind: 'member', name: await displayMember(tx, member) };
       return { values: { ...none, targetKind: 'member', targetMemberId: member.id }, label, timeZone: memberTimeZone(member, actor.alliance) };
     }
     case 'organization': {
@@ -211,10 +211,12 @@ function viewQuery(tx: Db) {
       reminder: reminders,
       memberName: targetMember.displayName,
       memberUserId: targetMember.platformUserId,
+      memberPlatform: shownPlatform(targetMember.workspaceId),
       organizationName: organizations.name,
       organizationSlug: organizations.slug,
       setterName: setterMember.displayName,
       setterUserId: setterMember.platformUserId,
+      setterPlatform: shownPlatform(setterMember.workspaceId),
     })
     .from(reminders)
     .leftJoin(targetMember, eq(targetMember.id, reminders.targetMemberId))
@@ -228,7 +230,7 @@ type ViewRow = Awaited<ReturnType<ReturnType<typeof viewQuery>['execute']>>[numb
 function view(row: ViewRow, actor: Actor): ReminderView {
   const { reminder } = row;
   const setter = reminder.createdBy !== null && reminder.createdBy !== actor.member.id && row.setterUserId !== null
-    ? memberName({ displayName: row.setterName, platformUserId: row.setterUserId })
+    ? memberNameOn({ displayName: row.setterName, platformUserId: row.setterUserId }, row.setterPlatform)
     : null;
   return { reminder, target: labelOf(row, actor), setter };
 }
@@ -244,5 +246,5 @@ function labelOf(row: ViewRow, actor: Actor): TargetLabel {
     return here ? { kind: 'here' } : { kind: 'channel', name: parts?.channelId ?? '?' };
   }
   if (reminder.targetMemberId === actor.member.id) return { kind: 'you' };
-  return { kind: 'member', name: memberName({ displayName: row.memberName, platformUserId: row.memberUserId ?? '?' }) };
+  return { kind: 'member', name: memberNameOn({ displayName: row.memberName, platformUserId: row.memberUserId ?? '?' }, row.memberPlatform) };
 }

@@ -192,6 +192,8 @@ describe.each(databaseTargets())('linked workspaces on %s', (kind) => {
     await core.handleText('org add huertas Huertas', slackCoord);
     await core.handleText('org join huertas', discord('dani'));
     expect(await say('remind <@dani> tomorrow 9:00 Call', { ...discordAdmin, vouched: [{ userId: 'dani', name: 'Dani' }] })).toMatch(/^I'll remind @Dani/);
+    expect(await say('remind list', slackCoord)).toContain('@Dani (Discord)');
+    await core.handleText('alliance channel', discordAdmin);
     expect(await say('alliance unlink', discord('dani'))).toBe('Only a coordinator may do that.');
     const left = await core.handleText('alianza desvincular', { ...discordAdmin, platformLocale: 'es' });
     expect(left.visibility).toBe('public');
@@ -203,6 +205,10 @@ describe.each(databaseTargets())('linked workspaces on %s', (kind) => {
     expect((await database.db.select().from(reminders).where(eq(reminders.text, 'Call'))).map((row) => [row.status, row.nextAt])).toEqual([['cancelled', null]]);
     const events = await database.db.select({ action: historyEvents.action }).from(historyEvents).where(eq(historyEvents.allianceId, (await allianceOf('slack', `T-${n}`))!));
     expect(events.map((event) => event.action)).toEqual(expect.arrayContaining(['history.alliance.joined', 'history.alliance.unlinked']));
+    const [gone] = await database.db.select().from(workspaces).where(and(eq(workspaces.externalId, `G-${n}`), isNull(workspaces.unlinkedAt)));
+    expect(gone).toBeUndefined();
+    const [old] = await database.db.select().from(workspaces).where(eq(workspaces.externalId, `G-${n}`));
+    expect(old).toMatchObject({ homeConversation: null, unlinkedAt: FIXED_NOW });
     // The server's next command makes a new alliance, empty, which its first member coordinates.
     expect(await say('task list', discord('dani'))).toBe('Open tasks\nNo tasks here. Add one with `task add <title>`.');
     const fresh = await allianceOf('discord', `G-${n}`);
