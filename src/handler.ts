@@ -9,7 +9,7 @@ import { parseCommand, type ParseContext } from './commands/parse.js';
 import { checkDueDate, checkOrgName, checkOrgSlug, checkTitle } from './commands/rules.js';
 import { isDatabaseUnavailable, isUserError, newErrorRef } from './errors.js';
 import { allianceLocale, localeFromPlatform, t, type Locale } from './i18n/index.js';
-import { resolveActor, type Actor, type Defaults, type Requester } from './identity.js';
+import { resolveActor, suggestMembers, type Actor, type Defaults, type MemberSuggestion, type Requester } from './identity.js';
 import type { Logger } from './log.js';
 import { addOrganization, joinOrganization, listOrganizations, requireCoordinator } from './organizations.js';
 import { renderHelp, renderInternalError, renderLanguage, renderOrganizations, renderUnavailable, renderUserError } from './render/general.js';
@@ -62,6 +62,8 @@ export interface Core {
   suggestTasks(requester: Requester, typed: string): Promise<TaskSuggestion[]>;
   /** Open polls matching what a person has typed so far (a number or part of the question), with their options, for autocomplete. */
   suggestPolls(requester: Requester, typed: string): Promise<PollSuggestion[]>;
+  /** Members of every workspace linked to the alliance whose name holds what was typed, for autocomplete. */
+  suggestMembers(requester: Requester, typed: string): Promise<MemberSuggestion[]>;
 }
 
 const id = (text: string | undefined) => (text && /^\d{1,9}$/.test(text) ? Number(text) : 0);
@@ -163,6 +165,7 @@ export function createCore(deps: CoreDeps): Core {
     suggestTasks: (requester, typed) => suggest('task', requester, (tx, actor) => suggestTasks(tx, actor, cleanText(typed))),
     suggestPolls: (requester, typed) =>
       suggest('poll', requester, (tx, actor) => suggestPolls(tx, actor, cleanText(typed), (option) => optionLabel(option, actor.locale))),
+    suggestMembers: (requester, typed) => suggest('member', requester, (tx, actor) => suggestMembers(tx, actor, cleanText(typed))),
   };
 
   async function suggest<T>(what: string, requester: Requester, find: (tx: Db, actor: Actor) => Promise<T[]>): Promise<T[]> {

@@ -211,11 +211,22 @@ const foldedName = (name: SQL | string) =>
  * platform. Two or more of that name are the user's to tell apart.
  */
 async function memberByName(tx: Db, actor: Actor, name: string): Promise<MemberRow | undefined> {
+  // `Ana (Slack)`, as suggestions and the list of namesakes write it (see suggestMembers), names Ana on Slack.
+  const suffix = / \(([a-z]+)\)$/i.exec(name);
+  const platform = suffix && (Object.keys(PLATFORM_NAMES) as Platform[]).find((key) => PLATFORM_NAMES[key].toLowerCase() === suffix[1]!.toLowerCase());
+  const bare = platform ? name.slice(0, suffix.index) : name;
   const found = await tx
     .select({ member: members, platform: workspaces.platform })
     .from(members)
     .innerJoin(workspaces, eq(workspaces.id, members.workspaceId))
-    .where(and(eq(members.allianceId, actor.alliance.id), isNull(workspaces.unlinkedAt), sql`${foldedName(sql`coalesce(${members.displayName}, ${members.platformUserId})`)} = ${foldedName(name)}`))
+    .where(
+      and(
+        eq(members.allianceId, actor.alliance.id),
+        isNull(workspaces.unlinkedAt),
+        platform ? eq(workspaces.platform, platform) : undefined,
+        sql`${foldedName(sql`coalesce(${members.displayName}, ${members.platformUserId})`)} = ${foldedName(bare)}`,
+      ),
+    )
     .orderBy(members.id)
     .limit(10);
   if (found.length > 1) {
@@ -263,4 +274,32 @@ export async function displayMember(tx: Db, member: Pick<MemberRow, 'displayName
     .from(workspaces)
     .where(eq(workspaces.id, member.workspaceId));
   return memberNameOn(member, row?.platform);
+}
+
+export interface MemberSuggestion {
+  /** What names them when sent back as a typed name: `Ana (Slack)` (see memberByName). */
+  name: string;
+  /** How to show them: `@Ana María (Discord)`, the platform always there. */
+  label: string;
+}
+
+/**
+ * Up to 25 members of the workspaces linked to the actor's alliance (Discord's autocomplete limit) whose name contains
+ * what was typed, folded as `@name` is: for platforms whose own member picker lists only their own people.
+ */
+export async function suggestMembers(tx: Db, actor: Actor, typed: string): Promise<MemberSuggestion[]> {
+  const rows = await tx
+    .select({ displayName: members.displayName, platformUserId: members.platformUserId, platform: workspaces.platform })
+    .from(members)
+    .innerJoin(workspaces, eq(workspaces.id, members.workspaceId))
+    .where(
+      and(
+        eq(members.allianceId, actor.alliance.id),
+        isNull(workspaces.unlinkedAt),
+        sql`strpos(${foldedName(sql`coalesce(${members.displayName}, ${members.platformUserId})`)}, ${foldedName(typed.trim().replace(/^@/, ''))}) > 0`,
+      ),
+    )
+    .orderBy(sql`lower(coalesce(${members.displayName}, ${members.platformUserId}))`, members.id)
+    .limit(25);
+  return rows.map((row) => ({ name: `${row.displayName ?? row.platformUserId} (${PLATFORM_NAMES[row.platform as Platform]})`, label: memberNameOn(row, row.platform) }));
 }

@@ -228,11 +228,16 @@ describe.each(databaseTargets())('linked workspaces on %s', (kind) => {
     expect(await say('task add Ghost @Nobody', slackCoord)).toMatch(/^I could not confirm who @Nobody is/);
     await core.handleText('help', slack('U0ANA', { userName: 'Ana.Maria' }));
     expect(await say('task assign 1 @ana_maria', slackCoord)).toBe(
-      'Several members are called @ana_maria: @Ana María (Discord), @Ana.Maria (Slack). Name them by their full name as it appears on their platform.',
+      'Several members are called @ana_maria: @Ana María (Discord), @Ana.Maria (Slack). Pick the one you mean from the list that appears as you type (on Discord, in the `linked` option).',
     );
+    // As suggestions write them (see the Discord `linked` option), the platform tells namesakes apart.
+    expect(await say('task assign 1 @ana_maria', slackCoord)).toMatch(/^Several/);
+    expect(await core.handleCommand({ kind: 'task.assign', task: { number: 1 }, assignee: { kind: 'member', member: { userId: 'Ana.Maria (Slack)', name: 'Ana.Maria (Slack)' } } }, slackCoord)).toMatchObject({
+      lines: [{ text: 'Task #1 assigned: Call the press' }, { text: 'Assigned to: @Ana.Maria (Slack)' }],
+    });
     const [task] = await database.db.select().from(tasks).where(eq(tasks.title, 'Call the press'));
     const [assignee] = await database.db.select().from(members).where(eq(members.id, task!.assigneeMemberId!));
-    expect(assignee?.platformUserId).toBe('d-ana');
+    expect(assignee?.platformUserId).toBe('U0ANA');
   });
 
   it('GIVEN `alliance channel` THEN this workspace\'s home channel is set, here or as named, and the coordinator hears whether Minga can post there', async () => {

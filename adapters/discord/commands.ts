@@ -88,6 +88,7 @@ export const OPTION = {
   digestLanguage: t('en', 'discord.option.digestLanguage.name'),
   linkCode: t('en', 'discord.option.linkCode.name'),
   homeChannel: t('en', 'discord.option.homeChannel.name'),
+  linked: t('en', 'discord.option.linked.name'),
 } as const;
 
 /** How many typed options `poll create` offers: Discord allows 25 options per subcommand, and the question and four settings take five. */
@@ -110,6 +111,9 @@ const assigneeOptions: APIApplicationCommandBasicOption[] = [
   { type: ApplicationCommandOptionType.User, ...named('discord.option.assignee') },
   // Room for a pasted `org:` in front of the 32-character slug.
   { type: ApplicationCommandOptionType.String, ...named('discord.option.org'), min_length: 2, max_length: 36 },
+  // Anyone in the alliance's linked workspaces (Slack, another server), suggested as you type: the member picker lists
+  // this server's people only.
+  { type: ApplicationCommandOptionType.String, ...named('discord.option.linked'), min_length: 1, max_length: 80, autocomplete: true },
 ];
 
 const pollNumber: APIApplicationCommandBasicOption = {

@@ -21,7 +21,7 @@ import type { Reply } from '../../src/reply.js';
 import { OPTION } from './commands.js';
 import { parseCustomId } from './custom-ids.js';
 import { commandFromOptions, type OptionSource } from './options.js';
-import { renderMessage, renderPollChoices, renderTaskChoices, renderVoteChoices, type DiscordMessage } from './render.js';
+import { renderMemberChoices, renderMessage, renderPollChoices, renderTaskChoices, renderVoteChoices, type DiscordMessage } from './render.js';
 import { mentionOf, requesterOf } from './requester.js';
 
 export const COMMAND_NAME = 'minga';
@@ -106,6 +106,7 @@ async function suggest(interaction: AutocompleteInteraction, context: Interactio
   const typed = String(focused.value);
   if (focused.name === OPTION.number) return interaction.respond(renderTaskChoices(await context.core.suggestTasks(requester, typed)));
   if (focused.name === OPTION.poll) return interaction.respond(renderPollChoices(await context.core.suggestPolls(requester, typed)));
+  if (focused.name === OPTION.linked) return interaction.respond(renderMemberChoices(await context.core.suggestMembers(requester, typed)));
   if (focused.name === OPTION.choice) {
     // The options of the poll already chosen in the same command; Discord sends what was typed there, possibly not yet a number.
     const number = Number(interaction.options.get(OPTION.poll)?.value);

@@ -182,8 +182,11 @@ function choicesOf(typed: string): ChoiceRef[] {
 function optionalAssignee(options: OptionSource): Assignee | undefined {
   const member = options.member(OPTION.assignee);
   const org = options.string(OPTION.org);
-  if (member && org) throw new UserError('discord.oneAssignee');
+  // A name from the linked members' suggestions, resolved by the core as a typed `@name` is.
+  const linked = options.string(OPTION.linked)?.trim().replace(/^@/, '');
+  if ([member, org, linked].filter(Boolean).length > 1) throw new UserError('discord.oneAssignee');
   if (member) return { kind: 'member', member };
   if (org) return { kind: 'organization', slug: org };
+  if (linked) return { kind: 'member', member: { userId: linked, name: linked } };
   return undefined;
 }

@@ -11,6 +11,7 @@ import {
   type APISelectMenuOption,
 } from 'discord.js';
 import { t } from '../../src/i18n/index.js';
+import type { MemberSuggestion } from '../../src/identity.js';
 import type { PollSuggestion } from '../../src/polls.js';
 import type { Button, Reply, ReplyLine, ReplySection } from '../../src/reply.js';
 import type { TaskSuggestion } from '../../src/tasks.js';
@@ -319,6 +320,11 @@ function chunk<T>(items: T[], size: number): T[][] {
 /** Autocomplete choices for task numbers: `#3 Buy banners`, valued by the number. */
 export function renderTaskChoices(suggestions: TaskSuggestion[]): APIApplicationCommandOptionChoice<number>[] {
   return suggestions.slice(0, LIMITS.choices).map((task) => ({ name: truncate(`#${task.number} ${task.title}`, LIMITS.choiceName), value: task.number }));
+}
+
+/** Autocomplete choices for a member of any linked workspace: `@Ana (Slack)`, valued by the name the core finds them by. */
+export function renderMemberChoices(suggestions: MemberSuggestion[]): APIApplicationCommandOptionChoice<string>[] {
+  return suggestions.slice(0, LIMITS.choices).map((member) => ({ name: truncate(member.label, LIMITS.choiceName), value: truncate(member.name, LIMITS.choiceName) }));
 }
 
 /** Autocomplete choices for poll numbers: `#2 Where do we meet?`, valued by the number. */

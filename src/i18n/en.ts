@@ -527,7 +527,7 @@ export const en = {
   'error.linkOrgTaken': 'The alliance you are joining already has organizations with the same short name: {slugs}. Rename or remove them on one side first.',
   'error.unlinkLast': 'This is the alliance\'s only workspace, so it cannot leave it. To link another one, use `alliance link`.',
   'error.homeChannelInvalid': '{input} is not a channel: name one with #channel, or type `alliance channel` in the channel itself.',
-  'error.memberAmbiguous': 'Several members are called {input}: {candidates}. Name them by their full name as it appears on their platform.',
+  'error.memberAmbiguous': 'Several members are called {input}: {candidates}. Pick the one you mean from the list that appears as you type (on Discord, in the `linked` option).',
   'history.alliance.linkCode': 'created a code to link another workspace (valid {minutes} minutes)',
   'history.alliance.joined': 'linked the workspace {workspace} ({platform}) to the alliance',
   'history.alliance.unlinked': 'unlinked the workspace {workspace} ({platform}) from the alliance',
@@ -546,6 +546,8 @@ export const en = {
   'discord.option.linkCode.description': 'The code from alliance link in the other workspace',
   'discord.option.homeChannel.name': 'channel',
   'discord.option.homeChannel.description': 'The home channel (this one if left out)',
+  'discord.option.linked.name': 'linked',
+  'discord.option.linked.description': 'Or a member of a linked workspace, as you type',
 } as const;
 
 export type MessageKey = keyof typeof en;

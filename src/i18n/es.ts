@@ -529,7 +529,7 @@ export const es: Record<MessageKey, string> = {
   'error.linkOrgTaken': 'La alianza a la que te unes ya tiene organizaciones con la misma sigla: {slugs}. Primero cambia el nombre o elimina una de las dos.',
   'error.unlinkLast': 'Este es el único espacio de la alianza, así que no puede dejarla. Para vincular otro, usa `alianza vincular`.',
   'error.homeChannelInvalid': '{input} no es un canal: nombra uno con #canal, o escribe `alianza canal` en el propio canal.',
-  'error.memberAmbiguous': 'Hay varias personas llamadas {input}: {candidates}. Nómbrala con su nombre completo, tal como aparece en su plataforma.',
+  'error.memberAmbiguous': 'Hay varias personas llamadas {input}: {candidates}. Elige a quien buscas en la lista que aparece mientras escribes (en Discord, en la opción `vinculada`).',
   'history.alliance.linkCode': 'creó un código para vincular otro espacio (válido {minutes} minutos)',
   'history.alliance.joined': 'vinculó el espacio {workspace} ({platform}) a la alianza',
   'history.alliance.unlinked': 'desvinculó el espacio {workspace} ({platform}) de la alianza',
@@ -548,4 +548,6 @@ export const es: Record<MessageKey, string> = {
   'discord.option.linkCode.description': 'El código de alianza vincular en el otro espacio',
   'discord.option.homeChannel.name': 'canal',
   'discord.option.homeChannel.description': 'El canal principal (este, si lo dejas vacío)',
+  'discord.option.linked.name': 'vinculada',
+  'discord.option.linked.description': 'O alguien de un espacio vinculado, mientras escribes',
 };

@@ -55,9 +55,19 @@ describe.each(databaseTargets())('a Slack workspace and a Discord server as one 
     // `@Lucia` typed on Slack (no Slack user of that name, so Slack leaves it as text) is the Discord member Lucía.
     const assigned = await slack.command('task add Call the press @Lucia', { userId: SLACK_PEOPLE.coord.id });
     expect(blockTexts(assigned).join('\n')).toContain('@Lucía (Discord)');
+    // On Discord, whose member picker lists its own people only, anyone of the alliance is suggested as you type, and named.
+    const suggested = await discord.autocomplete('task assign', 'linked', 'an', { user: DISCORD_PEOPLE.lucia, type: 3 });
+    expect(suggested.callback.body.data.choices).toEqual([
+      { name: '@Ana (Discord)', value: 'Ana (Discord)' },
+      { name: '@ana (Slack)', value: 'ana (Slack)' },
+    ]);
+    const ambiguous = await discord.slash('task assign', { number: 1, linked: 'ana' }, { user: DISCORD_PEOPLE.lucia });
+    expect(said(ambiguous.callback)).toMatch(/^Several members are called @ana: @Ana \(Discord\), @ana \(Slack\)\./);
+    const assignedToSlack = await discord.slash('task assign', { number: 1, linked: 'ana (Slack)' }, { user: DISCORD_PEOPLE.lucia });
+    expect(said(assignedToSlack.callback)).toContain('@ana (Slack)');
     // The same list on Discord.
     const onDiscord = await discord.slash('task list', {}, { user: DISCORD_PEOPLE.lucia });
-    expect(said(onDiscord.callback)).toContain('Paint the banner');
+    expect(said(onDiscord.callback)).toContain('Paint the banner · @ana (Slack)');
   });
 
   it('GIVEN the linked server THEN its admin sets its home channel from the channel option, and then leaves with nothing', async () => {
@@ -68,7 +78,7 @@ describe.each(databaseTargets())('a Slack workspace and a Discord server as one 
     expect(said(left.callback)).toMatch(/^This workspace has left the alliance/);
     // Slack's alliance keeps the task made on Discord.
     const list = await slack.command('task list', { userId: SLACK_PEOPLE.ana.id });
-    expect(blockTexts(list).join('\n')).toContain('Paint the banner');
+    expect(blockTexts(list).join('\n')).toContain('Paint the banner · @ana');
     const fresh = await discord.slash('task list', {}, { user: DISCORD_PEOPLE.lucia });
     expect(said(fresh.callback)).not.toContain('Paint the banner');
   });
