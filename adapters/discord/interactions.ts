@@ -162,6 +162,7 @@ function expectedVisibility(command: Command): Reply['visibility'] {
     case 'reminder.list':
     case 'reminder.cancel':
     case 'timezone.show':
+    case 'alliance.link':
       // A poll's creation and close are announced by the channel posts the core's jobs make; the answer is the member's own.
       return 'ephemeral';
     case 'lang.set':
