@@ -1,5 +1,5 @@
 // Opens the database: PostgreSQL through postgres.js when DATABASE_URL is set, else embedded PGlite in a data directory; applies migrations under an advisory lock.
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,13 +101,15 @@ export async function openPostgres(url: string, max = 10, options: { prepare?: b
 }
 
 /** Opens (creating if needed) an embedded database. `dataDir` of `memory://` keeps it in memory. */
-export async function openPglite(dataDir: string): Promise<Database> {
+export async function openPglite(dataDir: string, options: { template?: string } = {}): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
   const release = inMemory ? () => {} : lockDataDir(dataDir);
   let client: PGlite;
   try {
     // PGlite wants a directory of its own; the lock file sits beside it.
-    client = await PGlite.create(inMemory ? undefined : join(dataDir, 'pgdata'), { wasmModule: await pgliteModule() });
+    const directory = inMemory ? undefined : join(dataDir, 'pgdata');
+    if (directory && !existsSync(join(directory, 'PG_VERSION'))) startFromTemplate(directory, options.template ?? BUILT_TEMPLATE);
+    client = await PGlite.create(directory, { wasmModule: await pgliteModule() });
   } catch (err) {
     release();
     throw err;
@@ -121,6 +123,18 @@ export async function openPglite(dataDir: string): Promise<Database> {
       release();
     },
   };
+}
+
+/**
+ * The build's migrated database (bin/build.mjs), beside the compiled module: a new data directory starts as a copy of it
+ * rather than through initdb and every migration, most of a newcomer's first start (README, Performance). A plain copy of
+ * files, so nothing is held in memory meanwhile (PGlite's own tarball loading holds the whole directory, 30 MB, twice).
+ * Only a build has one; migrateDatabase still applies whatever it lacks, so a template older than the migrations is safe.
+ */
+const BUILT_TEMPLATE = fileURLToPath(new URL('./pglite-template', import.meta.url));
+
+function startFromTemplate(directory: string, template: string): void {
+  if (existsSync(join(template, 'PG_VERSION'))) cpSync(template, directory, { recursive: true });
 }
 
 /** Shared buffers for the embedded database: its whole working set for an alliance fits many times over. */
