@@ -1,5 +1,5 @@
 // Opens the database: PostgreSQL through postgres.js when DATABASE_URL is set, else embedded PGlite in a data directory; applies migrations under an advisory lock.
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,15 +52,48 @@ export const CONNECT_TIMEOUT_S = 3;
  */
 export const reconnectBackoff = (retries: number): number => Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2);
 
-export async function openDatabase(options: { url?: string; dataDir: string }): Promise<Database> {
-  return options.url ? openPostgres(options.url) : openPglite(options.dataDir);
+export async function openDatabase(options: { url?: string; dataDir: string; prepare?: boolean }): Promise<Database> {
+  return options.url ? openPostgres(options.url, undefined, { prepare: options.prepare }) : openPglite(options.dataDir);
 }
 
-export async function openPostgres(url: string, max = 10): Promise<Database> {
+/**
+ * The postgres.js client, with every statement prepared on the server. drizzle prepares only what is built with
+ * `.prepare()`, inside no transaction; everything else goes as an unnamed statement that the server parses and plans again
+ * each time, which cost more than the round trip itself (the identity read: 700 µs built and sent as is, 45 µs prepared;
+ * bench/README in the operations section). postgres.js keeps one prepared statement per distinct text per connection, and
+ * drizzle's texts are stable (values are parameters). Off with DATABASE_PREPARE=false, for a pooler in transaction mode that
+ * cannot keep prepared statements (PgBouncer before 1.21, or without max_prepared_statements).
+ */
+function preparingClient<T extends postgres.Sql | postgres.TransactionSql>(client: T): T {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === 'unsafe') {
+        return (query: string, params?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) =>
+          target.unsafe(query, params, { ...options, prepare: true });
+      }
+      if (property === 'begin') {
+        // A transaction runs on a connection of its own, handed to the callback: prepare there too.
+        return (...args: unknown[]) => {
+          const callback = args.pop() as (tx: postgres.TransactionSql) => unknown;
+          return (target as postgres.Sql).begin(...(args as [string]), (tx) => callback(preparingClient(tx)));
+        };
+      }
+      if (property === 'savepoint') {
+        return (...args: unknown[]) => {
+          const callback = args.pop() as (tx: postgres.TransactionSql) => unknown;
+          return (target as postgres.TransactionSql).savepoint(...(args as [string]), (tx) => callback(preparingClient(tx)));
+        };
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  });
+}
+
+export async function openPostgres(url: string, max = 10, options: { prepare?: boolean } = {}): Promise<Database> {
   const client = postgres(url, { max, onnotice: quiet, connect_timeout: CONNECT_TIMEOUT_S, backoff: reconnectBackoff });
   const parsed = new URL(url);
   return {
-    db: drizzlePostgres(client, { schema }) as unknown as Db,
+    db: drizzlePostgres(options.prepare === false ? client : preparingClient(client), { schema }) as unknown as Db,
     kind: 'postgres',
     description: `PostgreSQL at ${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`,
     close: () => client.end({ timeout: 5 }),
@@ -68,13 +101,15 @@ export async function openPostgres(url: string, max = 10): Promise<Database> {
 }
 
 /** Opens (creating if needed) an embedded database. `dataDir` of `memory://` keeps it in memory. */
-export async function openPglite(dataDir: string): Promise<Database> {
+export async function openPglite(dataDir: string, options: { template?: string } = {}): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
   const release = inMemory ? () => {} : lockDataDir(dataDir);
   let client: PGlite;
   try {
     // PGlite wants a directory of its own; the lock file sits beside it.
-    client = await PGlite.create(inMemory ? undefined : join(dataDir, 'pgdata'), { wasmModule: await pgliteModule() });
+    const directory = inMemory ? undefined : join(dataDir, 'pgdata');
+    if (directory && !existsSync(join(directory, 'PG_VERSION'))) startFromTemplate(directory, options.template ?? BUILT_TEMPLATE);
+    client = await PGlite.create(directory, { wasmModule: await pgliteModule() });
   } catch (err) {
     release();
     throw err;
@@ -88,6 +123,18 @@ export async function openPglite(dataDir: string): Promise<Database> {
       release();
     },
   };
+}
+
+/**
+ * The build's migrated database (bin/build.mjs), beside the compiled module: a new data directory starts as a copy of it
+ * rather than through initdb and every migration, most of a newcomer's first start (README, Performance). A plain copy of
+ * files, so nothing is held in memory meanwhile (PGlite's own tarball loading holds the whole directory, 30 MB, twice).
+ * Only a build has one; migrateDatabase still applies whatever it lacks, so a template older than the migrations is safe.
+ */
+const BUILT_TEMPLATE = fileURLToPath(new URL('./pglite-template', import.meta.url));
+
+function startFromTemplate(directory: string, template: string): void {
+  if (existsSync(join(template, 'PG_VERSION'))) cpSync(template, directory, { recursive: true });
 }
 
 /** Shared buffers for the embedded database: its whole working set for an alliance fits many times over. */

@@ -64,7 +64,7 @@ export async function startMinga(
   const log = createLogger({ level: config.LOG_LEVEL, secrets });
   const phase = phaseTimer(log);
   phase('imports');
-  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.MINGA_DATA_DIR });
+  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.MINGA_DATA_DIR, prepare: config.DATABASE_PREPARE });
   phase('database open');
   let adapters: Adapter[] = [];
   let secret: string | undefined;

@@ -15,6 +15,11 @@ export const portSetting = optional.pipe(
 
 const schema = z.object({
   DATABASE_URL: optional.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  /**
+   * Whether statements are prepared on the server (see db/connection.ts). Off only behind a pooler in transaction mode that
+   * cannot keep prepared statements (PgBouncer before 1.21, or without max_prepared_statements).
+   */
+  DATABASE_PREPARE: optional.pipe(z.enum(['true', 'false']).optional()).transform((v) => v !== 'false'),
   MINGA_DATA_DIR: optional.transform((v) => v ?? './.minga'),
   MINGA_LOCALE: optional.pipe(z.enum(['en', 'es']).optional()).transform((v) => v ?? 'en'),
   MINGA_USER: optional.transform((v) => v ?? 'local'),

@@ -9,7 +9,7 @@ import { parseCommand, type ParseContext } from './commands/parse.js';
 import { checkDueDate, checkOrgName, checkOrgSlug, checkTitle } from './commands/rules.js';
 import { isDatabaseUnavailable, isUserError, newErrorRef } from './errors.js';
 import { allianceLocale, localeFromPlatform, t, type Locale } from './i18n/index.js';
-import { resolveActor, suggestMembers, type Actor, type Defaults, type MemberSuggestion, type Requester } from './identity.js';
+import { recallActor, resolveActor, suggestMembers, type Actor, type Defaults, type MemberSuggestion, type Requester } from './identity.js';
 import type { Logger } from './log.js';
 import { addOrganization, joinOrganization, listOrganizations, requireCoordinator } from './organizations.js';
 import { renderHelp, renderInternalError, renderLanguage, renderOrganizations, renderUnavailable, renderUserError } from './render/general.js';
@@ -113,8 +113,8 @@ export function createCore(deps: CoreDeps): Core {
     let locale: Locale = localeFromPlatform(requester.platformLocale) ?? deps.defaults.locale;
     try {
       let context: CommandContext | undefined;
-      const reply = await deps.db.transaction(async (tx) => {
-        const actor = await resolveActor(tx, requester, deps.defaults);
+      /** The command and what it runs with, once the actor is known (inside the transaction, or before it). */
+      const begin = (tx: Db, actor: Actor) => {
         locale = actor.locale;
         const at = now();
         const today = todayIn(actor.timeZone, at);
@@ -126,7 +126,18 @@ export function createCore(deps: CoreDeps): Core {
           ...(deps.secret && { secret: deps.secret }),
           ...(deps.canPost && { canPost: deps.canPost }),
         };
-        return execute(context, command);
+        return { context, command };
+      };
+      const recalled = await recallActor(deps.db, requester, deps.defaults);
+      if (recalled.actor) {
+        // A known member asking for something read in one statement: no transaction (two round trips fewer), as the
+        // statement is one by itself. Everything else, below, runs in one transaction.
+        const ready = begin(deps.db, recalled.actor);
+        if (readsInOneStatement(ready.command)) return await execute(ready.context, ready.command);
+      }
+      const reply = await deps.db.transaction(async (tx) => {
+        const ready = begin(tx, await resolveActor(tx, requester, deps.defaults, recalled));
+        return execute(ready.context, ready.command);
       });
       const queued = context?.deliverNow;
       if (queued?.length && deps.kick) {
@@ -170,7 +181,11 @@ export function createCore(deps: CoreDeps): Core {
 
   async function suggest<T>(what: string, requester: Requester, find: (tx: Db, actor: Actor) => Promise<T[]>): Promise<T[]> {
     try {
-      return await deps.db.transaction(async (tx) => find(tx, await resolveActor(tx, cleanStrings(requester), deps.defaults)));
+      const cleaned = cleanStrings(requester);
+      // A known member's suggestions are one read: no transaction, as for the reads in ONE_STATEMENT_READS.
+      const recalled = await recallActor(deps.db, cleaned, deps.defaults);
+      if (recalled.actor) return await find(deps.db, recalled.actor);
+      return await deps.db.transaction(async (tx) => find(tx, await resolveActor(tx, cleaned, deps.defaults, recalled)));
     } catch (err) {
       // Autocomplete is a nicety: on failure, log and offer nothing rather than an error.
       deps.log.error({ ref: newErrorRef(), err, platform: requester.platform }, `${what} suggestions failed`);
@@ -197,6 +212,16 @@ function errorCode(err: unknown): string | undefined {
 
 function commandKind(input: Input): string {
   return 'command' in input ? input.command.kind : 'build' in input ? 'form' : 'text';
+}
+
+/**
+ * Commands whose whole work is one statement that only reads (or none): run outside a transaction when the member is known.
+ * Anything that writes, or reads twice and must see one moment, is not here.
+ */
+const ONE_STATEMENT_READS: ReadonlySet<Command['kind']> = new Set(['help', 'lang.show', 'task.list', 'timezone.show', 'task.form']);
+
+function readsInOneStatement(command: Command): boolean {
+  return ONE_STATEMENT_READS.has(command.kind);
 }
 
 async function execute(context: CommandContext, command: Command): Promise<Reply> {

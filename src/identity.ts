@@ -1,6 +1,7 @@
 // Who is asking: maps a platform's workspace and user to our alliance and member, creating them on first contact.
 import { and, eq, isNull, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
+import { prepared } from '../db/prepared.js';
 import { alliances, members, workspaces } from '../db/schema.js';
 import type { MemberMention } from './commands/command.js';
 import { UserError } from './errors.js';
@@ -70,21 +71,48 @@ export function isCoordinator(actor: Actor): boolean {
   return actor.member.role === 'coordinator';
 }
 
+/** What Minga knew of a requester before the command's transaction (see recallActor). */
+export interface Recalled {
+  /** The workspace, its alliance and the requester as a member of it, as read; undefined for a workspace Minga has not met. */
+  found: Found | undefined;
+  /** The whole actor, when nothing about them needs writing: a command that only reads needs no transaction. */
+  actor: Actor | undefined;
+}
+
 /**
- * Finds or creates the alliance, workspace and member behind a request. Call inside the command's transaction. A member
- * Minga knows, with nothing new from the platform, costs one statement: every command starts here.
+ * Reads who is asking in one prepared statement, before (and outside) the command's transaction: every command starts
+ * here, and a statement built and planned anew each time cost more than all the rest of a short command (see
+ * db/connection.ts). Nothing is written here; resolveActor does that inside the transaction when needed.
  */
-export async function resolveActor(tx: Db, requester: Requester, defaults: Defaults): Promise<Actor> {
-  const found = await findWorkspace(tx, requester);
+export async function recallActor(db: Db, requester: Requester, defaults: Defaults): Promise<Recalled> {
+  const found = await findWorkspace(db, requester);
+  if (!found?.member || isNews(found.member, memberFacts(requester, false))) return { found, actor: undefined };
+  return { found, actor: actorOf(found.alliance, found.workspace, found.member, requester, defaults) };
+}
+
+/**
+ * Finds or creates the alliance, workspace and member behind a request. Call inside the command's transaction, with what
+ * recallActor read when the caller did; a member Minga knows, with nothing new from the platform, costs no statement more.
+ */
+export async function resolveActor(tx: Db, requester: Requester, defaults: Defaults, recalled?: Recalled): Promise<Actor> {
+  if (recalled?.actor) return recalled.actor;
+  const found = recalled ? recalled.found : await findWorkspace(tx, requester);
   const { alliance, workspace, member: known, created } = found ? { ...found, created: false } : await createWorkspace(tx, requester, defaults);
-  const facts: MemberFacts = {
+  const member = await upsertMember(tx, workspace, memberFacts(requester, created), known);
+  return actorOf(alliance, workspace, member, requester, defaults);
+}
+
+function memberFacts(requester: Requester, created: boolean): MemberFacts {
+  return {
     userId: requester.userId,
     name: requester.userName,
     platformLocale: requester.platformLocale,
     timeZone: requester.timeZone,
     coordinator: created || requester.isAdmin === true,
   };
-  const member = await upsertMember(tx, workspace, facts, known);
+}
+
+function actorOf(alliance: AllianceRow, workspace: WorkspaceRow, member: MemberRow, requester: Requester, defaults: Defaults): Actor {
   return {
     alliance,
     workspace,
@@ -116,15 +144,24 @@ async function createWorkspace(tx: Db, requester: Requester, defaults: Defaults)
   return { alliance: alliance!, workspace: workspace!, member: null, created: true };
 }
 
+type Found = NonNullable<Awaited<ReturnType<ReturnType<typeof prepareFindWorkspace>['execute']>>[number]>;
+
 /** The workspace with its alliance and, when Minga knows them, the requester as a member of it: one statement. */
-async function findWorkspace(tx: Db, requester: Requester) {
-  const [row] = await tx
+async function findWorkspace(tx: Db, requester: Requester): Promise<Found | undefined> {
+  const query = prepared(tx, 'find_workspace', prepareFindWorkspace);
+  const [row] = await query.execute({ platform: requester.platform, workspace: requester.workspaceId, user: requester.userId });
+  return row;
+}
+
+function prepareFindWorkspace(db: Db) {
+  const value = sql.placeholder;
+  return db
     .select({ workspace: workspaces, alliance: alliances, member: members })
     .from(workspaces)
     .innerJoin(alliances, eq(alliances.id, workspaces.allianceId))
-    .leftJoin(members, and(eq(members.workspaceId, workspaces.id), eq(members.platformUserId, requester.userId)))
-    .where(and(eq(workspaces.platform, requester.platform), eq(workspaces.externalId, requester.workspaceId), isNull(workspaces.unlinkedAt)));
-  return row;
+    .leftJoin(members, and(eq(members.workspaceId, workspaces.id), eq(members.platformUserId, value('user'))))
+    .where(and(eq(workspaces.platform, value('platform')), eq(workspaces.externalId, value('workspace')), isNull(workspaces.unlinkedAt)))
+    .prepare('find_workspace');
 }
 
 interface MemberFacts {

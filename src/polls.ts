@@ -111,6 +111,24 @@ export async function findPoll(tx: Db, actor: Actor, ref: PollRef, lock?: 'share
   return poll;
 }
 
+/**
+ * A poll of the actor's alliance with its options, in one statement, locked for share as findPoll does: the start of every
+ * ballot, the hottest path there is.
+ */
+async function findPollWithOptions(tx: Db, actor: Actor, ref: PollRef): Promise<{ poll: PollRow; options: OptionRow[] }> {
+  const byRef = 'id' in ref ? eq(polls.id, ref.id) : eq(polls.number, ref.number);
+  const options = sql<OptionRow[]>`(select coalesce(json_agg(json_build_object(
+      'id', o.id, 'allianceId', o.alliance_id, 'pollId', o.poll_id, 'position', o.position, 'label', o.label, 'code', o.code
+    ) order by o.position), '[]'::json) from ${pollOptions} o where o.poll_id = ${polls}.id)`;
+  const [row] = await tx
+    .select({ poll: polls, options })
+    .from(polls)
+    .where(and(eq(polls.allianceId, actor.alliance.id), byRef))
+    .for('share', { of: polls });
+  if (!row) throw new UserError('error.pollNotFound', { number: 'number' in ref ? ref.number : '?' });
+  return row;
+}
+
 export async function optionsOf(tx: Db, pollId: number): Promise<OptionRow[]> {
   return tx.select().from(pollOptions).where(eq(pollOptions.pollId, pollId)).orderBy(pollOptions.position);
 }
@@ -138,10 +156,9 @@ export async function castBallot(
   /** When the member acted, in microseconds since the epoch. */
   acted: number,
 ): Promise<{ poll: PollRow; options: OptionRow[]; chosen: number[] }> {
-  const poll = await findPoll(tx, actor, ref, 'share');
+  const { poll, options } = await findPollWithOptions(tx, actor, ref);
   // A deadline closes voting at once, even before the scheduler (or a restarted instance) gets to mark the poll closed.
   if (poll.status !== 'open' || (poll.closesAt && poll.closesAt <= now)) throw new UserError('error.pollClosed', { number: poll.number });
-  const options = await optionsOf(tx, poll.id);
   const positions = [...new Set(choices.map((choice) => resolveChoice(poll, options, choice)))].sort((a, b) => a - b);
   if (positions.length > poll.maxChoices) throw new UserError('error.voteTooMany', { number: poll.number, max: poll.maxChoices });
   const { key, memberId, orderOffset } = voterIdentities(poll, secret)(actor.member.id);

@@ -1,7 +1,8 @@
 // Alliance tasks: add, list, complete, assign, reopen and delete, always within the actor's alliance.
-import { and, asc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/connection.js';
+import { prepared } from '../db/prepared.js';
 import { members, organizationMembers, organizations, tasks } from '../db/schema.js';
 import type { Assignee, TaskFilter, TaskRef } from './commands/command.js';
 import { checkOrgSlug } from './commands/rules.js';
@@ -98,16 +99,15 @@ export async function listTasks(
   filter: TaskFilter,
   today: string,
 ): Promise<{ tasks: TaskView[]; total: number }> {
-  const where = and(eq(tasks.allianceId, actor.alliance.id), filterCondition(actor, filter, today));
-  // How many match in all comes with the rows (counted before the limit): one statement for the whole list.
-  const rows = await selectViews(tx, { total: sql<number>`count(*) over ()`.mapWith(Number) })
-    .where(where)
-    .orderBy(
-      sql`case when ${tasks.status} = 'open' then 0 else 1 end`,
-      sql`${tasks.dueOn} asc nulls last`,
-      asc(tasks.number),
-    )
-    .limit(TASK_LIST_LIMIT);
+  // How many match in all comes with the rows (counted before the limit): one statement for the whole list, prepared.
+  const query = prepared(tx, `task_list_${filter}`, (db) =>
+    selectViews(db, { total: sql<number>`count(*) over ()`.mapWith(Number) })
+      .where(and(eq(tasks.allianceId, sql.placeholder('alliance')), filterCondition(filter)))
+      .orderBy(sql`case when ${tasks.status} = 'open' then 0 else 1 end`, sql`${tasks.dueOn} asc nulls last`, asc(tasks.number))
+      .limit(TASK_LIST_LIMIT)
+      .prepare(`task_list_${filter}`),
+  );
+  const rows = await query.execute({ alliance: actor.alliance.id, member: actor.member.id, today });
   return { tasks: rows.map(toView), total: rows[0]?.total ?? 0 };
 }
 
@@ -130,20 +130,19 @@ export async function suggestTasks(tx: Db, actor: Actor, typed: string): Promise
     .limit(25);
 }
 
-function filterCondition(actor: Actor, filter: TaskFilter, today: string): SQL | undefined {
+/** The filter's condition; the member and today are the placeholders `member` and `today`. */
+function filterCondition(filter: TaskFilter): SQL | undefined {
   switch (filter) {
     case 'all':
       return undefined;
     case 'open':
       return eq(tasks.status, 'open');
     case 'overdue':
-      return and(eq(tasks.status, 'open'), lt(tasks.dueOn, today));
+      return and(eq(tasks.status, 'open'), sql`${tasks.dueOn} < ${sql.placeholder('today')}::date`);
     case 'mine': {
-      const myOrganizations = sql`(select ${organizationMembers.organizationId} from ${organizationMembers} where ${organizationMembers.memberId} = ${actor.member.id})`;
-      return and(
-        eq(tasks.status, 'open'),
-        or(eq(tasks.assigneeMemberId, actor.member.id), inArray(tasks.assigneeOrganizationId, myOrganizations)),
-      );
+      const me = sql.placeholder('member');
+      const myOrganizations = sql`(select ${organizationMembers.organizationId} from ${organizationMembers} where ${organizationMembers.memberId} = ${me})`;
+      return and(eq(tasks.status, 'open'), or(sql`${tasks.assigneeMemberId} = ${me}`, inArray(tasks.assigneeOrganizationId, myOrganizations)));
     }
   }
 }
@@ -175,7 +174,8 @@ const assigneeMember = alias(members, 'assignee_member');
 function selectViews<Extra extends Record<string, SQL.Aliased | SQL>>(tx: Db, extra = {} as Extra) {
   return tx
     .select({
-      task: tasks,
+      // What a task view shows, no more: every column read is a column mapped, on every row of every list.
+      task: { id: tasks.id, number: tasks.number, title: tasks.title, status: tasks.status, dueOn: tasks.dueOn },
       memberName: assigneeMember.displayName,
       memberUserId: assigneeMember.platformUserId,
       // Beside the name when the alliance spans several platforms: "@Ana (Discord)".
@@ -194,14 +194,16 @@ async function taskView(tx: Db, actor: Actor, id: number): Promise<TaskView> {
   return toView(row!);
 }
 
-function toView(row: { task: TaskRow; memberName: string | null; memberUserId: string | null; memberPlatform: string | null; organizationName: string | null }) {
+function toView(row: { task: ViewedTask; memberName: string | null; memberUserId: string | null; memberPlatform: string | null; organizationName: string | null }) {
   const assignee = row.memberUserId
     ? memberNameOn({ displayName: row.memberName, platformUserId: row.memberUserId }, row.memberPlatform)
     : row.organizationName;
   return view(row.task, assignee);
 }
 
-function view(task: TaskRow, assignee: string | null): TaskView {
+type ViewedTask = Pick<TaskRow, 'id' | 'number' | 'title' | 'status' | 'dueOn'>;
+
+function view(task: ViewedTask, assignee: string | null): TaskView {
   return {
     id: task.id,
     number: task.number,

@@ -1,6 +1,9 @@
 // Start-up skips migration work only when the database already has every committed migration.
 import { sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
 import { migrateDatabase, openPglite, openPostgres, schemaIsCurrent, type Database } from '../db/connection.js';
 import { createEmptyServerDatabase, databaseTargets, openTestDatabase } from './support/databases.js';
 
@@ -44,6 +47,32 @@ describe.each(databaseTargets())('the migrations check on %s', (kind) => {
       expect(await schemaIsCurrent(database.db)).toBe(false);
     } finally {
       await drop();
+    }
+  });
+});
+
+describe('a new embedded data directory', () => {
+  it('GIVEN a built template THEN it starts as a copy of it, with every migration already applied', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'minga-fresh-'));
+    const database = await openPglite(dir, { template: join(inject('pgliteTemplate'), 'pgdata') });
+    try {
+      expect(await schemaIsCurrent(database.db)).toBe(true);
+    } finally {
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('GIVEN no template THEN it is made from scratch, and migrating makes it current', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'minga-fresh-'));
+    const database = await openPglite(dir, { template: join(dir, 'no-template-here') });
+    try {
+      expect(await schemaIsCurrent(database.db)).toBe(false);
+      await migrateDatabase(database);
+      expect(await schemaIsCurrent(database.db)).toBe(true);
+    } finally {
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

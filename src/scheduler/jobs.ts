@@ -74,27 +74,18 @@ export async function scheduleJob<K extends JobKind>(tx: Db, job: NewJob<K>): Pr
  * waiting (the burst coalesces into it), else the finished job is armed again.
  */
 export async function requestJob<K extends JobKind>(tx: Db, job: NewJob<K>, spacingMs: number): Promise<void> {
-  const [waiting] = await tx
-    .select({ id: scheduledJobs.id })
-    .from(scheduledJobs)
-    .where(and(eq(scheduledJobs.key, job.key), isNull(scheduledJobs.doneAt), isNull(scheduledJobs.claimedAt)));
-  if (waiting) return;
+  // One statement, as it runs on every ballot: the check comes first so that a burst finding the job waiting inserts
+  // nothing and so locks nothing (a conflicting insert would lock the row even if it then updated nothing, and every
+  // ballot of the burst would queue behind the one before it).
   const spacing = sql.raw(`interval '${Math.round(spacingMs)} milliseconds'`);
-  await tx
-    .insert(scheduledJobs)
-    .values(job)
-    .onConflictDoUpdate({
-      target: scheduledJobs.key,
-      set: {
-        runAt: sql`greatest(excluded.run_at, coalesce(${scheduledJobs.doneAt}, ${scheduledJobs.claimedAt}, excluded.run_at) + ${spacing})`,
-        doneAt: null,
-        claimedBy: null,
-        claimedAt: null,
-        attempts: 0,
-        lastError: null,
-      },
-      setWhere: sql`${scheduledJobs.doneAt} is not null or ${scheduledJobs.claimedAt} is not null`,
-    });
+  await tx.execute(sql`
+    insert into ${scheduledJobs} (alliance_id, kind, key, run_at, payload)
+    select ${job.allianceId}, ${job.kind}, ${job.key}, ${job.runAt.toISOString()}::timestamptz, ${JSON.stringify(job.payload)}::jsonb
+    where not exists (select 1 from ${scheduledJobs} where key = ${job.key} and done_at is null and claimed_at is null)
+    on conflict (key) do update set
+      run_at = greatest(excluded.run_at, coalesce(${scheduledJobs}.done_at, ${scheduledJobs}.claimed_at, excluded.run_at) + ${spacing}),
+      done_at = null, claimed_by = null, claimed_at = null, attempts = 0, last_error = null
+    where ${scheduledJobs}.done_at is not null or ${scheduledJobs}.claimed_at is not null`);
 }
 
 export interface ClaimOptions {
