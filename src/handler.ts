@@ -9,7 +9,7 @@ import { parseCommand, type ParseContext } from './commands/parse.js';
 import { checkDueDate, checkOrgName, checkOrgSlug, checkTitle } from './commands/rules.js';
 import { isDatabaseUnavailable, isUserError, newErrorRef } from './errors.js';
 import { allianceLocale, localeFromPlatform, t, type Locale } from './i18n/index.js';
-import { recallActor, resolveActor, type Actor, type Defaults, type Requester } from './identity.js';
+import { memberName, recallActor, resolveActor, type Actor, type Defaults, type Requester } from './identity.js';
 import type { Logger } from './log.js';
 import { addOrganization, joinOrganization, listOrganizations } from './organizations.js';
 import { renderHelp, renderInternalError, renderLanguage, renderOrganizations, renderUnavailable, renderUserError } from './render/general.js';
@@ -275,7 +275,8 @@ async function execute(context: CommandContext, command: Command): Promise<Reply
       const joined = await joinOrganization(tx, actor, checkOrgSlug(command.slug), command.member);
       // A new member of an organization hears about its tasks' due dates too.
       await syncOrganizationTaskReminders(tx, joined.organization.id, now);
-      await recordOrganization(tx, actor, 'history.org.joined', joined.organization, { member: joined.memberName });
+      const self = joined.memberName === memberName(actor.member);
+      await recordOrganization(tx, actor, self ? 'history.org.joinedSelf' : 'history.org.joined', joined.organization, self ? {} : { member: joined.memberName });
       return textReply(locale, t(locale, 'org.joined', { member: joined.memberName, name: joined.organization.name }), 'public');
     }
     case 'poll.form':

@@ -32,7 +32,8 @@ export async function executeOrg(context: CommandContext, command: OrgCommand): 
       if (left.length === 0) throw new UserError('error.orgNotMember', { member: memberName(member), name: organization.name });
       // A member who left no longer hears about the organization's due dates.
       await syncOrganizationTaskReminders(tx, organization.id, now);
-      await recordOrganization(tx, actor, 'history.org.left', organization, { member: memberName(member) });
+      const self = member.id === actor.member.id;
+      await recordOrganization(tx, actor, self ? 'history.org.leftSelf' : 'history.org.left', organization, self ? {} : { member: memberName(member) });
       return textReply(locale, t(locale, 'org.left', { member: memberName(member), name: organization.name }), 'public');
     }
     case 'org.show':
