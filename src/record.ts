@@ -21,9 +21,11 @@ export function recordPoll(
   tx: Db,
   actor: Actor,
   action: 'history.poll.created' | 'history.poll.closed' | 'history.poll.deleted',
-  poll: { number: number; question: string },
+  poll: { number: number; question: string; anonymous: boolean },
 ): Promise<void> {
-  return recordChange(tx, actor, { subject: `poll:${poll.number}`, action, details: { number: poll.number, question: poll.question } });
+  // Closing an anonymous poll rewrites its ballots in this transaction: nothing in it may touch a member's row.
+  const unlinked = poll.anonymous && action === 'history.poll.closed';
+  return recordChange(tx, actor, { subject: `poll:${poll.number}`, action, details: { number: poll.number, question: poll.question }, ...(unlinked && { unlinked }) });
 }
 
 /** An organization's change; `details` beyond its slug and name (a member, a former name) as the action's message takes them. */
