@@ -181,6 +181,7 @@ describe.each(databaseTargets())('the alliance\'s structure and history on %s', 
     expect(second.lines.map((line) => line.text.replace(/^.* · /, ''))).toEqual(['added task #3: Task 3', 'added task #2: Task 2', 'added task #1: Task 1']);
     expect(second.more).toBeUndefined();
     expect(text(await core.handleText('historial pagina 3', { ...coord, platformLocale: 'es' }))).toBe('Historial de la alianza · página 3\nNo hay nada más antiguo.');
+    expect(text(await core.handleText('history page 999999999', { ...coord, platformLocale: 'en' }))).toBe('History of the alliance · page 999999999\nNothing older.');
     const spanish = await core.handleText('historial', { ...coord, platformLocale: 'es' });
     expect(spanish.more).toBe('Entradas anteriores: `historial pagina 2`');
   });
