@@ -9,7 +9,7 @@ import { parseCommand, type ParseContext } from './commands/parse.js';
 import { checkDueDate, checkOrgName, checkOrgSlug, checkTitle } from './commands/rules.js';
 import { isDatabaseUnavailable, isUserError, newErrorRef } from './errors.js';
 import { allianceLocale, localeFromPlatform, t, type Locale } from './i18n/index.js';
-import { memberName, recallActor, resolveActor, type Actor, type Defaults, type Requester } from './identity.js';
+import { recallActor, resolveActor, type Actor, type Defaults, type Requester } from './identity.js';
 import type { Logger } from './log.js';
 import { addOrganization, joinOrganization, listOrganizations } from './organizations.js';
 import { renderHelp, renderInternalError, renderLanguage, renderOrganizations, renderUnavailable, renderUserError } from './render/general.js';
@@ -220,7 +220,7 @@ function commandKind(input: Input): string {
  * Commands whose whole work is one statement that only reads (or none): run outside a transaction when the member is known.
  * Anything that writes, or reads twice and must see one moment, is not here.
  */
-const ONE_STATEMENT_READS: ReadonlySet<Command['kind']> = new Set(['help', 'lang.show', 'task.list', 'timezone.show', 'task.form']);
+const ONE_STATEMENT_READS: ReadonlySet<Command['kind']> = new Set(['help', 'lang.show', 'task.list', 'timezone.show', 'task.form', 'history', 'coordinator.list']);
 
 function readsInOneStatement(command: Command): boolean {
   return ONE_STATEMENT_READS.has(command.kind);
@@ -275,7 +275,7 @@ async function execute(context: CommandContext, command: Command): Promise<Reply
       const joined = await joinOrganization(tx, actor, checkOrgSlug(command.slug), command.member);
       // A new member of an organization hears about its tasks' due dates too.
       await syncOrganizationTaskReminders(tx, joined.organization.id, now);
-      const self = joined.memberName === memberName(actor.member);
+      const self = joined.memberId === actor.member.id;
       await recordOrganization(tx, actor, self ? 'history.org.joinedSelf' : 'history.org.joined', joined.organization, self ? {} : { member: joined.memberName });
       return textReply(locale, t(locale, 'org.joined', { member: joined.memberName, name: joined.organization.name }), 'public');
     }

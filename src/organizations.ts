@@ -9,6 +9,7 @@ import { authorize } from './permissions.js';
 
 export type OrganizationRow = typeof organizations.$inferSelect;
 
+/** Coordinators only. Commands that change shared state name their rule in permissions.ts (`authorize`) instead. */
 export function requireCoordinator(actor: Actor): void {
   if (!isCoordinator(actor)) throw new UserError('error.notAllowed', { who: 'error.who.coordinator' });
 }
@@ -52,5 +53,5 @@ export async function joinOrganization(tx: Db, actor: Actor, slug: string, who?:
     .insert(organizationMembers)
     .values({ allianceId: actor.alliance.id, organizationId: organization.id, memberId: member.id })
     .onConflictDoNothing();
-  return { organization, memberName: memberName(member) };
+  return { organization, memberName: memberName(member), memberId: member.id };
 }
