@@ -23,6 +23,7 @@ import { textReply, type Reply } from './reply.js';
 import { jobFailed, scheduleJob } from './scheduler/jobs.js';
 import { readWhen, timeNotUnderstood } from './time/read.js';
 import { formatMoment } from './time/zones.js';
+import { recordPoll } from './record.js';
 
 type PollCommand = Extract<Command, { kind: `poll.${string}` }>;
 
@@ -40,6 +41,7 @@ export async function executePoll(context: CommandContext, command: PollCommand)
       const { channelId } = actor.requester;
       const conversation = channelId ? conversationId({ platform: actor.requester.platform, workspaceId: actor.requester.workspaceId, channelId }) : null;
       const poll = await createPoll(tx, actor, spec, closesAt, conversation, now, secret);
+      await recordPoll(tx, actor, 'history.poll.created', poll);
       // Without a channel to post in (and so no message to keep up to date), the poll itself is the answer.
       if (!conversation) return renderPoll(await pollView(tx, poll), locale, timeZone);
       // Posting happens right after the commit, before the reply (bounded: see CoreDeps.kick). Posted: say so. Refused by the
@@ -59,6 +61,7 @@ export async function executePoll(context: CommandContext, command: PollCommand)
     }
     case 'poll.close': {
       const poll = await closePollBy(tx, actor, command.poll, now);
+      await recordPoll(tx, actor, 'history.poll.closed', poll);
       if (!poll.conversation) return renderPoll(await pollView(tx, poll), locale, timeZone);
       context.deliverNow = [pollJobKey('poll.announce', poll.id)];
       return say('poll.closed', { number: poll.number });
@@ -98,6 +101,7 @@ export async function executePoll(context: CommandContext, command: PollCommand)
     }
     case 'poll.delete': {
       const poll = await deletePoll(tx, actor, command.poll);
+      await recordPoll(tx, actor, 'history.poll.deleted', poll);
       return say('poll.deleted', { number: poll.number, question: poll.question }, 'public');
     }
   }

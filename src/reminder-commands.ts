@@ -3,19 +3,27 @@ import type { Command, CommandContext } from './commands/command.js';
 import { cancelReminder, createReminder, listReminders } from './reminders.js';
 import { renderReminderCancelled, renderReminderCreated, renderReminderList } from './render/reminders.js';
 import type { Reply } from './reply.js';
+import { recordChange } from './history.js';
 
 type ReminderCommand = Extract<Command, { kind: `reminder.${string}` }>;
 
 export async function executeReminder(context: CommandContext, command: ReminderCommand): Promise<Reply> {
   const { tx, actor, now } = context;
   switch (command.kind) {
-    case 'reminder.create':
-      return renderReminderCreated(await createReminder(tx, actor, command, now), actor.locale);
+    case 'reminder.create': {
+      const created = await createReminder(tx, actor, command, now);
+      // Its number only: what a reminder says may be meant for one person, and history is for everyone.
+      await recordChange(tx, actor, { subject: `reminder:${created.reminder.number}`, action: 'history.reminder.created', details: { number: created.reminder.number } });
+      return renderReminderCreated(created, actor.locale);
+    }
     case 'reminder.list': {
       const { views, total } = await listReminders(tx, actor);
       return renderReminderList(views, total, actor.locale);
     }
-    case 'reminder.cancel':
-      return renderReminderCancelled(await cancelReminder(tx, actor, command.reminder), actor.locale);
+    case 'reminder.cancel': {
+      const cancelled = await cancelReminder(tx, actor, command.reminder);
+      await recordChange(tx, actor, { subject: `reminder:${cancelled.reminder.number}`, action: 'history.reminder.cancelled', details: { number: cancelled.reminder.number } });
+      return renderReminderCancelled(cancelled, actor.locale);
+    }
   }
 }

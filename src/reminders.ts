@@ -11,6 +11,7 @@ import { UserError } from './errors.js';
 import { isCoordinator, memberForMention, memberName, memberTimeZone, type Actor } from './identity.js';
 import { nextNumber } from './numbers.js';
 import { findOrganization } from './organizations.js';
+import { authorize } from './permissions.js';
 import { scheduleJob } from './scheduler/jobs.js';
 import { readWhen, timeNotUnderstood } from './time/read.js';
 import type { Recurrence } from './time/recurrence.js';
@@ -197,8 +198,7 @@ export async function cancelReminder(tx: Db, actor: Actor, ref: ReminderRef): Pr
     .where(and(eq(reminders.allianceId, actor.alliance.id), eq(reminders.number, ref.number)))
     .for('update');
   if (!locked) throw new UserError('error.reminderNotFound', { number: ref.number });
-  const allowed = locked.createdBy === actor.member.id || locked.targetMemberId === actor.member.id || isCoordinator(actor);
-  if (!allowed) throw new UserError('error.notAllowed', { who: 'error.who.reminderSetterTargetOrCoordinator' });
+  authorize(actor, 'reminder.cancel', { createdBy: locked.createdBy, targetMemberId: locked.targetMemberId });
   if (locked.status !== 'active') throw new UserError('error.reminderNotActive', { number: ref.number });
   await tx.update(reminders).set({ status: 'cancelled', nextAt: null }).where(eq(reminders.id, locked.id));
   const [row] = await viewQuery(tx).where(eq(reminders.id, locked.id));

@@ -17,6 +17,7 @@ import { CLOSES_MAX, OPTION_MAX, QUESTION_MAX } from '../../src/commands/parse-p
 import { REMINDER_TEXT_MAX } from '../../src/commands/parse-remind.js';
 import { MAX_WHEN_LENGTH } from '../../src/time/read.js';
 import { TITLE_MAX } from '../../src/commands/rules.js';
+import { ALLIANCE_NAME_MAX } from '../../src/commands/parse-roles.js';
 import { t, type MessageKey, type MessageParams } from '../../src/i18n/index.js';
 
 /** Discord's locales that read our Spanish catalog. */
@@ -86,6 +87,13 @@ export const OPTION = {
   zoneFor: t('en', 'discord.option.zoneFor.name'),
   schedule: t('en', 'discord.option.schedule.name'),
   digestLanguage: t('en', 'discord.option.digestLanguage.name'),
+  allianceName: t('en', 'discord.option.allianceName.name'),
+  leaver: t('en', 'discord.option.leaver.name'),
+  member: t('en', 'discord.option.member.name'),
+  historyTask: t('en', 'discord.option.historyTask.name'),
+  historyPoll: t('en', 'discord.option.historyPoll.name'),
+  historyOrg: t('en', 'discord.option.historyOrg.name'),
+  page: t('en', 'discord.option.page.name'),
 } as const;
 
 /** How many typed options `poll create` offers: Discord allows 25 options per subcommand, and the question and four settings take five. */
@@ -148,6 +156,9 @@ const slugOption: APIApplicationCommandBasicOption = {
   min_length: 2,
   max_length: 36,
 };
+
+/** The member a coordinator command acts on. */
+const memberOption: APIApplicationCommandBasicOption = { type: ApplicationCommandOptionType.User, ...named('discord.option.member'), required: true };
 
 /** `remind set`: the time and the text are required; whom is one of four, or nobody for oneself. The core checks the rest. */
 const remindSetOptions: APIApplicationCommandBasicOption[] = [
@@ -217,6 +228,13 @@ export function mingaCommand(scope: 'guild' | 'global'): RESTPostAPIChatInputApp
         ]),
         subcommand('discord.org.list'),
         subcommand('discord.org.join', [slugOption, { type: ApplicationCommandOptionType.User, ...named('discord.option.joiner') }]),
+        subcommand('discord.org.leave', [{ ...slugOption, required: false }, { type: ApplicationCommandOptionType.User, ...named('discord.option.leaver') }]),
+        subcommand('discord.org.show', [slugOption]),
+        subcommand('discord.org.rename', [
+          slugOption,
+          { type: ApplicationCommandOptionType.String, ...named('discord.option.orgName'), required: true, max_length: ORG_NAME_MAX },
+        ]),
+        subcommand('discord.org.remove', [slugOption]),
       ]),
       group('discord.poll', [
         subcommand('discord.poll.create', pollCreateOptions),
@@ -264,6 +282,24 @@ export function mingaCommand(scope: 'guild' | 'global'): RESTPostAPIChatInputApp
           ...named('discord.option.zoneFor'),
           choices: [choice('discord.lang.for.me', 'me'), choice('discord.lang.for.alliance', 'alliance')],
         },
+      ]),
+      // roles: `alliance <sub>` grows by subcommands of this group.
+      group('discord.alliance', [
+        subcommand('discord.alliance.show'),
+        subcommand('discord.alliance.rename', [
+          { type: ApplicationCommandOptionType.String, ...named('discord.option.allianceName'), required: true, min_length: 1, max_length: ALLIANCE_NAME_MAX },
+        ]),
+      ]),
+      group('discord.coordinator', [
+        subcommand('discord.coordinator.list'),
+        subcommand('discord.coordinator.add', [memberOption]),
+        subcommand('discord.coordinator.remove', [memberOption]),
+      ]),
+      subcommand('discord.history', [
+        { type: ApplicationCommandOptionType.Integer, ...named('discord.option.historyTask'), min_value: 1, max_value: 999_999_999, autocomplete: true },
+        { type: ApplicationCommandOptionType.Integer, ...named('discord.option.historyPoll'), min_value: 1, max_value: 999_999_999, autocomplete: true },
+        { type: ApplicationCommandOptionType.String, ...named('discord.option.historyOrg'), min_length: 2, max_length: 36 },
+        { type: ApplicationCommandOptionType.Integer, ...named('discord.option.page'), min_value: 1, max_value: 999_999 },
       ]),
     ],
   };

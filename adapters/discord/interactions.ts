@@ -105,6 +105,7 @@ async function suggest(interaction: AutocompleteInteraction, context: Interactio
   const requester = requesterOf(interaction);
   const typed = String(focused.value);
   if (focused.name === OPTION.number) return interaction.respond(renderTaskChoices(await context.core.suggestTasks(requester, typed)));
+  if (focused.name === OPTION.historyTask) return interaction.respond(renderTaskChoices(await context.core.suggestTasks(requester, typed)));
   if (focused.name === OPTION.poll) return interaction.respond(renderPollChoices(await context.core.suggestPolls(requester, typed)));
   if (focused.name === OPTION.choice) {
     // The options of the poll already chosen in the same command; Discord sends what was typed there, possibly not yet a number.

@@ -1,5 +1,5 @@
 // Turns a /minga invocation (subcommand path + typed options) into the core's Command, or the UserError a wrong combination deserves. Pure.
-import type { Assignee, ChoiceRef, Command, MemberMention, PollSpec, ReminderTarget, TaskFilter } from '../../src/commands/command.js';
+import type { Assignee, ChoiceRef, Command, HistoryAbout, MemberMention, PollSpec, ReminderTarget, TaskFilter } from '../../src/commands/command.js';
 import { UserError } from '../../src/errors.js';
 import { isLocale } from '../../src/i18n/index.js';
 import { OPTION, POLL_OPTION_SLOTS, pollOptionName } from './commands.js';
@@ -126,9 +126,49 @@ function build(path: string, options: OptionSource): Command | undefined {
       // "auto" goes back to the default for oneself; for the alliance the core refuses it as no zone.
       return { kind: 'timezone.set', scope, zone: scope === 'member' && zone.toLowerCase() === 'auto' ? null : zone };
     }
+    // roles
+    case 'alliance show':
+      return { kind: 'alliance.show' };
+    case 'alliance rename':
+      return { kind: 'alliance.rename', name: options.string(OPTION.allianceName) ?? '' };
+    case 'org leave': {
+      const slug = options.string(OPTION.slug);
+      const member = options.member(OPTION.leaver);
+      return { kind: 'org.leave', ...(slug && { slug }), ...(member && { member }) };
+    }
+    case 'org show':
+      return { kind: 'org.show', slug: options.string(OPTION.slug) ?? '' };
+    case 'org rename':
+      return { kind: 'org.rename', slug: options.string(OPTION.slug) ?? '', name: options.string(OPTION.orgName) ?? '' };
+    case 'org remove':
+      return { kind: 'org.remove', slug: options.string(OPTION.slug) ?? '' };
+    case 'coordinator list':
+      return { kind: 'coordinator.list' };
+    case 'coordinator add':
+    case 'coordinator remove': {
+      const member = options.member(OPTION.member);
+      if (!member) throw new UserError('error.memberMissing');
+      return { kind: path === 'coordinator add' ? 'coordinator.add' : 'coordinator.remove', member };
+    }
+    case 'history':
+      return { kind: 'history', ...historyAbout(options), page: options.integer(OPTION.page) ?? 1 };
     default:
       return undefined;
   }
+}
+
+/** What `history` is about: one of task, poll or org, or the whole alliance; two at once is a mistake worth saying. */
+function historyAbout(options: OptionSource): { about?: HistoryAbout } {
+  const task = options.integer(OPTION.historyTask);
+  const poll = options.integer(OPTION.historyPoll);
+  const org = options.string(OPTION.historyOrg);
+  const about: HistoryAbout[] = [
+    ...(task !== undefined ? [{ kind: 'task' as const, number: task }] : []),
+    ...(poll !== undefined ? [{ kind: 'poll' as const, number: poll }] : []),
+    ...(org ? [{ kind: 'org' as const, slug: org }] : []),
+  ];
+  if (about.length > 1) throw new UserError('discord.oneHistorySubject');
+  return about[0] ? { about: about[0] } : {};
 }
 
 /** Whom a reminder is for: one of member, org, channel or here; none is oneself; two are a mistake worth saying. */

@@ -106,7 +106,24 @@ export type Command =
   /** Posts this week's digest in this channel now. */
   | { kind: 'digest.now' }
   /** Shows this channel's digest to the one who asked only. */
-  | { kind: 'digest.preview' };
+  | { kind: 'digest.preview' }
+  // roles
+  /** The alliance: name, organizations, coordinators, linked workspaces, defaults. */
+  | { kind: 'alliance.show' }
+  | { kind: 'alliance.rename'; name: string }
+  /** Leaves an organization (`slug` may be left out by a member of only one), or takes someone else out (coordinators). */
+  | { kind: 'org.leave'; slug?: string; member?: MemberMention }
+  | { kind: 'org.show'; slug: string }
+  | { kind: 'org.rename'; slug: string; name: string }
+  | { kind: 'org.remove'; slug: string }
+  | { kind: 'coordinator.list' }
+  | { kind: 'coordinator.add'; member: MemberMention }
+  | { kind: 'coordinator.remove'; member: MemberMention }
+  /** The alliance's history, or one thing's, newest first; `page` 1 is the newest 20. */
+  | { kind: 'history'; about?: HistoryAbout; page: number };
+
+/** What `history` is about: one task, one poll or one organization. */
+export type HistoryAbout = { kind: 'task'; number: number } | { kind: 'poll'; number: number } | { kind: 'org'; slug: string };
 
 export type CommandKind = Command['kind'];
 
