@@ -106,7 +106,17 @@ export type Command =
   /** Posts this week's digest in this channel now. */
   | { kind: 'digest.now' }
   /** Shows this channel's digest to the one who asked only. */
-  | { kind: 'digest.preview' };
+  | { kind: 'digest.preview' }
+  // resources
+  /** `tags`: already lower case and without accents. */
+  | { kind: 'resource.share'; url: string; title: string; tags: string[] }
+  /** `words`: searched in title, tags and url, in Spanish and English; `tags`: every one must be on a resource. Both empty: the newest. */
+  | { kind: 'resource.search'; words: string; tags: string[] }
+  | { kind: 'resource.remove'; resource: { number: number } }
+  /** A CSV file of the alliance's tasks, polls, resources or members (coordinators). */
+  | { kind: 'export'; what: ExportKind };
+
+export type ExportKind = 'tasks' | 'polls' | 'resources' | 'members';
 
 export type CommandKind = Command['kind'];
 

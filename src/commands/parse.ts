@@ -7,6 +7,7 @@ import { parseReminderCommand } from './parse-remind.js';
 import { checkNotPast, checkOrgName, checkOrgSlug, checkTitle, readDueDate, type DueContext } from './rules.js';
 import { parsePoll, parseProposal, parseVote, POLL, PROPOSAL, VOTE } from './parse-poll.js';
 import { DIGEST, parseDigest } from './parse-digest.js';
+import { parseResourceCommand } from './parse-resources.js';
 import { expectEnd, fail, itemNumber, languageWord, tokenize, unquote, words, type Token } from './tokens.js';
 
 export { parseMention };
@@ -83,6 +84,8 @@ function parseOrThrow(input: string, context: ParseContext): Command {
   if (PROPOSAL.has(first.word)) return parseProposal(text, rest);
   if (VOTE.has(first.word)) return parseVote(text, rest);
   if (DIGEST.has(first.word)) return parseDigest(text, first, rest);
+  const resource = parseResourceCommand(text, first, rest);
+  if (resource) return resource;
   const reminder = parseReminderCommand(text, tokens, context);
   if (reminder) return reminder;
   throw fail('error.unknownCommand', { input: first.text });

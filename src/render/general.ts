@@ -11,6 +11,7 @@ const helpSections: [MessageKey, MessageKey[]][] = [
   ['help.digest', ['help.digest.on', 'help.digest.use']],
   ['help.orgs', ['help.org.add', 'help.org.list', 'help.org.join']],
   ['help.settings', ['help.lang', 'help.timezone']],
+  ['help.resources', ['help.resource.share', 'help.resource.search', 'help.resource.remove', 'help.export']],
 ];
 
 export function renderHelp(locale: Locale): Reply {
