@@ -46,6 +46,9 @@ export function toCsv(rows: (string | number | null)[][]): string {
   return rows.map((row) => row.map((cell) => csvCell(cell === null ? '' : String(cell))).join(',')).join('\n') + '\n';
 }
 
+/** A member's name without the chat's `@`: a spreadsheet would take `@ana` for a formula, and the neutralizer would mark it. */
+const plainName = (name: string | null) => (name === null ? null : name.replace(/^@/, ''));
+
 const header = (locale: Locale, keys: MessageKey[]) => keys.map((key) => t(locale, key));
 const instant = (at: Date | null) => (at ? at.toISOString() : null);
 
@@ -56,7 +59,7 @@ export function tasksCsv(tasks: TaskExport[], locale: Locale): string {
       task.number,
       task.title,
       t(locale, task.status === 'done' ? 'export.status.done' : 'export.status.open'),
-      task.assignee,
+      plainName(task.assignee),
       task.dueOn,
       instant(task.createdAt),
       instant(task.completedAt),
@@ -93,7 +96,7 @@ export function pollsCsv(polls: PollExport[], locale: Locale): string {
 export function resourcesCsv(resources: ResourceView[], locale: Locale): string {
   return toCsv([
     header(locale, ['export.col.number', 'export.col.title', 'export.col.url', 'export.col.tags', 'export.col.sharedBy', 'export.col.shared']),
-    ...resources.map((resource) => [resource.number, resource.title, resource.url, resource.tags.join(' '), resource.sharedBy, instant(resource.createdAt)]),
+    ...resources.map((resource) => [resource.number, resource.title, resource.url, resource.tags.join(' '), plainName(resource.sharedBy), instant(resource.createdAt)]),
   ]);
 }
 
@@ -101,7 +104,7 @@ export function membersCsv(members: MemberExport[], locale: Locale): string {
   return toCsv([
     header(locale, ['export.col.name', 'export.col.platform', 'export.col.workspace', 'export.col.role', 'export.col.organizations', 'export.col.joined']),
     ...members.map((member) => [
-      member.name,
+      plainName(member.name),
       member.platform,
       member.workspace,
       t(locale, member.role === 'coordinator' ? 'export.role.coordinator' : 'export.role.member'),
