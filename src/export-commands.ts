@@ -33,7 +33,7 @@ export async function executeExport(context: CommandContext, command: ExportComm
     visibility: 'ephemeral',
     locale,
     heading: t(locale, 'export.heading', { what }),
-    lines: [{ text: t(locale, 'export.rows', { count }) }],
+    lines: [{ text: t(locale, count === 1 ? 'export.rows.one' : 'export.rows.other', { count }) }],
     file: { name: exportFileName(actor.alliance.name, what, today), mimeType: 'text/csv', content },
   };
 }
