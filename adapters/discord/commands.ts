@@ -18,6 +18,7 @@ import { REMINDER_TEXT_MAX } from '../../src/commands/parse-remind.js';
 import { MAX_WHEN_LENGTH } from '../../src/time/read.js';
 import { TITLE_MAX } from '../../src/commands/rules.js';
 import { t, type MessageKey, type MessageParams } from '../../src/i18n/index.js';
+import { QUERY_MAX, RESOURCE_TITLE_MAX, TAG_MAX, TAGS_MAX, URL_MAX } from '../../src/resources.js';
 
 /** Discord's locales that read our Spanish catalog. */
 export const SPANISH_LOCALES = ['es-ES', 'es-419'] as const;
@@ -86,6 +87,12 @@ export const OPTION = {
   zoneFor: t('en', 'discord.option.zoneFor.name'),
   schedule: t('en', 'discord.option.schedule.name'),
   digestLanguage: t('en', 'discord.option.digestLanguage.name'),
+  url: t('en', 'discord.option.url.name'),
+  resourceTitle: t('en', 'discord.option.resourceTitle.name'),
+  tags: t('en', 'discord.option.tags.name'),
+  query: t('en', 'discord.option.query.name'),
+  resource: t('en', 'discord.option.resource.name'),
+  exportWhat: t('en', 'discord.option.exportWhat.name'),
 } as const;
 
 /** How many typed options `poll create` offers: Discord allows 25 options per subcommand, and the question and four settings take five. */
@@ -263,6 +270,32 @@ export function mingaCommand(scope: 'guild' | 'global'): RESTPostAPIChatInputApp
           type: ApplicationCommandOptionType.String,
           ...named('discord.option.zoneFor'),
           choices: [choice('discord.lang.for.me', 'me'), choice('discord.lang.for.alliance', 'alliance')],
+        },
+      ]),
+      group('discord.resource', [
+        subcommand('discord.resource.share', [
+          { type: ApplicationCommandOptionType.String, ...named('discord.option.url'), required: true, min_length: 1, max_length: URL_MAX },
+          { type: ApplicationCommandOptionType.String, ...named('discord.option.resourceTitle'), required: true, min_length: 1, max_length: RESOURCE_TITLE_MAX },
+          { type: ApplicationCommandOptionType.String, ...named('discord.option.tags'), max_length: TAGS_MAX * (TAG_MAX + 2) },
+        ]),
+        subcommand('discord.resource.search', [
+          { type: ApplicationCommandOptionType.String, ...named('discord.option.query'), max_length: QUERY_MAX },
+        ]),
+        subcommand('discord.resource.remove', [
+          { type: ApplicationCommandOptionType.Integer, ...named('discord.option.resource'), required: true, min_value: 1, max_value: 999_999_999 },
+        ]),
+      ]),
+      subcommand('discord.export', [
+        {
+          type: ApplicationCommandOptionType.String,
+          ...named('discord.option.exportWhat'),
+          required: true,
+          choices: [
+            choice('export.what.tasks', 'tasks'),
+            choice('export.what.polls', 'polls'),
+            choice('export.what.resources', 'resources'),
+            choice('export.what.members', 'members'),
+          ],
         },
       ]),
     ],

@@ -126,9 +126,27 @@ function build(path: string, options: OptionSource): Command | undefined {
       // "auto" goes back to the default for oneself; for the alliance the core refuses it as no zone.
       return { kind: 'timezone.set', scope, zone: scope === 'member' && zone.toLowerCase() === 'auto' ? null : zone };
     }
+    case 'resource share':
+      // The core checks the link, the title and each tag.
+      return { kind: 'resource.share', url: options.string(OPTION.url) ?? '', title: options.string(OPTION.resourceTitle) ?? '', tags: tagsOf(options.string(OPTION.tags)) };
+    case 'resource search': {
+      const words = (options.string(OPTION.query) ?? '').split(/\s+/).filter(Boolean);
+      return { kind: 'resource.search', words: words.filter((word) => !word.startsWith('#')).join(' '), tags: tagsOf(words.filter((word) => word.startsWith('#')).join(' ')) };
+    }
+    case 'resource remove':
+      return { kind: 'resource.remove', resource: { number: options.integer(OPTION.resource) ?? 0 } };
+    case 'export': {
+      const what = options.string(OPTION.exportWhat);
+      return { kind: 'export', what: what === 'polls' || what === 'resources' || what === 'members' ? what : 'tasks' };
+    }
     default:
       return undefined;
   }
+}
+
+/** Tags as typed in one option: `#water #advocacy`, `water, advocacy`; the core checks each. */
+function tagsOf(typed: string | undefined): string[] {
+  return (typed ?? '').split(/[\s,]+/).filter((tag) => tag.replace(/^#/, '') !== '');
 }
 
 /** Whom a reminder is for: one of member, org, channel or here; none is oneself; two are a mistake worth saying. */

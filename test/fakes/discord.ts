@@ -20,8 +20,20 @@ export interface RecordedRequest {
   query: Record<string, string>;
   /** Parsed JSON body (for multipart uploads: the parsed `payload_json` part), undefined if none. */
   body: Json;
+  /** For multipart uploads: the attached files (`files[n]` parts), with their names, content types and text. */
+  files?: RecordedFile[];
   /** HTTP status the fake answered with. */
   status: number;
+}
+
+/** A file attached to a message or interaction reply, as it arrived in a multipart body. */
+export interface RecordedFile {
+  /** The form field, e.g. `files[0]`. */
+  field: string;
+  name: string;
+  contentType: string;
+  /** The bytes as UTF-8 text. */
+  content: string;
 }
 
 export interface FakeGuildOptions {
@@ -792,21 +804,29 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     };
   }
 
-  async function readBody(req: IncomingMessage): Promise<Json> {
+  async function readBody(req: IncomingMessage): Promise<{ body: Json; files?: RecordedFile[] }> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    if (chunks.length === 0) return undefined;
-    const text = Buffer.concat(chunks).toString('utf8');
+    if (chunks.length === 0) return { body: undefined };
+    const raw = Buffer.concat(chunks);
+    const text = raw.toString('utf8');
     const type = req.headers['content-type'] ?? '';
     if (type.startsWith('multipart/form-data')) {
-      // Attachments: discord.js puts the JSON part in a field named payload_json.
-      const match = /name="payload_json"[^\r\n]*\r\n(?:[^\r\n]+\r\n)*\r\n([\s\S]*?)\r\n--/.exec(text);
-      return match ? JSON.parse(match[1]!) : text;
+      // Attachments: discord.js puts the JSON part in a field named payload_json and each file in `files[n]`; parsed as
+      // the platform's fetch would parse a form, so a malformed body fails here as it would at Discord.
+      const form = await new Request('http://fake/', { method: 'POST', headers: { 'content-type': type }, body: raw }).formData();
+      const files: RecordedFile[] = [];
+      for (const [field, value] of form.entries()) {
+        if (typeof value === 'string') continue;
+        files.push({ field, name: value.name, contentType: value.type, content: await value.text() });
+      }
+      const payload = form.get('payload_json');
+      return { body: typeof payload === 'string' ? JSON.parse(payload) : undefined, files };
     }
     try {
-      return JSON.parse(text);
+      return { body: JSON.parse(text) };
     } catch {
-      return text;
+      return { body: text };
     }
   }
 
@@ -818,8 +838,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       method: req.method ?? 'GET',
       path,
       query: Object.fromEntries(url.searchParams),
-      body: await readBody(req),
       status: 0,
+      ...(await readBody(req)),
     };
     let reply: Reply = { status: 404, body: { message: '404: Not Found', code: 0 } };
     let routeKey = 'unknown';
