@@ -2,6 +2,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { historyEvents, resources } from '../db/schema.js';
+import { gatherWeek } from '../src/digest-week.js';
 import { resourceMatch } from '../src/resources.js';
 import { createTestCore, requester, text, type TestCore } from './support/core.js';
 import { databaseTargets, openTestDatabase, type TestDatabase } from './support/databases.js';
@@ -147,6 +148,26 @@ describe.each(databaseTargets())('resources on %s', (kind) => {
       return JSON.stringify(result);
     });
     expect(plan).toContain('resources_search');
+  });
+
+  it('GIVEN resources shared this week and one removed THEN the week\'s digest lists those still there, oldest first, with their sharer', async () => {
+    const { ana, coord } = await next();
+    await core.handleText('share https://example.org/one "First guide" #Agua', ana);
+    await core.handleText('share https://example.org/two Second', coord);
+    await core.handleText('share https://example.org/three Third', ana);
+    await core.handleText('resource remove 3', ana);
+    const [row] = await database.db.select().from(resources).where(eq(resources.url, 'https://example.org/one'));
+    // Rows are stamped by the database's clock: the digest is gathered a minute after them, and a week later.
+    const week = await gatherWeek(database.db, row!.allianceId, new Date(Date.now() + 60_000), 'UTC');
+    expect(week.newResources).toEqual({
+      items: [
+        { number: 1, title: 'First guide', url: 'https://example.org/one', tags: ['agua'], sharedBy: '@ana' },
+        { number: 2, title: 'Second', url: 'https://example.org/two', tags: [], sharedBy: '@coord' },
+      ],
+      total: 2,
+    });
+    const later = await gatherWeek(database.db, row!.allianceId, new Date(Date.now() + 8 * 86_400_000), 'UTC');
+    expect(later.newResources).toEqual({ items: [], total: 0 });
   });
 
   it('GIVEN two alliances THEN each searches and removes only its own', async () => {

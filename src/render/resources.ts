@@ -4,7 +4,7 @@ import type { Reply } from '../reply.js';
 import type { ResourceView } from '../resources.js';
 
 /** `#3 Guía de incidencia · https://… · #incidencia #guia · @ana`. */
-export function resourceLine(resource: ResourceView): string {
+export function resourceLine(resource: Pick<ResourceView, 'number' | 'title' | 'url' | 'tags' | 'sharedBy'>): string {
   return [
     `#${resource.number} ${resource.title}`,
     resource.url,
