@@ -581,6 +581,7 @@ export const en = {
   'file.uploadFailed': 'I could not upload {name} as a file; here is its text instead.',
   'file.saved': 'Saved {name} in {directory}.',
   'file.saveFailed': 'I could not save {name} in {directory}; here is its text instead.',
+  'file.attachFailed': 'Discord did not take {name} as an attachment. Try again in a moment.',
   'discord.resource.name': 'resource',
   'discord.resource.description': 'Share and find the alliance\'s guides, toolkits and experiences',
   'discord.resource.share.name': 'share',

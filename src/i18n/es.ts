@@ -583,6 +583,7 @@ export const es: Record<MessageKey, string> = {
   'file.uploadFailed': 'No pude subir {name} como archivo; aquí va su texto.',
   'file.saved': 'Guardé {name} en {directory}.',
   'file.saveFailed': 'No pude guardar {name} en {directory}; aquí va su texto.',
+  'file.attachFailed': 'Discord no aceptó {name} como archivo adjunto. Vuelve a intentarlo en un momento.',
   'discord.resource.name': 'recurso',
   'discord.resource.description': 'Comparte y encuentra guías, herramientas y experiencias de la alianza',
   'discord.resource.share.name': 'compartir',

@@ -136,6 +136,8 @@ export interface FakeDiscord {
   clearRequests(): void;
   /** From now on, messages to this user's DMs are refused as Discord refuses them for someone who closed theirs: 403, code 50007. */
   refuseDirectMessages(userId: string): void;
+  /** From now on, bodies with a file larger than `bytes` are refused as Discord refuses them: 413, code 40005 (10 MiB unless set). */
+  limitAttachments(bytes: number): void;
   /**
    * Changes a server channel (e.g. its `permission_overwrites`) and tells the gateway (CHANNEL_UPDATE). Posts there follow
    * Minga's permissions as Discord computes them: without View Channel 403 50001, without Send Messages 403 50013.
@@ -227,6 +229,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const interactions = new Map<string, InteractionState>(); // key: token
   const dmByUser = new Map<string, string>();
   const refusingUsers = new Set<string>();
+  let attachmentLimit = 10 * 1024 * 1024;
   const leftGuilds = new Set<string>();
   const sessions = new Map<string, Session>();
   const requests: RecordedRequest[] = [];
@@ -843,8 +846,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     };
     let reply: Reply = { status: 404, body: { message: '404: Not Found', code: 0 } };
     let routeKey = 'unknown';
-    // Only /v10 routes exist; an unversioned or other-version path is a bug in the caller.
-    if (url.pathname.startsWith('/v10/')) {
+    if (record.files?.some((file) => Buffer.byteLength(file.content) > attachmentLimit)) {
+      reply = { status: 413, body: { message: 'Request entity too large', code: 40005 } };
+    } else if (url.pathname.startsWith('/v10/')) {
+      // Only /v10 routes exist; an unversioned or other-version path is a bug in the caller.
       for (const [method, pattern, handler] of routes) {
         const m = pattern.exec(path);
         if (!m || method !== record.method) continue;
@@ -1053,6 +1058,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       requests.length = 0;
     },
     refuseDirectMessages: (userId) => void refusingUsers.add(userId),
+    limitAttachments: (bytes) => void (attachmentLimit = bytes),
     updateChannel: (channelId, changes) => {
       const channel = channelOr404(channelId);
       Object.assign(channel, changes);

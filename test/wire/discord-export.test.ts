@@ -51,6 +51,21 @@ describe.each(databaseTargets())('exports and resources on Discord, on %s', (kin
     expect(file!.content).toMatch(/^number,title,status,assigned to,due,created,completed\n1,'@SUM\(1\),open,,,/);
   });
 
+  it('GIVEN Discord refuses the attachment THEN the reply goes again without it, saying so, and nothing crashes', async () => {
+    rig.fake.limitAttachments(10);
+    try {
+      const { payload, callback } = await rig.slash('export', { what: 'members' }, coord);
+      expect(callback.status).toBe(413);
+      const path = `/interactions/${payload.id}/${payload.token}/callback`;
+      const retried = await rig.fake.waitFor((request) => request.path === path && request.status === 204);
+      expect(retried.files ?? []).toEqual([]);
+      expect(isEphemeral(retried)).toBe(true);
+      expect(said(retried)).toMatch(/Discord did not take .*-members-.*\.csv as an attachment\. Try again in a moment\.$/);
+    } finally {
+      rig.fake.limitAttachments(10 * 1024 * 1024);
+    }
+  });
+
   it('GIVEN a member who does not coordinate THEN /minga export is refused with no attachment', async () => {
     const { callback } = await rig.slash('export', { what: 'members' }, { user: PEOPLE.lucia });
     expect(said(callback)).toContain('Only a coordinator may do that.');
