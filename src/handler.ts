@@ -23,6 +23,8 @@ import { executePoll } from './poll-commands.js';
 import { executeReminder } from './reminder-commands.js';
 import { executeTimeZone } from './zone-commands.js';
 import { executeDigest } from './digest-commands.js';
+import { executeResource } from './resource-commands.js';
+import { executeExport } from './export-commands.js';
 import { suggestPolls, type PollSuggestion } from './polls.js';
 import { optionLabel } from './render/polls.js';
 import { receiptClock } from './acted.js';
@@ -316,6 +318,12 @@ async function execute(context: CommandContext, command: Command): Promise<Reply
       return executeCoordinator(context, command);
     case 'history':
       return executeHistory(context, command);
+    case 'resource.share':
+    case 'resource.search':
+    case 'resource.remove':
+      return executeResource(context, command);
+    case 'export':
+      return executeExport(context, command);
   }
 }
 

@@ -19,6 +19,7 @@ import { MAX_WHEN_LENGTH } from '../../src/time/read.js';
 import { TITLE_MAX } from '../../src/commands/rules.js';
 import { ALLIANCE_NAME_MAX } from '../../src/commands/parse-roles.js';
 import { t, type MessageKey, type MessageParams } from '../../src/i18n/index.js';
+import { QUERY_MAX, RESOURCE_TITLE_MAX, TAG_MAX, TAGS_MAX, URL_MAX } from '../../src/resources.js';
 
 /** Discord's locales that read our Spanish catalog. */
 export const SPANISH_LOCALES = ['es-ES', 'es-419'] as const;
@@ -94,6 +95,12 @@ export const OPTION = {
   historyPoll: t('en', 'discord.option.historyPoll.name'),
   historyOrg: t('en', 'discord.option.historyOrg.name'),
   page: t('en', 'discord.option.page.name'),
+  url: t('en', 'discord.option.url.name'),
+  resourceTitle: t('en', 'discord.option.resourceTitle.name'),
+  tags: t('en', 'discord.option.tags.name'),
+  query: t('en', 'discord.option.query.name'),
+  resource: t('en', 'discord.option.resource.name'),
+  exportWhat: t('en', 'discord.option.exportWhat.name'),
 } as const;
 
 /** How many typed options `poll create` offers: Discord allows 25 options per subcommand, and the question and four settings take five. */
@@ -300,6 +307,32 @@ export function mingaCommand(scope: 'guild' | 'global'): RESTPostAPIChatInputApp
         { type: ApplicationCommandOptionType.Integer, ...named('discord.option.historyPoll'), min_value: 1, max_value: 999_999_999, autocomplete: true },
         { type: ApplicationCommandOptionType.String, ...named('discord.option.historyOrg'), min_length: 2, max_length: 36 },
         { type: ApplicationCommandOptionType.Integer, ...named('discord.option.page'), min_value: 1, max_value: 999_999 },
+      ]),
+      group('discord.resource', [
+        subcommand('discord.resource.share', [
+          { type: ApplicationCommandOptionType.String, ...named('discord.option.url'), required: true, min_length: 1, max_length: URL_MAX },
+          { type: ApplicationCommandOptionType.String, ...named('discord.option.resourceTitle'), required: true, min_length: 1, max_length: RESOURCE_TITLE_MAX },
+          { type: ApplicationCommandOptionType.String, ...named('discord.option.tags'), max_length: TAGS_MAX * (TAG_MAX + 2) },
+        ]),
+        subcommand('discord.resource.search', [
+          { type: ApplicationCommandOptionType.String, ...named('discord.option.query'), max_length: QUERY_MAX },
+        ]),
+        subcommand('discord.resource.remove', [
+          { type: ApplicationCommandOptionType.Integer, ...named('discord.option.resource'), required: true, min_value: 1, max_value: 999_999_999 },
+        ]),
+      ]),
+      subcommand('discord.export', [
+        {
+          type: ApplicationCommandOptionType.String,
+          ...named('discord.option.exportWhat'),
+          required: true,
+          choices: [
+            choice('export.what.tasks', 'tasks'),
+            choice('export.what.polls', 'polls'),
+            choice('export.what.resources', 'resources'),
+            choice('export.what.members', 'members'),
+          ],
+        },
       ]),
     ],
   };

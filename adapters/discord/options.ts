@@ -152,6 +152,19 @@ function build(path: string, options: OptionSource): Command | undefined {
     }
     case 'history':
       return { kind: 'history', ...historyAbout(options), page: options.integer(OPTION.page) ?? 1 };
+    case 'resource share':
+      // The core checks the link, the title and each tag.
+      return { kind: 'resource.share', url: options.string(OPTION.url) ?? '', title: options.string(OPTION.resourceTitle) ?? '', tags: tagsOf(options.string(OPTION.tags)) };
+    case 'resource search': {
+      const words = (options.string(OPTION.query) ?? '').split(/\s+/).filter(Boolean);
+      return { kind: 'resource.search', words: words.filter((word) => !word.startsWith('#')).join(' '), tags: tagsOf(words.filter((word) => word.startsWith('#')).join(' ')) };
+    }
+    case 'resource remove':
+      return { kind: 'resource.remove', resource: { number: options.integer(OPTION.resource) ?? 0 } };
+    case 'export': {
+      const what = options.string(OPTION.exportWhat);
+      return { kind: 'export', what: what === 'polls' || what === 'resources' || what === 'members' ? what : 'tasks' };
+    }
     default:
       return undefined;
   }
@@ -169,6 +182,11 @@ function historyAbout(options: OptionSource): { about?: HistoryAbout } {
   ];
   if (about.length > 1) throw new UserError('discord.oneHistorySubject');
   return about[0] ? { about: about[0] } : {};
+}
+
+/** Tags as typed in one option: `#water #advocacy`, `water, advocacy`; the core checks each. */
+function tagsOf(typed: string | undefined): string[] {
+  return (typed ?? '').split(/[\s,]+/).filter((tag) => tag.replace(/^#/, '') !== '');
 }
 
 /** Whom a reminder is for: one of member, org, channel or here; none is oneself; two are a mistake worth saying. */

@@ -120,7 +120,17 @@ export type Command =
   | { kind: 'coordinator.add'; member: MemberMention }
   | { kind: 'coordinator.remove'; member: MemberMention }
   /** The alliance's history, or one thing's, newest first; `page` 1 is the newest 20. */
-  | { kind: 'history'; about?: HistoryAbout; page: number };
+  | { kind: 'history'; about?: HistoryAbout; page: number }
+  // resources
+  /** `tags`: already lower case and without accents. */
+  | { kind: 'resource.share'; url: string; title: string; tags: string[] }
+  /** `words`: searched in title, tags and url, in Spanish and English; `tags`: every one must be on a resource. Both empty: the newest. */
+  | { kind: 'resource.search'; words: string; tags: string[] }
+  | { kind: 'resource.remove'; resource: { number: number } }
+  /** A CSV file of the alliance's tasks, polls, resources or members (coordinators). */
+  | { kind: 'export'; what: ExportKind };
+
+export type ExportKind = 'tasks' | 'polls' | 'resources' | 'members';
 
 /** What `history` is about: one task, one poll or one organization. */
 export type HistoryAbout = { kind: 'task'; number: number } | { kind: 'poll'; number: number } | { kind: 'org'; slug: string };

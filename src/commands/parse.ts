@@ -7,6 +7,7 @@ import { parseReminderCommand } from './parse-remind.js';
 import { checkNotPast, checkOrgName, checkOrgSlug, checkTitle, readDueDate, type DueContext } from './rules.js';
 import { parsePoll, parseProposal, parseVote, POLL, PROPOSAL, VOTE } from './parse-poll.js';
 import { DIGEST, parseDigest } from './parse-digest.js';
+import { parseResourceCommand } from './parse-resources.js';
 import { expectEnd, fail, itemNumber, languageWord, tokenize, unquote, words, type Token } from './tokens.js';
 import { COORDINATOR_WORDS, HISTORY_WORDS, parseAlliance, parseCoordinator, parseHistory, parseOrgMore } from './parse-roles.js';
 
@@ -87,6 +88,8 @@ function parseOrThrow(input: string, context: ParseContext): Command {
   if (ALLIANCE.has(first.word)) return parseAlliance(text, rest);
   if (COORDINATOR_WORDS.has(first.word)) return parseCoordinator(text, rest);
   if (HISTORY_WORDS.has(first.word)) return parseHistory(rest);
+  const resource = parseResourceCommand(text, first, rest);
+  if (resource) return resource;
   const reminder = parseReminderCommand(text, tokens, context);
   if (reminder) return reminder;
   throw fail('error.unknownCommand', { input: first.text });

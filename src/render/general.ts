@@ -13,6 +13,7 @@ const helpSections: [MessageKey, MessageKey[]][] = [
   ['help.orgs', ['help.org.add', 'help.org.list', 'help.org.join']],
   ['help.settings', ['help.lang', 'help.timezone']],
   ['help.alliance', ['help.alliance.show', 'help.org.more', 'help.coordinators', 'help.history']],
+  ['help.resources', ['help.resource.share', 'help.resource.search', 'help.resource.remove', 'help.export']],
 ];
 
 export function renderHelp(locale: Locale): Reply {
