@@ -2,6 +2,7 @@
 import type { Command, CommandContext } from './commands/command.js';
 import { checkPollSpec, CLOSES_MAX } from './commands/parse-poll.js';
 import { conversationId } from './conversation.js';
+import { spreadFrom, spreadPoll } from './everywhere.js';
 import { UserError } from './errors.js';
 import { t, type Locale } from './i18n/index.js';
 import {
@@ -38,8 +39,12 @@ export async function executePoll(context: CommandContext, command: PollCommand)
       const spec = checkPollSpec(command);
       const closesAt = spec.closes ? deadline(spec.closes, now, timeZone, locale) : null;
       const { channelId } = actor.requester;
-      const conversation = channelId ? conversationId({ platform: actor.requester.platform, workspaceId: actor.requester.workspaceId, channelId }) : null;
+      const typedIn = channelId ? conversationId({ platform: actor.requester.platform, workspaceId: actor.requester.workspaceId, channelId }) : null;
+      // `--everywhere`: the home channels of every linked workspace too, each its own post (see everywhere.ts).
+      const spread = spec.everywhere ? await spreadFrom(tx, actor, typedIn) : undefined;
+      const conversation = spread?.origin ?? typedIn;
       const poll = await createPoll(tx, actor, spec, closesAt, conversation, now, secret);
+      if (spread) return spreadPoll(context, poll, spread);
       // Without a channel to post in (and so no message to keep up to date), the poll itself is the answer.
       if (!conversation) return renderPoll(await pollView(tx, poll), locale, timeZone);
       // Posting happens right after the commit, before the reply (bounded: see CoreDeps.kick). Posted: say so. Refused by the
@@ -130,6 +135,7 @@ export function renderPollForm(locale: Locale): Reply {
         { id: 'multi', label: t(locale, 'poll.form.multi'), kind: 'checkbox', optional: true },
         { id: 'anonymous', label: t(locale, 'poll.form.anonymous'), kind: 'checkbox', optional: true },
         { id: 'hideResults', label: t(locale, 'poll.form.hideResults'), kind: 'checkbox', optional: true },
+        { id: 'everywhere', label: t(locale, 'poll.form.everywhere'), kind: 'checkbox', optional: true },
         { id: 'closes', label: t(locale, 'poll.form.closes'), kind: 'text', optional: true, maxLength: CLOSES_MAX },
       ],
     },

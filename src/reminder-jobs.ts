@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { alliances, members, reminders, tasks } from '../db/schema.js';
 import { conversationId } from './conversation.js';
+import { EVERYWHERE, homeChannels } from './everywhere.js';
 import { DeliveryRefused, LATE_AFTER_MS, people, recordDelivery, wasDelivered, type DeliveryDeps, type Person } from './delivery.js';
 import { allianceLocale, t, type Locale } from './i18n/index.js';
 import { memberName, type AllianceRow } from './identity.js';
@@ -87,10 +88,12 @@ async function recipientsOf(deps: Deps, { reminder, alliance }: Loaded): Promise
       return reminder.targetOrganizationId === null
         ? []
         : (await people(deps, alliance, eq(members.allianceId, alliance.id), reminder.targetOrganizationId)).map(direct);
-    case 'channel':
-      return reminder.targetConversation === null
-        ? []
-        : [{ key: reminder.targetConversation, conversation: reminder.targetConversation, locale: allianceLocale(alliance, deps.defaults.locale), timeZone: reminder.timeZone }];
+    case 'channel': {
+      const channel = (conversation: string): Recipient => ({ key: conversation, conversation, locale: allianceLocale(alliance, deps.defaults.locale), timeZone: reminder.timeZone });
+      // `remind everywhere`: each linked workspace's home channel as it is now, each its own delivery.
+      if (reminder.targetConversation === EVERYWHERE) return (await homeChannels(deps.db, alliance.id)).map(channel);
+      return reminder.targetConversation === null ? [] : [channel(reminder.targetConversation)];
+    }
     default:
       return [];
   }

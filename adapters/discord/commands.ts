@@ -86,10 +86,11 @@ export const OPTION = {
   zoneFor: t('en', 'discord.option.zoneFor.name'),
   schedule: t('en', 'discord.option.schedule.name'),
   digestLanguage: t('en', 'discord.option.digestLanguage.name'),
+  everywhere: t('en', 'discord.option.everywhere.name'),
 } as const;
 
-/** How many typed options `poll create` offers: Discord allows 25 options per subcommand, and the question and four settings take five. */
-export const POLL_OPTION_SLOTS = 20;
+/** How many typed options `poll create` offers: Discord allows 25 options per subcommand, and the question and five settings take six. */
+export const POLL_OPTION_SLOTS = 19;
 
 /** The name of a poll's option n (1-based) in `poll create`: option1, option2, … */
 export const pollOptionName = (number: number) => t('en', 'discord.option.pollOption.name', { number });
@@ -125,6 +126,7 @@ const pollSettings: APIApplicationCommandBasicOption[] = [
   { type: ApplicationCommandOptionType.String, ...named('discord.option.closes'), max_length: CLOSES_MAX },
   { type: ApplicationCommandOptionType.Boolean, ...named('discord.option.anonymous') },
   { type: ApplicationCommandOptionType.Boolean, ...named('discord.option.hideResults') },
+  { type: ApplicationCommandOptionType.Boolean, ...named('discord.option.everywhere') },
 ];
 
 /** `poll create`: the question and the first two options are required; the core checks lengths, duplicates and the deadline. */
@@ -158,6 +160,7 @@ const remindSetOptions: APIApplicationCommandBasicOption[] = [
   // A channel picked here is resolved by Discord: the one kind of channel a reminder may name (see Requester.channels).
   { type: ApplicationCommandOptionType.Channel, ...named('discord.option.channel'), channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement] },
   { type: ApplicationCommandOptionType.Boolean, ...named('discord.option.here') },
+  { type: ApplicationCommandOptionType.Boolean, ...named('discord.option.remindEverywhere') },
 ];
 
 /** The one command Minga registers. Global commands are limited to servers: a DM has no alliance. */

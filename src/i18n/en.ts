@@ -502,6 +502,26 @@ export const en = {
   'digest.paused.refused': 'I paused the weekly digest of {channel}: the platform no longer lets me post there. To resume it, invite me there again, then type `digest on` in that channel.',
   // faults: outage
   'error.unavailable': 'I cannot reach my database right now. Please try again in a moment.',
+  // everywhere
+  'everywhere.console': 'console',
+  'everywhere.place': '{channel} in {workspace}',
+  'everywhere.target': 'the home channel of every linked workspace',
+  'everywhere.poll.created': 'Poll #{number} is created; it is on its way to every linked workspace.',
+  'everywhere.poll.posted': 'Poll #{number} is posted in {places}.',
+  'everywhere.poll.pending': 'It will appear in a moment in {places}.',
+  'everywhere.poll.failed': 'I could not post it yet in {places}: invite me there (`/invite @Minga` on Slack; on Discord, let me view the channel and send messages in it) and it will appear. Meanwhile members can vote with `vote {number} <option>`.',
+  'everywhere.skipped': 'Left out, with no home channel yet: {workspaces}. A coordinator there sets one with `alliance channel #channel`.',
+  'everywhere.reminder.places': 'Home channels today: {places}. It goes to those set when it is due.',
+  'everywhere.digestTarget': 'every home channel',
+  'everywhere.oneTarget': 'Choose one of member, org, channel, here or everywhere; or none of them, to remind yourself.',
+  'error.everywhereNoHome': 'No linked workspace has a home channel yet, so there is nowhere to post. A coordinator sets one with `alliance channel #channel`.',
+  'history.poll.everywhere': 'posted poll #{number} in every linked workspace ({channels} channels): {question}',
+  'history.reminder.everywhere': 'set reminder #{number} for every linked workspace ({channels} home channels): {text}',
+  'poll.form.everywhere': 'Also post it in every linked workspace (coordinators)',
+  'discord.option.everywhere.name': 'everywhere',
+  'discord.option.everywhere.description': 'Also post it in the home channel of every linked workspace (coordinators)',
+  'discord.option.remindEverywhere.name': 'everywhere',
+  'discord.option.remindEverywhere.description': 'Or the home channel of every linked workspace (coordinators)',
 } as const;
 
 export type MessageKey = keyof typeof en;

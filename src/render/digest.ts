@@ -1,4 +1,5 @@
 // Renders a week (see digest-week.ts) as the digest a channel reads: a one-line summary, then a section per list, cut to size. Pure.
+import { EVERYWHERE } from '../everywhere.js';
 import type { DigestAssignee, DigestDecision, DigestFinished, DigestPoll, DigestReminder, DigestTask, DigestWeek, Listed } from '../digest-week.js';
 import { t, type Locale, type MessageKey } from '../i18n/index.js';
 import { channelLabel } from '../conversation.js';
@@ -144,7 +145,9 @@ export function reminderLine(reminder: DigestReminder, timeZone: string, locale:
   const target =
     reminder.target.kind === 'organization'
       ? reminder.target.name
-      : channelLabel(reminder.target.conversation);
+      : reminder.target.conversation === EVERYWHERE
+        ? t(locale, 'everywhere.digestTarget')
+        : channelLabel(reminder.target.conversation);
   return t(locale, 'digest.reminder.line', { when: formatMoment(reminder.at, locale, timeZone), target, text: shorten(reminder.text, REMINDER_TEXT_MAX) });
 }
 
