@@ -513,6 +513,7 @@ export const en = {
   'everywhere.skipped': 'Left out, with no home channel yet: {workspaces}. A coordinator there sets one with `alliance channel #channel`.',
   'everywhere.reminder.places': 'Home channels today: {places}. It goes to those set when it is due.',
   'everywhere.digestTarget': 'every home channel',
+  'help.everywhere': '`poll … --everywhere`, `proposal … --everywhere`, `remind everywhere <when> <what>`: also in the home channel of every linked workspace (coordinators)',
   'everywhere.oneTarget': 'Choose one of member, org, channel, here or everywhere; or none of them, to remind yourself.',
   'error.everywhereNoHome': 'No linked workspace has a home channel yet, so there is nowhere to post. A coordinator sets one with `alliance channel #channel`.',
   'history.poll.everywhere': 'posted poll #{number} in every linked workspace ({channels} channels): {question}',
