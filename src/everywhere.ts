@@ -1,17 +1,12 @@
-// Posting across an alliance's linked workspaces: their home channels, the workspaces that have none, and the jobs and answers of `poll … --everywhere` and `remind everywhere`.
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+// Posting across an alliance's linked workspaces: their home channels, the workspaces that have none, where a post meant for everyone goes, and the keys its deliveries are recorded under.
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { postedMessages, workspaces } from '../db/schema.js';
-import type { CommandContext } from './commands/command.js';
 import { channelLabel, parseConversationId } from './conversation.js';
 import { UserError } from './errors.js';
 import { t, type Locale } from './i18n/index.js';
 import type { Actor, WorkspaceRow } from './identity.js';
-import { recordChange } from './history.js';
 import type { PollRow } from './polls.js';
-import type { ReminderRow } from './reminders.js';
-import type { Reply } from './reply.js';
-import { jobFailed, scheduleJob } from './scheduler/jobs.js';
 
 /**
  * What `remind everywhere` stores as its target conversation (target kind `channel`): not a conversation id (those have three
@@ -108,83 +103,7 @@ export async function outcomePlaces(db: Db, poll: Pick<PollRow, 'id' | 'alliance
   return [...new Set([...(poll.conversation ? [poll.conversation] : []), ...posted.map((row) => row.conversation)])];
 }
 
-/**
- * The answer to `poll … --everywhere` once its posts were tried (right after the commit): where it is posted, where it is
- * still on its way, where the platform refused or failed so far, and which workspaces have no home channel.
- */
-export async function spreadOutcome(db: Db, poll: PollRow, spread: Spread, locale: Locale): Promise<string[]> {
-  const places = [spread.origin, ...spread.copies];
-  const posted = new Set(
-    (
-      await db
-        .select({ conversation: postedMessages.conversation })
-        .from(postedMessages)
-        .where(and(eq(postedMessages.subject, `poll:${poll.id}`), inArray(postedMessages.conversation, places)))
-    ).map((row) => row.conversation),
-  );
-  const failed: string[] = [];
-  const pending: string[] = [];
-  for (const place of places) {
-    if (posted.has(place)) continue;
-    const key = place === spread.origin ? `poll.post:${poll.id}` : pollCopyKey(poll.id, place);
-    ((await jobFailed(db, key)) ? failed : pending).push(place);
-  }
-  const names = (list: string[]) => list.map((place) => placeLabel(place, spread.linked, locale)).join(', ');
-  const lines: string[] = [];
-  const done = places.filter((place) => posted.has(place));
-  if (done.length > 0) lines.push(t(locale, 'everywhere.poll.posted', { number: poll.number, places: names(done) }));
-  else lines.push(t(locale, 'everywhere.poll.created', { number: poll.number }));
-  if (pending.length > 0) lines.push(t(locale, 'everywhere.poll.pending', { places: names(pending) }));
-  if (failed.length > 0) lines.push(t(locale, 'everywhere.poll.failed', { places: names(failed), number: poll.number }));
-  if (spread.skipped.length > 0) lines.push(skippedLine(spread.skipped, locale));
-  return lines;
-}
-
 /** "Not in …: no home channel there yet", naming the workspaces, and how a coordinator there sets one. */
 export function skippedLine(skipped: WorkspaceRow[], locale: Locale): string {
   return t(locale, 'everywhere.skipped', { workspaces: skipped.map((workspace) => workspaceLabel(workspace, locale)).join(', ') });
-}
-
-/**
- * Queues a copy of a new poll for every other home channel, in the command's transaction, and has all of them (and the
- * origin's post) run right after the commit; the answer then says where it went. Recorded in the alliance's history.
- */
-export async function spreadPoll(context: CommandContext, poll: PollRow, spread: Spread): Promise<Reply> {
-  const { tx, actor, now } = context;
-  const { locale } = actor;
-  for (const conversation of spread.copies) {
-    await scheduleJob(tx, { allianceId: poll.allianceId, kind: 'poll.post', key: pollCopyKey(poll.id, conversation), runAt: now, payload: { pollId: poll.id, conversation } });
-  }
-  await recordChange(tx, actor, {
-    subject: `poll:${poll.number}`,
-    action: 'history.poll.everywhere',
-    details: { number: poll.number, question: poll.question, channels: 1 + spread.copies.length },
-  });
-  context.deliverNow = [`poll.post:${poll.id}`, ...spread.copies.map((conversation) => pollCopyKey(poll.id, conversation))];
-  context.afterDelivery = async (db) => linesReply(locale, await spreadOutcome(db, poll, spread, locale));
-  return linesReply(locale, [t(locale, 'everywhere.poll.created', { number: poll.number }), ...(spread.skipped.length ? [skippedLine(spread.skipped, locale)] : [])]);
-}
-
-const linesReply = (locale: Locale, texts: string[]): Reply => ({ visibility: 'ephemeral', locale, lines: texts.map((text) => ({ text })) });
-
-/**
- * The answer to `remind everywhere`, with the home channels it will reach now and the linked workspaces it will not (no home
- * channel yet); recorded in the alliance's history.
- */
-export async function remindedEverywhere(tx: Db, actor: Actor, reminder: Pick<ReminderRow, 'number' | 'text'>, reply: Reply): Promise<Reply> {
-  const { locale } = actor;
-  const linked = await linkedWorkspaces(tx, actor.alliance.id);
-  const homes = linked.flatMap((workspace) => (workspace.homeConversation ? [workspace.homeConversation] : []));
-  const skipped = linked.filter((workspace) => !workspace.homeConversation);
-  await recordChange(tx, actor, {
-    subject: `reminder:${reminder.number}`,
-    action: 'history.reminder.everywhere',
-    details: { number: reminder.number, text: reminder.text, channels: homes.length },
-  });
-  const lines = [
-    ...reply.lines,
-    { text: t(locale, 'everywhere.reminder.places', { places: homes.map((home) => placeLabel(home, linked, locale)).join(', ') }) },
-    ...(skipped.length > 0 ? [{ text: skippedLine(skipped, locale) }] : []),
-  ];
-  return { ...reply, lines };
 }

@@ -2,7 +2,7 @@
 import type { Command, CommandContext } from './commands/command.js';
 import { checkPollSpec, CLOSES_MAX } from './commands/parse-poll.js';
 import { conversationId } from './conversation.js';
-import { spreadFrom, spreadPoll } from './everywhere.js';
+import { createPollEverywhere } from './everywhere-commands.js';
 import { UserError } from './errors.js';
 import { t, type Locale } from './i18n/index.js';
 import {
@@ -38,13 +38,11 @@ export async function executePoll(context: CommandContext, command: PollCommand)
     case 'poll.create': {
       const spec = checkPollSpec(command);
       const closesAt = spec.closes ? deadline(spec.closes, now, timeZone, locale) : null;
+      // `--everywhere`: also in every linked workspace's home channel, each its own post (see everywhere-commands.ts).
+      if (spec.everywhere) return createPollEverywhere(context, spec, closesAt);
       const { channelId } = actor.requester;
-      const typedIn = channelId ? conversationId({ platform: actor.requester.platform, workspaceId: actor.requester.workspaceId, channelId }) : null;
-      // `--everywhere`: the home channels of every linked workspace too, each its own post (see everywhere.ts).
-      const spread = spec.everywhere ? await spreadFrom(tx, actor, typedIn) : undefined;
-      const conversation = spread?.origin ?? typedIn;
+      const conversation = channelId ? conversationId({ platform: actor.requester.platform, workspaceId: actor.requester.workspaceId, channelId }) : null;
       const poll = await createPoll(tx, actor, spec, closesAt, conversation, now, secret);
-      if (spread) return spreadPoll(context, poll, spread);
       // Without a channel to post in (and so no message to keep up to date), the poll itself is the answer.
       if (!conversation) return renderPoll(await pollView(tx, poll), locale, timeZone);
       // Posting happens right after the commit, before the reply (bounded: see CoreDeps.kick). Posted: say so. Refused by the

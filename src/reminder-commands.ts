@@ -1,6 +1,6 @@
 // Runs the reminder commands inside the command's transaction: set one (for me, a member, an organization or a channel), list, cancel.
 import type { Command, CommandContext } from './commands/command.js';
-import { remindedEverywhere } from './everywhere.js';
+import { remindEverywhere } from './everywhere-commands.js';
 import { cancelReminder, createReminder, listReminders } from './reminders.js';
 import { renderReminderCancelled, renderReminderCreated, renderReminderList } from './render/reminders.js';
 import type { Reply } from './reply.js';
@@ -9,12 +9,11 @@ type ReminderCommand = Extract<Command, { kind: `reminder.${string}` }>;
 
 export async function executeReminder(context: CommandContext, command: ReminderCommand): Promise<Reply> {
   const { tx, actor, now } = context;
+  // `remind everywhere`: set as any reminder, and the answer says where it goes today (see everywhere-commands.ts).
+  if (command.kind === 'reminder.create' && command.target.kind === 'everywhere') return remindEverywhere(context, command);
   switch (command.kind) {
-    case 'reminder.create': {
-      const created = await createReminder(tx, actor, command, now);
-      const reply = renderReminderCreated(created, actor.locale);
-      return command.target.kind === 'everywhere' ? remindedEverywhere(tx, actor, created.reminder, reply) : reply;
-    }
+    case 'reminder.create':
+      return renderReminderCreated(await createReminder(tx, actor, command, now), actor.locale);
     case 'reminder.list': {
       const { views, total } = await listReminders(tx, actor);
       return renderReminderList(views, total, actor.locale);

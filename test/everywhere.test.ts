@@ -1,7 +1,7 @@
 // Posting everywhere on any database, through the core and the scheduler with a recording delivery: each post its own delivery recorded before any retry, one failing channel never holding back or repeating the others, home channels read when a reminder is due, and who may do it.
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { deliveries, polls, postedMessages, scheduledJobs, workspaces } from '../db/schema.js';
+import { deliveries, historyEvents, polls, postedMessages, scheduledJobs, workspaces } from '../db/schema.js';
 import type { Requester } from '../src/identity.js';
 import { replyTexts } from '../src/reply.js';
 import { linkWorkspaces, setHomeChannel } from './support/alliance-links.js';
@@ -63,6 +63,8 @@ describe.each(databaseTargets())('posting everywhere on %s', (kind) => {
     expect([postsTo(TYPED).length, postsTo(HOME1).length, postsTo(HOME2).length]).toEqual([1, 1, 1]);
     const rows = await database.db.select().from(postedMessages).where(eq(postedMessages.subject, 'poll:1'));
     expect(rows.map((row) => row.conversation).sort()).toEqual([HOME1, TYPED, HOME2].sort());
+    const [history] = await database.db.select().from(historyEvents).where(eq(historyEvents.subject, 'poll:1'));
+    expect(history).toMatchObject({ action: 'history.poll.everywhere', actorName: 'coord', platform: 'console', details: { number: 1, question: 'Where?', channels: 3 } });
   });
 
   it('GIVEN votes from both workspaces THEN one refresh edits every copy with the same results, and a copy that cannot be edited holds back no other', async () => {

@@ -73,6 +73,7 @@ export const OPTION = {
   anonymous: t('en', 'discord.option.anonymous.name'),
   closes: t('en', 'discord.option.closes.name'),
   hideResults: t('en', 'discord.option.hideResults.name'),
+  everywhere: t('en', 'discord.option.everywhere.name'),
   poll: t('en', 'discord.option.poll.name'),
   choice: t('en', 'discord.option.choice.name'),
   when: t('en', 'discord.option.when.name'),
@@ -86,7 +87,6 @@ export const OPTION = {
   zoneFor: t('en', 'discord.option.zoneFor.name'),
   schedule: t('en', 'discord.option.schedule.name'),
   digestLanguage: t('en', 'discord.option.digestLanguage.name'),
-  everywhere: t('en', 'discord.option.everywhere.name'),
 } as const;
 
 /** How many typed options `poll create` offers: Discord allows 25 options per subcommand, and the question and five settings take six. */

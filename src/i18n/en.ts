@@ -517,7 +517,7 @@ export const en = {
   'everywhere.oneTarget': 'Choose one of member, org, channel, here or everywhere; or none of them, to remind yourself.',
   'error.everywhereNoHome': 'No linked workspace has a home channel yet, so there is nowhere to post. A coordinator sets one with `alliance channel #channel`.',
   'history.poll.everywhere': 'posted poll #{number} in every linked workspace ({channels} channels): {question}',
-  'history.reminder.everywhere': 'set reminder #{number} for every linked workspace ({channels} home channels): {text}',
+  'history.reminder.everywhere': 'set reminder #{number} for every linked workspace ({channels} home channels)',
   'poll.form.everywhere': 'Also post it in every linked workspace (coordinators)',
   'discord.option.everywhere.name': 'everywhere',
   'discord.option.everywhere.description': 'Also post it in the home channel of every linked workspace (coordinators)',

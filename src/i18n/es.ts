@@ -519,7 +519,7 @@ export const es: Record<MessageKey, string> = {
   'everywhere.oneTarget': 'Elige una sola opción entre persona, organización, canal, aquí o en todas partes; o ninguna, para recordártelo a ti.',
   'error.everywhereNoHome': 'Ningún espacio vinculado tiene canal principal todavía, así que no hay dónde publicar. Alguien que coordine lo define con `alianza canal #canal`.',
   'history.poll.everywhere': 'publicó la encuesta #{number} en cada espacio vinculado ({channels} canales): {question}',
-  'history.reminder.everywhere': 'programó el recordatorio #{number} para cada espacio vinculado ({channels} canales principales): {text}',
+  'history.reminder.everywhere': 'programó el recordatorio #{number} para cada espacio vinculado ({channels} canales principales)',
   'poll.form.everywhere': 'Publicarla también en cada espacio vinculado (coordinación)',
   'discord.option.everywhere.name': 'en_todas_partes',
   'discord.option.everywhere.description': 'Publicarla también en el canal principal de cada espacio vinculado (coordinación)',
