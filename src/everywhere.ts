@@ -107,3 +107,11 @@ export async function outcomePlaces(db: Db, poll: Pick<PollRow, 'id' | 'alliance
 export function skippedLine(skipped: WorkspaceRow[], locale: Locale): string {
   return t(locale, 'everywhere.skipped', { workspaces: skipped.map((workspace) => workspaceLabel(workspace, locale)).join(', ') });
 }
+
+/** What the setter of `remind everywhere` hears when a home channel refused it for good: which channel, and what to do. */
+export function refusedHome(locale: Locale, number: number, conversation: string, refusal: { reason: string }): string | undefined {
+  const params = { number, channel: channelLabel(conversation) };
+  if (refusal.reason === 'notInChannel') return t(locale, 'everywhere.refused.notInChannel', params);
+  if (refusal.reason === 'channelGone') return t(locale, 'everywhere.refused.channelGone', params);
+  return undefined;
+}

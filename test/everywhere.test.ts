@@ -2,6 +2,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deliveries, historyEvents, polls, postedMessages, scheduledJobs, workspaces } from '../db/schema.js';
+import { DeliveryRefused } from '../src/delivery.js';
 import type { Requester } from '../src/identity.js';
 import { replyTexts } from '../src/reply.js';
 import { linkWorkspaces, setHomeChannel } from './support/alliance-links.js';
@@ -126,6 +127,20 @@ describe.each(databaseTargets())('posting everywhere on %s', (kind) => {
     expect(postsTo(HOME1).length).toBe(before.home1 + 2);
     expect(postsTo(HOME2).length).toBe(before.home2 + 1);
     await database.db.update(workspaces).set({ unlinkedAt: null }).where(eq(workspaces.externalId, 'ws-2'));
+  });
+
+  it('GIVEN a home channel that refuses the reminder for good THEN the others get it, and its setter hears which channel, once', async () => {
+    rig.delivery.failWith = (to) => (to === HOME2 ? new DeliveryRefused('notInChannel', 'not_in_channel') : undefined);
+    await say('remind everywhere in 10 minutes Third call');
+    const before = { home1: postsTo(HOME1).length, directs: rig.delivery.directs.length };
+    rig.clock.advance(11 * 60_000);
+    await rig.scheduler.tick();
+    await later();
+    expect(postsTo(HOME1).length).toBe(before.home1 + 1);
+    const told = rig.delivery.directs.slice(before.directs);
+    expect(told.map((direct) => [direct.userId, replyTexts(direct.reply).join('\n')])).toEqual([
+      ['coord', expect.stringMatching(/^I could not post your reminder #\d+ in #home, a home channel: I am not a member of it\./)],
+    ]);
   });
 
   it('GIVEN a member who does not coordinate, or no home channel anywhere THEN everywhere is refused, saying why', async () => {

@@ -514,6 +514,8 @@ export const en = {
   'everywhere.reminder.places': 'Home channels today: {places}. It goes to those set when it is due.',
   'everywhere.digestTarget': 'every home channel',
   'help.everywhere': '`poll … --everywhere`, `proposal … --everywhere`, `remind everywhere <when> <what>`: also in the home channel of every linked workspace (coordinators)',
+  'everywhere.refused.notInChannel': 'I could not post your reminder #{number} in {channel}, a home channel: I am not a member of it. Invite me there, or a coordinator of that workspace chooses another home channel with `alliance channel #channel`.',
+  'everywhere.refused.channelGone': 'I could not post your reminder #{number} in {channel}, a home channel: it no longer exists or is archived. A coordinator of that workspace chooses another with `alliance channel #channel`.',
   'everywhere.oneTarget': 'Choose one of member, org, channel, here or everywhere; or none of them, to remind yourself.',
   'error.everywhereNoHome': 'No linked workspace has a home channel yet, so there is nowhere to post. A coordinator sets one with `alliance channel #channel`.',
   'history.poll.everywhere': 'posted poll #{number} in every linked workspace ({channels} channels): {question}',

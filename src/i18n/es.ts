@@ -516,6 +516,8 @@ export const es: Record<MessageKey, string> = {
   'everywhere.reminder.places': 'Canales principales hoy: {places}. Se publicará en los que estén definidos cuando llegue la hora.',
   'everywhere.digestTarget': 'todos los canales principales',
   'help.everywhere': '`encuesta … --en-todas-partes`, `propuesta … --en-todas-partes`, `recordar en todas partes <cuándo> <qué>`: también en el canal principal de cada espacio vinculado (coordinación)',
+  'everywhere.refused.notInChannel': 'No pude publicar tu recordatorio #{number} en {channel}, un canal principal: no soy miembro de ese canal. Invítame allí, o que alguien que coordine ese espacio elija otro canal principal con `alianza canal #canal`.',
+  'everywhere.refused.channelGone': 'No pude publicar tu recordatorio #{number} en {channel}, un canal principal: ya no existe o está archivado. Alguien que coordine ese espacio puede elegir otro con `alianza canal #canal`.',
   'everywhere.oneTarget': 'Elige una sola opción entre persona, organización, canal, aquí o en todas partes; o ninguna, para recordártelo a ti.',
   'error.everywhereNoHome': 'Ningún espacio vinculado tiene canal principal todavía, así que no hay dónde publicar. Alguien que coordine lo define con `alianza canal #canal`.',
   'history.poll.everywhere': 'publicó la encuesta #{number} en cada espacio vinculado ({channels} canales): {question}',
