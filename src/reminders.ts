@@ -11,10 +11,10 @@ import { UserError } from './errors.js';
 import { isCoordinator, memberForMention, memberName, memberTimeZone, type Actor } from './identity.js';
 import { nextNumber } from './numbers.js';
 import { findOrganization } from './organizations.js';
-import { EVERYWHERE, requireHomeChannels } from './everywhere.js';
 import { scheduleJob } from './scheduler/jobs.js';
 import { readWhen, timeNotUnderstood } from './time/read.js';
 import type { Recurrence } from './time/recurrence.js';
+import { EVERYWHERE, requireHomeChannels } from './everywhere.js';
 import { formatMoment } from './time/zones.js';
 
 export type ReminderRow = typeof reminders.$inferSelect;
