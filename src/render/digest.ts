@@ -1,8 +1,8 @@
 // Renders a week (see digest-week.ts) as the digest a channel reads: a one-line summary, then a section per list, cut to size. Pure.
-import { EVERYWHERE } from '../everywhere.js';
 import type { DigestAssignee, DigestDecision, DigestFinished, DigestPoll, DigestReminder, DigestTask, DigestWeek, Listed } from '../digest-week.js';
 import { t, type Locale, type MessageKey } from '../i18n/index.js';
 import { channelLabel } from '../conversation.js';
+import { EVERYWHERE } from '../everywhere.js';
 import type { Reply, ReplySection } from '../reply.js';
 import { addDays, formatDate } from '../time/dates.js';
 import { formatMoment } from '../time/zones.js';
