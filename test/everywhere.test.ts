@@ -143,6 +143,13 @@ describe.each(databaseTargets())('posting everywhere on %s', (kind) => {
     ]);
   });
 
+  it('GIVEN the poll form with its everywhere box ticked THEN the poll goes to every home channel too', async () => {
+    const before = { typed: postsTo(TYPED).length, home1: postsTo(HOME1).length, home2: postsTo(HOME2).length };
+    const reply = await rig.core.handleForm('poll.create', { question: 'From the form?', options: 'One\nTwo', everywhere: true }, coord);
+    expect(text(reply)).toMatch(/^Poll #\d+ is posted in #main in ws-1 \(console\), #coordination in ws-1 \(console\), #home in ws-2 \(console\)\.$/);
+    expect([postsTo(TYPED).length, postsTo(HOME1).length, postsTo(HOME2).length]).toEqual([before.typed + 1, before.home1 + 1, before.home2 + 1]);
+  });
+
   it('GIVEN a member who does not coordinate, or no home channel anywhere THEN everywhere is refused, saying why', async () => {
     expect(await say('remind everywhere in 10 minutes Hi', ana)).toBe('Only a coordinator may do that.');
     expect(await say('poll "Hi?" "Yes" "No" --everywhere', ana)).toBe('Only a coordinator may do that.');
