@@ -5,7 +5,7 @@ import { postedMessages, workspaces } from '../db/schema.js';
 import { channelLabel, parseConversationId } from './conversation.js';
 import { UserError } from './errors.js';
 import { t, type Locale } from './i18n/index.js';
-import type { Actor, WorkspaceRow } from './identity.js';
+import { isCoordinator, type Actor, type WorkspaceRow } from './identity.js';
 import type { PollRow } from './polls.js';
 
 /**
@@ -34,7 +34,7 @@ export async function homeChannels(db: Db, allianceId: number): Promise<string[]
  * workspace has a home channel, since it would reach nobody.
  */
 export async function requireHomeChannels(tx: Db, actor: Actor): Promise<void> {
-  if (actor.member.role !== 'coordinator') throw new UserError('error.notAllowed', { who: 'error.who.coordinator' });
+  if (!isCoordinator(actor)) throw new UserError('error.notAllowed', { who: 'error.who.coordinator' });
   if ((await homeChannels(tx, actor.alliance.id)).length === 0) throw new UserError('error.everywhereNoHome');
 }
 
@@ -68,7 +68,7 @@ export interface Spread {
  * Only coordinators: it posts in other organizations' workspaces.
  */
 export async function spreadFrom(tx: Db, actor: Actor, here: string | null): Promise<Spread> {
-  if (actor.member.role !== 'coordinator') throw new UserError('error.notAllowed', { who: 'error.who.coordinator' });
+  if (!isCoordinator(actor)) throw new UserError('error.notAllowed', { who: 'error.who.coordinator' });
   const linked = await linkedWorkspaces(tx, actor.alliance.id);
   const homes = linked.flatMap((workspace) => (workspace.homeConversation ? [workspace.homeConversation] : []));
   const ownHome = actor.workspace.homeConversation;
