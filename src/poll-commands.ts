@@ -2,6 +2,7 @@
 import type { Command, CommandContext } from './commands/command.js';
 import { checkPollSpec, CLOSES_MAX } from './commands/parse-poll.js';
 import { conversationId } from './conversation.js';
+import { createPollEverywhere } from './everywhere-commands.js';
 import { UserError } from './errors.js';
 import { t, type Locale } from './i18n/index.js';
 import {
@@ -38,6 +39,8 @@ export async function executePoll(context: CommandContext, command: PollCommand)
     case 'poll.create': {
       const spec = checkPollSpec(command);
       const closesAt = spec.closes ? deadline(spec.closes, now, timeZone, locale) : null;
+      // `--everywhere`: also in every linked workspace's home channel, each its own post (see everywhere-commands.ts).
+      if (spec.everywhere) return createPollEverywhere(context, spec, closesAt);
       const { channelId } = actor.requester;
       const conversation = channelId ? conversationId({ platform: actor.requester.platform, workspaceId: actor.requester.workspaceId, channelId }) : null;
       const poll = await createPoll(tx, actor, spec, closesAt, conversation, now, secret);
@@ -134,6 +137,7 @@ export function renderPollForm(locale: Locale): Reply {
         { id: 'multi', label: t(locale, 'poll.form.multi'), kind: 'checkbox', optional: true },
         { id: 'anonymous', label: t(locale, 'poll.form.anonymous'), kind: 'checkbox', optional: true },
         { id: 'hideResults', label: t(locale, 'poll.form.hideResults'), kind: 'checkbox', optional: true },
+        { id: 'everywhere', label: t(locale, 'poll.form.everywhere'), kind: 'checkbox', optional: true },
         { id: 'closes', label: t(locale, 'poll.form.closes'), kind: 'text', optional: true, maxLength: CLOSES_MAX },
       ],
     },

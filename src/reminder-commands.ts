@@ -1,5 +1,6 @@
 // Runs the reminder commands inside the command's transaction: set one (for me, a member, an organization or a channel), list, cancel.
 import type { Command, CommandContext } from './commands/command.js';
+import { remindEverywhere } from './everywhere-commands.js';
 import { cancelReminder, createReminder, listReminders } from './reminders.js';
 import { renderReminderCancelled, renderReminderCreated, renderReminderList } from './render/reminders.js';
 import type { Reply } from './reply.js';
@@ -9,6 +10,8 @@ type ReminderCommand = Extract<Command, { kind: `reminder.${string}` }>;
 
 export async function executeReminder(context: CommandContext, command: ReminderCommand): Promise<Reply> {
   const { tx, actor, now } = context;
+  // `remind everywhere`: set as any reminder, and the answer says where it goes today (see everywhere-commands.ts).
+  if (command.kind === 'reminder.create' && command.target.kind === 'everywhere') return remindEverywhere(context, command);
   switch (command.kind) {
     case 'reminder.create': {
       const created = await createReminder(tx, actor, command, now);

@@ -15,6 +15,7 @@ import { authorize } from './permissions.js';
 import { scheduleJob } from './scheduler/jobs.js';
 import { readWhen, timeNotUnderstood } from './time/read.js';
 import type { Recurrence } from './time/recurrence.js';
+import { EVERYWHERE, requireHomeChannels } from './everywhere.js';
 import { formatMoment } from './time/zones.js';
 
 export type ReminderRow = typeof reminders.$inferSelect;
@@ -53,7 +54,8 @@ export type TargetLabel =
   | { kind: 'member'; name: string }
   | { kind: 'organization'; name: string; slug: string }
   | { kind: 'channel'; name: string }
-  | { kind: 'here' };
+  | { kind: 'here' }
+  | { kind: 'everywhere' };
 
 export interface CreatedReminder {
   reminder: ReminderRow;
@@ -151,6 +153,10 @@ async function resolveTarget(tx: Db, actor: Actor, target: ReminderTarget): Prom
       const conversation = conversationId({ platform: actor.requester.platform, workspaceId: actor.requester.workspaceId, channelId });
       return { values: { ...none, targetKind: 'channel', targetConversation: conversation }, label: { kind: 'here' }, timeZone: allianceZone };
     }
+    case 'everywhere':
+      // A channel reminder whose channels are read at each occurrence (see everywhere.ts): no schema change, no new kind.
+      await requireHomeChannels(tx, actor);
+      return { values: { ...none, targetKind: 'channel', targetConversation: EVERYWHERE }, label: { kind: 'everywhere' }, timeZone: allianceZone };
   }
 }
 
@@ -238,6 +244,7 @@ function labelOf(row: ViewRow, actor: Actor): TargetLabel {
   if (reminder.targetKind === 'organization' && row.organizationSlug !== null) {
     return { kind: 'organization', name: row.organizationName ?? row.organizationSlug, slug: row.organizationSlug };
   }
+  if (reminder.targetKind === 'channel' && reminder.targetConversation === EVERYWHERE) return { kind: 'everywhere' };
   if (reminder.targetKind === 'channel') {
     const parts = reminder.targetConversation ? parseConversationId(reminder.targetConversation) : undefined;
     const here = parts && parts.platform === actor.requester.platform && parts.workspaceId === actor.requester.workspaceId && parts.channelId === actor.requester.channelId;

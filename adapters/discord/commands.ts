@@ -75,6 +75,7 @@ export const OPTION = {
   anonymous: t('en', 'discord.option.anonymous.name'),
   closes: t('en', 'discord.option.closes.name'),
   hideResults: t('en', 'discord.option.hideResults.name'),
+  everywhere: t('en', 'discord.option.everywhere.name'),
   poll: t('en', 'discord.option.poll.name'),
   choice: t('en', 'discord.option.choice.name'),
   when: t('en', 'discord.option.when.name'),
@@ -103,8 +104,8 @@ export const OPTION = {
   exportWhat: t('en', 'discord.option.exportWhat.name'),
 } as const;
 
-/** How many typed options `poll create` offers: Discord allows 25 options per subcommand, and the question and four settings take five. */
-export const POLL_OPTION_SLOTS = 20;
+/** How many typed options `poll create` offers: Discord allows 25 options per subcommand, and the question and five settings take six. */
+export const POLL_OPTION_SLOTS = 19;
 
 /** The name of a poll's option n (1-based) in `poll create`: option1, option2, … */
 export const pollOptionName = (number: number) => t('en', 'discord.option.pollOption.name', { number });
@@ -140,6 +141,7 @@ const pollSettings: APIApplicationCommandBasicOption[] = [
   { type: ApplicationCommandOptionType.String, ...named('discord.option.closes'), max_length: CLOSES_MAX },
   { type: ApplicationCommandOptionType.Boolean, ...named('discord.option.anonymous') },
   { type: ApplicationCommandOptionType.Boolean, ...named('discord.option.hideResults') },
+  { type: ApplicationCommandOptionType.Boolean, ...named('discord.option.everywhere') },
 ];
 
 /** `poll create`: the question and the first two options are required; the core checks lengths, duplicates and the deadline. */
@@ -176,6 +178,7 @@ const remindSetOptions: APIApplicationCommandBasicOption[] = [
   // A channel picked here is resolved by Discord: the one kind of channel a reminder may name (see Requester.channels).
   { type: ApplicationCommandOptionType.Channel, ...named('discord.option.channel'), channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement] },
   { type: ApplicationCommandOptionType.Boolean, ...named('discord.option.here') },
+  { type: ApplicationCommandOptionType.Boolean, ...named('discord.option.remindEverywhere') },
 ];
 
 /** The one command Minga registers. Global commands are limited to servers: a DM has no alliance. */

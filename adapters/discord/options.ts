@@ -195,13 +195,15 @@ function remindTarget(options: OptionSource): ReminderTarget {
   const org = options.string(OPTION.remindOrg);
   const channel = options.channel(OPTION.channel);
   const here = options.boolean(OPTION.here) === true;
+  const everywhere = options.boolean(OPTION.everywhere) === true;
   const targets: ReminderTarget[] = [
     ...(member ? [{ kind: 'member' as const, member }] : []),
     ...(org ? [{ kind: 'organization' as const, slug: org }] : []),
     ...(channel ? [{ kind: 'channel' as const, channel }] : []),
     ...(here ? [{ kind: 'here' as const }] : []),
+    ...(everywhere ? [{ kind: 'everywhere' as const }] : []),
   ];
-  if (targets.length > 1) throw new UserError('discord.oneTarget');
+  if (targets.length > 1) throw new UserError('everywhere.oneTarget');
   return targets[0] ?? { kind: 'me' };
 }
 
@@ -213,6 +215,7 @@ function pollSettings(options: OptionSource, pollKind: PollSpec['pollKind'], que
     anonymous: options.boolean(OPTION.anonymous) ?? false,
     hideResults: options.boolean(OPTION.hideResults) ?? false,
     ...(closes && { closes }),
+    ...(options.boolean(OPTION.everywhere) === true && { everywhere: true }),
   };
 }
 

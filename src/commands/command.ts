@@ -34,6 +34,8 @@ export interface PollSpec {
   hideResults: boolean;
   /** When voting ends, as typed ("tomorrow 18:00", "el viernes") or an ISO instant; resolved in the member's zone. */
   closes?: string;
+  /** `--everywhere`: also posted in the home channel of every linked workspace (see src/everywhere.ts). */
+  everywhere?: boolean;
 }
 
 /** A channel as a command names it: the platform's id (Slack `<#C123|name>`, Discord `<#123>`) and/or the name typed (`#general`). */
@@ -51,7 +53,9 @@ export type ReminderTarget =
   | { kind: 'member'; member: MemberMention }
   | { kind: 'organization'; slug: string }
   | { kind: 'channel'; channel: ChannelMention }
-  | { kind: 'here' };
+  | { kind: 'here' }
+  /** The home channel of every linked workspace, as they are when each occurrence is sent (see src/everywhere.ts). */
+  | { kind: 'everywhere' };
 
 /** A reminder by its short number in the alliance. */
 export interface ReminderRef {

@@ -2,6 +2,7 @@
 import type { DigestAssignee, DigestDecision, DigestFinished, DigestPoll, DigestReminder, DigestResource, DigestTask, DigestWeek, Listed } from '../digest-week.js';
 import { t, type Locale, type MessageKey } from '../i18n/index.js';
 import { channelLabel } from '../conversation.js';
+import { EVERYWHERE } from '../everywhere.js';
 import type { Reply, ReplySection } from '../reply.js';
 import { addDays, formatDate } from '../time/dates.js';
 import { formatMoment } from '../time/zones.js';
@@ -150,7 +151,9 @@ export function reminderLine(reminder: DigestReminder, timeZone: string, locale:
   const target =
     reminder.target.kind === 'organization'
       ? reminder.target.name
-      : channelLabel(reminder.target.conversation);
+      : reminder.target.conversation === EVERYWHERE
+        ? t(locale, 'everywhere.digestTarget')
+        : channelLabel(reminder.target.conversation);
   return t(locale, 'digest.reminder.line', { when: formatMoment(reminder.at, locale, timeZone), target, text: shorten(reminder.text, REMINDER_TEXT_MAX) });
 }
 

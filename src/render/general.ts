@@ -7,7 +7,7 @@ import { roleLines } from './roles.js';
 
 const helpSections: [MessageKey, MessageKey[]][] = [
   ['help.tasks', ['help.task.add', 'help.task.list', 'help.task.done', 'help.task.assign', 'help.task.reopen', 'help.task.delete', 'help.task.reminders', 'help.dates']],
-  ['help.polls', ['help.poll.create', 'help.poll.proposal', 'help.poll.vote', 'help.poll.manage', 'help.when']],
+  ['help.polls', ['help.poll.create', 'help.poll.proposal', 'help.poll.vote', 'help.poll.manage', 'help.when', 'help.everywhere']],
   ['help.reminders', ['help.remind', 'help.remind.manage']],
   ['help.digest', ['help.digest.on', 'help.digest.use']],
   ['help.orgs', ['help.org.add', 'help.org.list', 'help.org.join']],
