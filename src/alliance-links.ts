@@ -22,7 +22,7 @@ import {
 import { UserError } from './errors.js';
 import { recordChange } from './history.js';
 import { PLATFORM_NAMES, type Actor, type AllianceRow, type Platform, type WorkspaceRow } from './identity.js';
-import { requireCoordinator } from './organizations.js';
+import { authorize } from './permissions.js';
 
 /** How long a code may be used after `alliance link`. */
 export const LINK_CODE_MINUTES = 10;
@@ -74,7 +74,7 @@ export function hashLinkCode(normalized: string): string {
 
 /** `alliance link`: a coordinator's one-time code, valid LINK_CODE_MINUTES and once; only its hash is kept. */
 export async function createLinkCode(tx: Db, actor: Actor, now: Date): Promise<{ code: string; expiresAt: Date }> {
-  requireCoordinator(actor);
+  authorize(actor, 'alliance.link');
   const code = newLinkCode();
   const expiresAt = new Date(now.getTime() + LINK_CODE_MINUTES * 60_000);
   await tx.insert(allianceLinkCodes).values({
@@ -215,7 +215,7 @@ async function moveInto(tx: Db, actor: Actor, target: AllianceRow): Promise<stri
  * platform's workspace starts afresh, as a new alliance, on its next command (see findWorkspace).
  */
 export async function unlinkWorkspace(tx: Db, actor: Actor, now: Date): Promise<void> {
-  requireCoordinator(actor);
+  authorize(actor, 'alliance.unlink');
   const { workspace } = actor;
   // Locked so two workspaces leaving at once cannot both be "not the last".
   await tx.select({ id: alliances.id }).from(alliances).where(eq(alliances.id, actor.alliance.id)).for('update');
@@ -248,18 +248,9 @@ export async function unlinkWorkspace(tx: Db, actor: Actor, now: Date): Promise<
 
 /** Sets the actor's workspace's home channel (an opaque conversation id, like a reminder's channel). */
 export async function setHomeChannel(tx: Db, actor: Actor, conversation: string, shown: string): Promise<void> {
-  requireCoordinator(actor);
+  authorize(actor, 'alliance.channel');
   await tx.update(workspaces).set({ homeConversation: conversation }).where(eq(workspaces.id, actor.workspace.id));
   await recordChange(tx, actor, { subject: 'alliance', action: 'history.alliance.homeChannel', details: { workspace: workspaceLabel(actor.workspace), channel: shown } });
-}
-
-/** The workspaces of an alliance that are still linked, oldest first. */
-export async function linkedWorkspaces(tx: Db, allianceId: number): Promise<WorkspaceRow[]> {
-  return tx
-    .select()
-    .from(workspaces)
-    .where(and(eq(workspaces.allianceId, allianceId), isNull(workspaces.unlinkedAt)))
-    .orderBy(asc(workspaces.id));
 }
 
 /** How a workspace is named to people: its name on the platform, else its id there. */

@@ -9,7 +9,9 @@ import { channelSubscription, digestLocale, readDigestSchedule, subscribeChannel
 import { UserError } from './errors.js';
 import { allianceLocale, t } from './i18n/index.js';
 import type { Actor } from './identity.js';
-import { requireCoordinator } from './organizations.js';
+import { authorize } from './permissions.js';
+import { recordChange } from './history.js';
+import { channelLabel } from './conversation.js';
 import { renderDigest } from './render/digest.js';
 import { renderPostOutcome, renderSubscribed, renderSubscription, type PostOutcome, type SubscriptionView } from './render/digest-subscription.js';
 import { textReply, type Reply } from './reply.js';
@@ -27,10 +29,11 @@ export async function executeDigest(context: CommandContext, command: DigestComm
       return renderSubscription(subscription && viewOf(subscription), locale);
     }
     case 'digest.on': {
-      requireCoordinator(actor);
+      authorize(actor, 'digest.on');
       const conversation = here(actor);
       const schedule = readDigestSchedule(command.when, { now, timeZone: alliance.timeZone, locale });
       const view = viewOf(await subscribeChannel(tx, actor, { conversation, schedule, locale: command.locale ?? null }, now));
+      await recordChange(tx, actor, { subject: `digest:${conversation}`, action: 'history.digest.on', details: { channel: channelLabel(conversation) } });
       // On a platform, ask it (after the commit: a platform call) whether Minga may post there, so the coordinator learns now
       // rather than on Monday. Cannot tell, or it failed to answer: the plain confirmation.
       const { platform } = actor.requester;
@@ -44,8 +47,9 @@ export async function executeDigest(context: CommandContext, command: DigestComm
       return renderSubscribed(view, locale);
     }
     case 'digest.off': {
-      requireCoordinator(actor);
+      authorize(actor, 'digest.off');
       const stopped = await unsubscribeChannel(tx, alliance.id, here(actor), now);
+      if (stopped) await recordChange(tx, actor, { subject: `digest:${stopped.conversation}`, action: 'history.digest.off', details: { channel: channelLabel(stopped.conversation) } });
       return stopped ? textReply(locale, t(locale, 'digest.off.done'), 'public') : textReply(locale, t(locale, 'digest.off.none'));
     }
     case 'digest.preview': {

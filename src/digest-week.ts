@@ -2,7 +2,7 @@
 import { and, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/connection.js';
-import { ballots, members, organizations, pollOptions, polls, reminders, tasks } from '../db/schema.js';
+import { ballots, members, organizations, pollOptions, polls, reminders, resources, tasks } from '../db/schema.js';
 import { memberName, memberNameOn, shownPlatform } from './identity.js';
 import { hasVoted } from './polls.js';
 import { addDays, todayIn } from './time/dates.js';
@@ -64,6 +64,16 @@ export interface DigestReminder {
   target: { kind: 'organization'; name: string } | { kind: 'channel'; conversation: string };
 }
 
+/** A resource shared in the week: what it is, where, and who shared it. */
+export interface DigestResource {
+  number: number;
+  title: string;
+  url: string;
+  tags: string[];
+  /** `@name`; null once they are gone. */
+  sharedBy: string | null;
+}
+
 /** A list as far as it is shown, with how many there are in all (the rest become "…and N more"). */
 export interface Listed<T> {
   items: T[];
@@ -93,6 +103,8 @@ export interface DigestWeek {
   /** Members and organizations that joined in the 7 days before `at`, by name. */
   newMembers: Listed<string>;
   newOrganizations: Listed<string>;
+  /** Resources shared in the 7 days before `at`, oldest first; absent in weeks built without them, which then have none. */
+  newResources?: Listed<DigestResource>;
 }
 
 /** The most items of one list a digest gathers; the count says how many more there are. */
@@ -115,12 +127,12 @@ const finisher = alias(members, 'finisher');
 /** How many rows matched in all, before the limit: one number per row, the same on each. */
 const total = sql<number>`count(*) over ()`.mapWith(Number);
 
-/** The week as of `at`, its days read in `timeZone`, in a fixed number of queries (8, run together) whatever the alliance holds. */
+/** The week as of `at`, its days read in `timeZone`, in a fixed number of queries (9, run together) whatever the alliance holds. */
 export async function gatherWeek(db: Db, allianceId: number, at: Date, timeZone: string): Promise<DigestWeek> {
   const today = todayIn(timeZone, at);
   const weekAgo = shiftDays(at, timeZone, -7);
   const weekAhead = shiftDays(at, timeZone, 7);
-  const [overdue, dueSoon, openPolls, decisions, finished, coming, joined, founded] = await Promise.all([
+  const [overdue, dueSoon, openPolls, decisions, finished, coming, joined, founded, shared] = await Promise.all([
     openTasks(db, allianceId, lt(tasks.dueOn, today)),
     openTasks(db, allianceId, and(gte(tasks.dueOn, today), lte(tasks.dueOn, addDays(today, 6)))),
     openPollsOf(db, allianceId),
@@ -139,6 +151,13 @@ export async function gatherWeek(db: Db, allianceId: number, at: Date, timeZone:
       .where(and(eq(organizations.allianceId, allianceId), gte(organizations.createdAt, weekAgo), lt(organizations.createdAt, at)))
       .orderBy(organizations.createdAt, organizations.id)
       .limit(DIGEST_LIST_MAX),
+    db
+      .select({ resource: resources, displayName: members.displayName, platformUserId: members.platformUserId, total })
+      .from(resources)
+      .leftJoin(members, eq(members.id, resources.sharedBy))
+      .where(and(eq(resources.allianceId, allianceId), gte(resources.createdAt, weekAgo), lt(resources.createdAt, at)))
+      .orderBy(resources.createdAt, resources.number)
+      .limit(DIGEST_LIST_MAX),
   ]);
   return {
     at,
@@ -153,6 +172,13 @@ export async function gatherWeek(db: Db, allianceId: number, at: Date, timeZone:
     reminders: coming,
     newMembers: listed(joined, (member) => memberNameOn(member, member.platform)),
     newOrganizations: listed(founded, (row) => row.name),
+    newResources: listed(shared, ({ resource, displayName, platformUserId }) => ({
+      number: resource.number,
+      title: resource.title,
+      url: resource.url,
+      tags: resource.tags,
+      sharedBy: platformUserId !== null ? memberName({ displayName, platformUserId }) : null,
+    })),
   };
 }
 

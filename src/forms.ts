@@ -34,6 +34,7 @@ export function formCommand(id: ReplyForm['id'], values: FormValues): Command {
         anonymous: values.anonymous === true,
         hideResults: values.hideResults === true,
         ...(closes && { closes }),
+        ...(values.everywhere === true && { everywhere: true }),
       };
     }
     default:

@@ -11,12 +11,12 @@ import { isDatabaseUnavailable, isUserError, newErrorRef } from './errors.js';
 import { allianceLocale, localeFromPlatform, t, type Locale } from './i18n/index.js';
 import { recallActor, resolveActor, suggestMembers, type Actor, type Defaults, type MemberSuggestion, type Requester } from './identity.js';
 import type { Logger } from './log.js';
-import { addOrganization, joinOrganization, listOrganizations, requireCoordinator } from './organizations.js';
+import { addOrganization, joinOrganization, listOrganizations } from './organizations.js';
 import { renderHelp, renderInternalError, renderLanguage, renderOrganizations, renderUnavailable, renderUserError } from './render/general.js';
 import { renderTaskChange, renderTaskForm, renderTaskList } from './render/tasks.js';
 import { textReply, type ButtonAction, type Reply, type ReplyForm } from './reply.js';
 import { formCommand, type FormValues } from './forms.js';
-import { addTask, assignTask, completeTask, deleteTask, listTasks, reopenTask, suggestTasks, type TaskSuggestion } from './tasks.js';
+import { addTask, assignTask, completeTask, deleteTask, listTasks, reopenTask, suggestTasks, type TaskSuggestion, type TaskView } from './tasks.js';
 import { todayIn } from './time/dates.js';
 import { switchTaskReminders, syncOrganizationTaskReminders } from './task-reminders.js';
 import { executePoll } from './poll-commands.js';
@@ -24,11 +24,19 @@ import { executeReminder } from './reminder-commands.js';
 import { executeTimeZone } from './zone-commands.js';
 import { executeDigest } from './digest-commands.js';
 import { executeLink } from './link-commands.js';
+import { executeResource } from './resource-commands.js';
+import { executeExport } from './export-commands.js';
 import { suggestPolls, type PollSuggestion } from './polls.js';
 import { optionLabel } from './render/polls.js';
 import { receiptClock } from './acted.js';
 import { cleanStrings, cleanText } from './user-text.js';
 import { secondsSince, unobserved, type CommandOutcome, type Observer } from './observe.js';
+import { executeAlliance } from './alliance-commands.js';
+import { executeOrg } from './org-commands.js';
+import { executeCoordinator } from './coordinator-commands.js';
+import { executeHistory } from './history-commands.js';
+import { authorize } from './permissions.js';
+import { recordAlliance, recordOrganization, recordTask } from './record.js';
 
 export interface CoreDeps {
   db: Db;
@@ -218,7 +226,7 @@ function commandKind(input: Input): string {
  * Commands whose whole work is one statement that only reads (or none): run outside a transaction when the member is known.
  * Anything that writes, or reads twice and must see one moment, is not here.
  */
-const ONE_STATEMENT_READS: ReadonlySet<Command['kind']> = new Set(['help', 'lang.show', 'task.list', 'timezone.show', 'task.form']);
+const ONE_STATEMENT_READS: ReadonlySet<Command['kind']> = new Set(['help', 'lang.show', 'task.list', 'timezone.show', 'task.form', 'history', 'coordinator.list']);
 
 function readsInOneStatement(command: Command): boolean {
   return ONE_STATEMENT_READS.has(command.kind);
@@ -243,25 +251,28 @@ async function execute(context: CommandContext, command: Command): Promise<Reply
         // Typed lines carry the day already read; forms and Discord options carry the words, read here alike.
         ...(command.dueOn && { dueOn: checkDueDate(command.dueOn, { now, timeZone: actor.timeZone, locale }) }),
       }, now);
+      await recordTask(tx, actor, 'history.task.added', task);
       return renderTaskChange('added', task, locale, today);
     }
     case 'task.list':
       return renderTaskList(command.filter, await listTasks(tx, actor, command.filter, today), locale, today);
     case 'task.done':
-      return renderTaskChange('completed', await completeTask(tx, actor, command.task, now), locale, today);
+      return renderTaskChange('completed', await recorded(context, 'history.task.completed', await completeTask(tx, actor, command.task, now)), locale, today);
     case 'task.reopen':
-      return renderTaskChange('reopened', await reopenTask(tx, actor, command.task, now), locale, today);
+      return renderTaskChange('reopened', await recorded(context, 'history.task.reopened', await reopenTask(tx, actor, command.task, now)), locale, today);
     case 'task.assign':
-      return renderTaskChange('assigned', await assignTask(tx, actor, command.task, command.assignee, now), locale, today);
+      return renderTaskChange('assigned', await recorded(context, 'history.task.assigned', await assignTask(tx, actor, command.task, command.assignee, now)), locale, today);
     case 'task.delete':
-      return renderTaskChange('deleted', await deleteTask(tx, actor, command.task), locale, today);
+      return renderTaskChange('deleted', await recorded(context, 'history.task.deleted', await deleteTask(tx, actor, command.task)), locale, today);
     case 'task.reminders':
       if (command.enabled === undefined) return textReply(locale, t(locale, actor.alliance.taskReminders ? 'task.reminders.isOn' : 'task.reminders.isOff'));
       await switchTaskReminders(tx, actor, command.enabled, now);
+      await recordAlliance(tx, actor, command.enabled ? 'history.taskReminders.on' : 'history.taskReminders.off');
       return textReply(locale, t(locale, command.enabled ? 'task.reminders.on' : 'task.reminders.off'), 'public');
     case 'org.add': {
       // Structured commands (Discord options, forms) skip the text parser, so its rules apply here too.
       const organization = await addOrganization(tx, actor, checkOrgSlug(command.slug), checkOrgName(command.name));
+      await recordOrganization(tx, actor, 'history.org.added', organization);
       return textReply(locale, t(locale, 'org.added', { name: organization.name, slug: organization.slug }), 'public');
     }
     case 'org.list':
@@ -270,6 +281,8 @@ async function execute(context: CommandContext, command: Command): Promise<Reply
       const joined = await joinOrganization(tx, actor, checkOrgSlug(command.slug), command.member);
       // A new member of an organization hears about its tasks' due dates too.
       await syncOrganizationTaskReminders(tx, joined.organization.id, now);
+      const self = joined.memberId === actor.member.id;
+      await recordOrganization(tx, actor, self ? 'history.org.joinedSelf' : 'history.org.joined', joined.organization, self ? {} : { member: joined.memberName });
       return textReply(locale, t(locale, 'org.joined', { member: joined.memberName, name: joined.organization.name }), 'public');
     }
     case 'poll.form':
@@ -300,13 +313,40 @@ async function execute(context: CommandContext, command: Command): Promise<Reply
     case 'alliance.unlink':
     case 'alliance.channel':
       return executeLink(context, command);
+    case 'alliance.show':
+    case 'alliance.rename':
+      return executeAlliance(context, command);
+    case 'org.leave':
+    case 'org.show':
+    case 'org.rename':
+    case 'org.remove':
+      return executeOrg(context, command);
+    case 'coordinator.list':
+    case 'coordinator.add':
+    case 'coordinator.remove':
+      return executeCoordinator(context, command);
+    case 'history':
+      return executeHistory(context, command);
+    case 'resource.share':
+    case 'resource.search':
+    case 'resource.remove':
+      return executeResource(context, command);
+    case 'export':
+      return executeExport(context, command);
   }
+}
+
+/** Records a task's change in the history and hands the task on. */
+async function recorded(context: CommandContext, action: Parameters<typeof recordTask>[2], task: TaskView): Promise<TaskView> {
+  await recordTask(context.tx, context.actor, action, task);
+  return task;
 }
 
 async function setLanguage(tx: Db, actor: Actor, scope: 'member' | 'alliance', locale: Locale): Promise<Reply> {
   if (scope === 'alliance') {
-    requireCoordinator(actor);
+    authorize(actor, 'alliance.language');
     await tx.update(alliances).set({ locale }).where(eq(alliances.id, actor.alliance.id));
+    await recordAlliance(tx, actor, 'history.alliance.language', { languageKey: `language.${locale}` });
     return textReply(locale, t(locale, 'lang.setAlliance'), 'public');
   }
   await tx.update(members).set({ locale }).where(eq(members.id, actor.member.id));

@@ -13,13 +13,19 @@ export interface Change {
   action: MessageKey;
   /** Plain values only (names, numbers, titles): shown as they were then. */
   details?: Record<string, string | number>;
+  /**
+   * Keep the actor's name, workspace and platform but no reference to their member row: the reference's foreign-key check
+   * locks that row, stamping it with this transaction's id, which ballots written in the same transaction also carry (the
+   * close of an anonymous poll rewrites them all). See the note in identity.ts's upsertMember.
+   */
+  unlinked?: boolean;
 }
 
 /** Records a change made by `actor`, with who, from which workspace and platform; call inside the command's transaction. */
 export async function recordChange(tx: Db, actor: Actor, change: Change): Promise<void> {
   await tx.insert(historyEvents).values({
     allianceId: actor.alliance.id,
-    memberId: actor.member.id,
+    memberId: change.unlinked ? null : actor.member.id,
     actorName: actor.member.displayName ?? actor.member.platformUserId,
     workspaceId: actor.workspace.id,
     platform: actor.workspace.platform,

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { allianceCounters } from '../db/schema.js';
 
-export async function nextNumber(tx: Db, allianceId: number, kind: 'task' | 'poll' | 'reminder'): Promise<number> {
+export async function nextNumber(tx: Db, allianceId: number, kind: 'task' | 'poll' | 'reminder' | 'resource'): Promise<number> {
   const [row] = await tx
     .insert(allianceCounters)
     .values({ allianceId, kind, last: 1 })

@@ -5,15 +5,17 @@ import { organizationMembers, organizations } from '../db/schema.js';
 import type { MemberMention } from './commands/command.js';
 import { UserError } from './errors.js';
 import { isCoordinator, memberForMention, memberName, type Actor } from './identity.js';
+import { authorize } from './permissions.js';
 
 export type OrganizationRow = typeof organizations.$inferSelect;
 
+/** Coordinators only. Commands that change shared state name their rule in permissions.ts (`authorize`) instead. */
 export function requireCoordinator(actor: Actor): void {
   if (!isCoordinator(actor)) throw new UserError('error.notAllowed', { who: 'error.who.coordinator' });
 }
 
 export async function addOrganization(tx: Db, actor: Actor, slug: string, name: string): Promise<OrganizationRow> {
-  requireCoordinator(actor);
+  authorize(actor, 'org.add');
   const [row] = await tx
     .insert(organizations)
     .values({ allianceId: actor.alliance.id, slug, name })
@@ -46,10 +48,10 @@ export async function listOrganizations(tx: Db, actor: Actor) {
 export async function joinOrganization(tx: Db, actor: Actor, slug: string, who?: MemberMention) {
   const organization = await findOrganization(tx, actor, slug);
   const member = who ? await memberForMention(tx, actor, who) : actor.member;
-  if (member.id !== actor.member.id) requireCoordinator(actor);
+  authorize(actor, 'org.join', { memberId: member.id });
   await tx
     .insert(organizationMembers)
     .values({ allianceId: actor.alliance.id, organizationId: organization.id, memberId: member.id })
     .onConflictDoNothing();
-  return { organization, memberName: memberName(member) };
+  return { organization, memberName: memberName(member), memberId: member.id };
 }

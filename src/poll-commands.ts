@@ -2,6 +2,7 @@
 import type { Command, CommandContext } from './commands/command.js';
 import { checkPollSpec, CLOSES_MAX } from './commands/parse-poll.js';
 import { conversationId } from './conversation.js';
+import { createPollEverywhere } from './everywhere-commands.js';
 import { UserError } from './errors.js';
 import { t, type Locale } from './i18n/index.js';
 import {
@@ -23,6 +24,7 @@ import { textReply, type Reply } from './reply.js';
 import { jobFailed, scheduleJob } from './scheduler/jobs.js';
 import { readWhen, timeNotUnderstood } from './time/read.js';
 import { formatMoment } from './time/zones.js';
+import { recordPoll } from './record.js';
 
 type PollCommand = Extract<Command, { kind: `poll.${string}` }>;
 
@@ -37,9 +39,12 @@ export async function executePoll(context: CommandContext, command: PollCommand)
     case 'poll.create': {
       const spec = checkPollSpec(command);
       const closesAt = spec.closes ? deadline(spec.closes, now, timeZone, locale) : null;
+      // `--everywhere`: also in every linked workspace's home channel, each its own post (see everywhere-commands.ts).
+      if (spec.everywhere) return createPollEverywhere(context, spec, closesAt);
       const { channelId } = actor.requester;
       const conversation = channelId ? conversationId({ platform: actor.requester.platform, workspaceId: actor.requester.workspaceId, channelId }) : null;
       const poll = await createPoll(tx, actor, spec, closesAt, conversation, now, secret);
+      await recordPoll(tx, actor, 'history.poll.created', poll);
       // Without a channel to post in (and so no message to keep up to date), the poll itself is the answer.
       if (!conversation) return renderPoll(await pollView(tx, poll), locale, timeZone);
       // Posting happens right after the commit, before the reply (bounded: see CoreDeps.kick). Posted: say so. Refused by the
@@ -59,6 +64,7 @@ export async function executePoll(context: CommandContext, command: PollCommand)
     }
     case 'poll.close': {
       const poll = await closePollBy(tx, actor, command.poll, now);
+      await recordPoll(tx, actor, 'history.poll.closed', poll);
       if (!poll.conversation) return renderPoll(await pollView(tx, poll), locale, timeZone);
       context.deliverNow = [pollJobKey('poll.announce', poll.id)];
       return say('poll.closed', { number: poll.number });
@@ -98,6 +104,7 @@ export async function executePoll(context: CommandContext, command: PollCommand)
     }
     case 'poll.delete': {
       const poll = await deletePoll(tx, actor, command.poll);
+      await recordPoll(tx, actor, 'history.poll.deleted', poll);
       return say('poll.deleted', { number: poll.number, question: poll.question }, 'public');
     }
   }
@@ -130,6 +137,7 @@ export function renderPollForm(locale: Locale): Reply {
         { id: 'multi', label: t(locale, 'poll.form.multi'), kind: 'checkbox', optional: true },
         { id: 'anonymous', label: t(locale, 'poll.form.anonymous'), kind: 'checkbox', optional: true },
         { id: 'hideResults', label: t(locale, 'poll.form.hideResults'), kind: 'checkbox', optional: true },
+        { id: 'everywhere', label: t(locale, 'poll.form.everywhere'), kind: 'checkbox', optional: true },
         { id: 'closes', label: t(locale, 'poll.form.closes'), kind: 'text', optional: true, maxLength: CLOSES_MAX },
       ],
     },

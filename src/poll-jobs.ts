@@ -4,6 +4,7 @@ import { alliances, ballots, polls, postedMessages } from '../db/schema.js';
 import { recordDelivery, wasDelivered, type DeliveryDeps } from './delivery.js';
 import { allianceLocale, memberLocale, t, type Locale } from './i18n/index.js';
 import { memberTimeZone } from './identity.js';
+import { outcomeKey, outcomePlaces } from './everywhere.js';
 import { closePoll, nonVoters, pollView, REFRESH_SPACING_MS, type PollRow } from './polls.js';
 import { renderPoll } from './render/polls.js';
 import { textReply } from './reply.js';
@@ -76,15 +77,17 @@ export function pollJobHandlers(deps: Deps): JobHandlers {
   return {
     'poll.post': async (job) => {
       const loaded = await load(job);
-      if (!loaded?.poll.conversation) return;
+      // The poll's own channel, or a copy's (`--everywhere`): each is a job of its own, posted and recorded once.
+      const conversation = job.payload.conversation ?? loaded?.poll.conversation;
+      if (!loaded || !conversation) return;
       // Posted by a run that died before finishing its job: posting again would show the poll twice.
-      if ((await postedFor(loaded.poll)).length > 0) return;
+      if ((await postedFor(loaded.poll)).some((message) => message.conversation === conversation)) return;
       const reply = renderPoll(await pollView(db, loaded.poll), loaded.locale, loaded.timeZone);
-      const ref = await delivery.post(loaded.poll.conversation, reply);
+      const ref = await delivery.post(conversation, reply);
       // Right after the platform accepted it: a process killed between the two is the one way to post it twice.
       await db
         .insert(postedMessages)
-        .values({ allianceId: loaded.poll.allianceId, conversation: loaded.poll.conversation, messageRef: ref, subject: `poll:${loaded.poll.id}` })
+        .values({ allianceId: loaded.poll.allianceId, conversation, messageRef: ref, subject: `poll:${loaded.poll.id}` })
         .onConflictDoNothing();
     },
 
@@ -93,7 +96,16 @@ export function pollJobHandlers(deps: Deps): JobHandlers {
       if (!loaded) return;
       const before = await fingerprint(loaded.poll.id);
       const reply = renderPoll(await pollView(db, loaded.poll), loaded.locale, loaded.timeZone);
-      for (const message of await postedFor(loaded.poll)) await delivery.edit(message.conversation, message.messageRef, reply);
+      // Every copy (`--everywhere`) shows the same results. One that cannot be edited (deleted, Minga removed there) must not
+      // hold back the others, nor, by failing the job, delay the next refresh of all: it is logged. Only when no copy could
+      // be edited does the job fail and retry.
+      const messages = await postedFor(loaded.poll);
+      const failures: unknown[] = [];
+      for (const message of messages) {
+        await delivery.edit(message.conversation, message.messageRef, reply).catch((err: unknown) => failures.push(err));
+      }
+      if (failures.length > 0 && failures.length === messages.length) throw failures[0];
+      for (const err of failures) deps.log.warn({ err, poll: loaded.poll.id }, 'could not refresh a copy of a poll');
       // A ballot that committed while we rendered would otherwise wait for the next click to show.
       if ((await fingerprint(loaded.poll.id)) !== before) return { again: new Date(deps.now().getTime() + REFRESH_SPACING_MS) };
     },
@@ -108,18 +120,30 @@ export function pollJobHandlers(deps: Deps): JobHandlers {
     'poll.announce': async (job) => {
       const loaded = await load(job);
       if (!loaded?.poll.conversation) return;
-      const key = announceKey(loaded.poll.id);
+      // Where it was started, and every channel a copy reached (`--everywhere`): one outcome each, each recorded on its own.
+      const places = await outcomePlaces(db, loaded.poll);
+      const waiting: string[] = [];
       // Announced by a run that died before finishing its job (freezing the message again would be harmless, posting not).
-      if (await wasDelivered(db, key)) return;
+      for (const place of places) if (!(await wasDelivered(db, outcomeKey(loaded.poll, place)))) waiting.push(place);
+      if (waiting.length === 0) return;
       const view = await pollView(db, loaded.poll);
       // A closed poll renders as its outcome: results, no buttons. It replaces the message and is posted as the announcement.
       const final = renderPoll(view, loaded.locale, loaded.timeZone);
       for (const message of await postedFor(loaded.poll)) {
         await delivery.edit(message.conversation, message.messageRef, final).catch((err) => deps.log.warn({ err, poll: loaded.poll.id }, 'could not freeze a poll message'));
       }
-      const ref = await delivery.post(loaded.poll.conversation, final);
-      // Right after the platform accepted it: a process killed between the two is the one way to announce it twice.
-      await recordDelivery(db, loaded.poll.allianceId, key, ref);
+      const failures: unknown[] = [];
+      for (const place of waiting) {
+        try {
+          const ref = await delivery.post(place, final);
+          // Right after the platform accepted it: a process killed between the two is the one way to announce it twice.
+          await recordDelivery(db, loaded.poll.allianceId, outcomeKey(loaded.poll, place), ref);
+        } catch (err) {
+          // One channel's failure must not hold back the others; the retry skips those recorded.
+          failures.push(err);
+        }
+      }
+      if (failures.length > 0) throw failures[0];
     },
 
     'poll.closingSoon': (job) => nudge(job, 'poll.closingSoonNote'),

@@ -5,7 +5,8 @@ import { ballots, members, pollOptions, polls, postedMessages, workspaces } from
 import type { ChoiceRef, PollRef, PollSpec } from './commands/command.js';
 import { UserError } from './errors.js';
 import { fold } from './time/dates.js';
-import { isCoordinator, memberNameOn, shownPlatform, type Actor } from './identity.js';
+import { memberNameOn, shownPlatform, type Actor } from './identity.js';
+import { mayRun } from './permissions.js';
 import { nextNumber } from './numbers.js';
 import { dropWaitingJob, requestJob, scheduleJob } from './scheduler/jobs.js';
 import { newBallotSalt, unlinkedKey, voterIdentities } from './ballot-keys.js';
@@ -233,7 +234,7 @@ export async function requestRefresh(tx: Db, poll: PollRow, now: Date): Promise<
 }
 
 export function mayManage(actor: Actor, poll: PollRow): boolean {
-  return poll.createdBy === actor.member.id || isCoordinator(actor);
+  return mayRun(actor, 'poll.close', { createdBy: poll.createdBy });
 }
 
 function requireManager(actor: Actor, poll: PollRow): void {

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { alliances, members, reminders, tasks } from '../db/schema.js';
 import { conversationId } from './conversation.js';
+import { EVERYWHERE, homeChannels, refusedHome } from './everywhere.js';
 import { DeliveryRefused, LATE_AFTER_MS, people, recordDelivery, wasDelivered, type DeliveryDeps, type Person } from './delivery.js';
 import { allianceLocale, t, type Locale } from './i18n/index.js';
 import { memberName, type AllianceRow } from './identity.js';
@@ -87,10 +88,12 @@ async function recipientsOf(deps: Deps, { reminder, alliance }: Loaded): Promise
       return reminder.targetOrganizationId === null
         ? []
         : (await people(deps, alliance, eq(members.allianceId, alliance.id), reminder.targetOrganizationId)).map(direct);
-    case 'channel':
-      return reminder.targetConversation === null
-        ? []
-        : [{ key: reminder.targetConversation, conversation: reminder.targetConversation, locale: allianceLocale(alliance, deps.defaults.locale), timeZone: reminder.timeZone }];
+    case 'channel': {
+      const channel = (conversation: string): Recipient => ({ key: conversation, conversation, locale: allianceLocale(alliance, deps.defaults.locale), timeZone: reminder.timeZone });
+      // `remind everywhere`: each linked workspace's home channel as it is now, each its own delivery.
+      if (reminder.targetConversation === EVERYWHERE) return (await homeChannels(deps.db, alliance.id)).map(channel);
+      return reminder.targetConversation === null ? [] : [channel(reminder.targetConversation)];
+    }
     default:
       return [];
   }
@@ -143,7 +146,9 @@ async function reportRefusal(deps: Deps, { reminder, setter }: Loaded, key: stri
   const noticeKey = `${key}:refused`;
   if (await wasDelivered(deps.db, noticeKey)) return;
   const params = { number: reminder.number, recipient: 'person' in recipient ? memberName(recipient.person.member) : '' };
-  const reply = textReply(setter.locale, t(setter.locale, `reminder.refused.${refusal.reason}`, params), 'public');
+  // A home channel of `remind everywhere` is named: the reminder has several, and the others were served.
+  const home = !('person' in recipient) && reminder.targetConversation === EVERYWHERE ? refusedHome(setter.locale, reminder.number, recipient.conversation, refusal) : undefined;
+  const reply = textReply(setter.locale, home ?? t(setter.locale, `reminder.refused.${refusal.reason}`, params), 'public');
   let ref: string | null = null;
   try {
     ref = await deps.delivery.sendDirect(setter.platform, setter.workspaceId, setter.member.platformUserId, reply);

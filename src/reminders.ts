@@ -11,9 +11,11 @@ import { UserError } from './errors.js';
 import { displayMember, isCoordinator, memberForMention, memberNameOn, memberTimeZone, shownPlatform, type Actor } from './identity.js';
 import { nextNumber } from './numbers.js';
 import { findOrganization } from './organizations.js';
+import { authorize } from './permissions.js';
 import { scheduleJob } from './scheduler/jobs.js';
 import { readWhen, timeNotUnderstood } from './time/read.js';
 import type { Recurrence } from './time/recurrence.js';
+import { EVERYWHERE, requireHomeChannels } from './everywhere.js';
 import { formatMoment } from './time/zones.js';
 
 export type ReminderRow = typeof reminders.$inferSelect;
@@ -52,7 +54,8 @@ export type TargetLabel =
   | { kind: 'member'; name: string }
   | { kind: 'organization'; name: string; slug: string }
   | { kind: 'channel'; name: string }
-  | { kind: 'here' };
+  | { kind: 'here' }
+  | { kind: 'everywhere' };
 
 export interface CreatedReminder {
   reminder: ReminderRow;
@@ -150,6 +153,10 @@ async function resolveTarget(tx: Db, actor: Actor, target: ReminderTarget): Prom
       const conversation = conversationId({ platform: actor.requester.platform, workspaceId: actor.requester.workspaceId, channelId });
       return { values: { ...none, targetKind: 'channel', targetConversation: conversation }, label: { kind: 'here' }, timeZone: allianceZone };
     }
+    case 'everywhere':
+      // A channel reminder whose channels are read at each occurrence (see everywhere.ts): no schema change, no new kind.
+      await requireHomeChannels(tx, actor);
+      return { values: { ...none, targetKind: 'channel', targetConversation: EVERYWHERE }, label: { kind: 'everywhere' }, timeZone: allianceZone };
   }
 }
 
@@ -197,8 +204,7 @@ export async function cancelReminder(tx: Db, actor: Actor, ref: ReminderRef): Pr
     .where(and(eq(reminders.allianceId, actor.alliance.id), eq(reminders.number, ref.number)))
     .for('update');
   if (!locked) throw new UserError('error.reminderNotFound', { number: ref.number });
-  const allowed = locked.createdBy === actor.member.id || locked.targetMemberId === actor.member.id || isCoordinator(actor);
-  if (!allowed) throw new UserError('error.notAllowed', { who: 'error.who.reminderSetterTargetOrCoordinator' });
+  authorize(actor, 'reminder.cancel', { createdBy: locked.createdBy, targetMemberId: locked.targetMemberId });
   if (locked.status !== 'active') throw new UserError('error.reminderNotActive', { number: ref.number });
   await tx.update(reminders).set({ status: 'cancelled', nextAt: null }).where(eq(reminders.id, locked.id));
   const [row] = await viewQuery(tx).where(eq(reminders.id, locked.id));
@@ -240,6 +246,7 @@ function labelOf(row: ViewRow, actor: Actor): TargetLabel {
   if (reminder.targetKind === 'organization' && row.organizationSlug !== null) {
     return { kind: 'organization', name: row.organizationName ?? row.organizationSlug, slug: row.organizationSlug };
   }
+  if (reminder.targetKind === 'channel' && reminder.targetConversation === EVERYWHERE) return { kind: 'everywhere' };
   if (reminder.targetKind === 'channel') {
     const parts = reminder.targetConversation ? parseConversationId(reminder.targetConversation) : undefined;
     const here = parts && parts.platform === actor.requester.platform && parts.workspaceId === actor.requester.workspaceId && parts.channelId === actor.requester.channelId;

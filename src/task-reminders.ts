@@ -10,7 +10,7 @@ import type { Db } from '../db/connection.js';
 import { alliances, members, organizationMembers, reminders, tasks } from '../db/schema.js';
 import { memberTimeZone, type Actor } from './identity.js';
 import { nextNumber } from './numbers.js';
-import { requireCoordinator } from './organizations.js';
+import { authorize } from './permissions.js';
 import { scheduleNextOccurrence } from './reminders.js';
 import { addDays } from './time/dates.js';
 import { zonedTime } from './time/zones.js';
@@ -134,7 +134,7 @@ export async function syncMemberTaskReminders(tx: Db, memberId: number, now: Dat
 
 /** A coordinator switches task reminders on or off for the whole alliance; the reminders already set follow at once. */
 export async function switchTaskReminders(tx: Db, actor: Actor, enabled: boolean, now: Date): Promise<void> {
-  requireCoordinator(actor);
+  authorize(actor, 'task.reminders');
   await tx.update(alliances).set({ taskReminders: enabled }).where(eq(alliances.id, actor.alliance.id));
   await syncAllianceTaskReminders(tx, actor.alliance.id, now);
 }

@@ -7,7 +7,8 @@ import { members, organizationMembers, organizations, tasks } from '../db/schema
 import type { Assignee, TaskFilter, TaskRef } from './commands/command.js';
 import { checkOrgSlug } from './commands/rules.js';
 import { UserError } from './errors.js';
-import { displayMember, isCoordinator, memberForMention, memberNameOn, shownPlatform, type Actor } from './identity.js';
+import { displayMember, memberForMention, memberNameOn, shownPlatform, type Actor } from './identity.js';
+import { authorize } from './permissions.js';
 import { nextNumber } from './numbers.js';
 import { findOrganization } from './organizations.js';
 import { syncTaskReminders } from './task-reminders.js';
@@ -84,9 +85,7 @@ export async function assignTask(tx: Db, actor: Actor, ref: TaskRef, assignee: A
 
 export async function deleteTask(tx: Db, actor: Actor, ref: TaskRef): Promise<TaskView> {
   const task = await lockTask(tx, actor, ref);
-  if (task.createdBy !== actor.member.id && !isCoordinator(actor)) {
-    throw new UserError('error.notAllowed', { who: 'error.who.creatorOrCoordinator' });
-  }
+  authorize(actor, 'task.delete', { createdBy: task.createdBy });
   const shown = await taskView(tx, actor, task.id);
   // Its reminders go with it (on delete cascade): their jobs find nothing to send.
   await tx.delete(tasks).where(eq(tasks.id, task.id));

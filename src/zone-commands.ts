@@ -8,7 +8,8 @@ import { UserError } from './errors.js';
 import { t, type MessageKey } from './i18n/index.js';
 import { memberTimeZone, type MemberRow } from './identity.js';
 import { syncAllianceTaskReminders, syncMemberTaskReminders } from './task-reminders.js';
-import { requireCoordinator } from './organizations.js';
+import { authorize } from './permissions.js';
+import { recordAlliance } from './record.js';
 import { textReply, type Reply } from './reply.js';
 import { formatMoment } from './time/zones.js';
 
@@ -25,9 +26,10 @@ export async function executeTimeZone(context: CommandContext, command: ZoneComm
       );
     case 'timezone.set': {
       if (command.scope === 'alliance') {
-        requireCoordinator(actor);
+        authorize(actor, 'alliance.timezone');
         const zone = checkTimeZone(command.zone ?? '');
         await tx.update(alliances).set({ timeZone: zone }).where(eq(alliances.id, alliance.id));
+        await recordAlliance(tx, actor, 'history.alliance.timezone', { zone });
         // Task reminders come at 09:00 in each member's zone, the alliance's for those with none of their own.
         await syncAllianceTaskReminders(tx, alliance.id, now);
         // Digests come at their time on the alliance's clock: they move with it.

@@ -402,7 +402,7 @@ describe.each(databaseTargets())('gathering a week on %s', (kind) => {
       await statementsFor(small);
       const few = await statementsFor(small);
       const many = await statementsFor(big);
-      expect(few.statements).toBe(8);
+      expect(few.statements).toBe(9);
       expect(many.statements).toBe(few.statements);
       // And the big one was gathered whole: each list cut to its maximum, with its total.
       expect(many.week.overdue).toMatchObject({ total: 100 });

@@ -75,8 +75,12 @@ describe('the /minga definition', () => {
       ['option1', 3, true, 75],
       ['option2', 3, true, 75],
     ]);
-    expect(create[20]).toMatchObject({ name: 'option20', name_localizations: { 'es-ES': 'opción20' }, required: false });
-    expect(create.slice(21).map((o) => `${o.name}:${o.type}`)).toEqual(['multi:4', 'closes:3', 'anonymous:5', 'hide_results:5']);
+    // 19 options, so that `everywhere` fits beside the question and the other settings.
+    expect(create[19]).toMatchObject({ name: 'option19', name_localizations: { 'es-ES': 'opción19' }, required: false });
+    expect(create.slice(20).map((o) => `${o.name}:${o.type}`)).toEqual(['multi:4', 'closes:3', 'anonymous:5', 'hide_results:5', 'everywhere:5']);
+    expect(create[24]).toMatchObject({ name_localizations: { 'es-ES': 'en_todas_partes', 'es-419': 'en_todas_partes' } });
+    const proposal = poll.options[1].options as Node[];
+    expect(proposal.map((o) => o.name)).toEqual(['text', 'closes', 'anonymous', 'hide_results', 'everywhere']);
     const vote = poll.options[2].options as Node[];
     expect(vote.map((o) => [o.name, o.type, o.autocomplete])).toEqual([['poll', 4, true], ['option', 3, true]]);
   });
@@ -132,7 +136,7 @@ describe('mapping /minga options onto core commands', () => {
     [
       'poll',
       'create',
-      { question: 'Days?', option1: 'Mon', option2: 'Tue', option20: 'Sun', multi: 2, anonymous: true, closes: ' tomorrow 18:00 ', hide_results: true },
+      { question: 'Days?', option1: 'Mon', option2: 'Tue', option19: 'Sun', multi: 2, anonymous: true, closes: ' tomorrow 18:00 ', hide_results: true },
       { kind: 'poll.create', pollKind: 'choice', question: 'Days?', options: ['Mon', 'Tue', 'Sun'], maxChoices: 2, anonymous: true, hideResults: true, closes: 'tomorrow 18:00' },
     ],
     [
@@ -140,6 +144,18 @@ describe('mapping /minga options onto core commands', () => {
       'proposal',
       { text: 'We sign the letter', closes: 'viernes', anonymous: true },
       { kind: 'poll.create', pollKind: 'proposal', question: 'We sign the letter', options: [], maxChoices: 1, anonymous: true, hideResults: false, closes: 'viernes' },
+    ],
+    [
+      'poll',
+      'create',
+      { question: '¿Sede?', option1: 'Lima', option2: 'Cusco', everywhere: true },
+      { kind: 'poll.create', pollKind: 'choice', question: '¿Sede?', options: ['Lima', 'Cusco'], maxChoices: 1, anonymous: false, hideResults: false, everywhere: true },
+    ],
+    [
+      'poll',
+      'proposal',
+      { text: 'We sign the letter', everywhere: true },
+      { kind: 'poll.create', pollKind: 'proposal', question: 'We sign the letter', options: [], maxChoices: 1, anonymous: false, hideResults: false, everywhere: true },
     ],
     ['poll', 'vote', { poll: 2, option: '3' }, { kind: 'poll.vote', poll: { number: 2 }, choices: [{ position: 3 }] }],
     ['poll', 'vote', { poll: 2, option: '#1, 3' }, { kind: 'poll.vote', poll: { number: 2 }, choices: [{ position: 1 }, { position: 3 }] }],
@@ -160,6 +176,7 @@ describe('mapping /minga options onto core commands', () => {
       { kind: 'reminder.create', target: { kind: 'channel', channel: { id: '77', name: 'general' } }, when: 'every monday 9:00', text: 'Plan' },
     ],
     ['remind', 'set', { when: 'in 1 minute', text: 'Stand-up', here: true }, { kind: 'reminder.create', target: { kind: 'here' }, when: 'in 1 minute', text: 'Stand-up' }],
+    ['remind', 'set', { when: 'in 1 hour', text: 'Assembly', everywhere: true }, { kind: 'reminder.create', target: { kind: 'everywhere' }, when: 'in 1 hour', text: 'Assembly' }],
     ['remind', 'list', {}, { kind: 'reminder.list' }],
     ['remind', 'cancel', { reminder: 2 }, { kind: 'reminder.cancel', reminder: { number: 2 } }],
     ['digest', 'show', {}, { kind: 'digest.show' }],
@@ -182,7 +199,8 @@ describe('mapping /minga options onto core commands', () => {
     ['task', 'assign', { number: 3 }, 'error.assigneeMissing'],
     ['poll', 'vote', { poll: 2, option: '   ' }, 'error.voteChoiceMissing'],
     ['poll', 'tally', { poll: 2 }, 'error.unknownCommand'],
-    ['remind', 'set', { when: 'in 1 hour', text: 'Call', member: lucia, here: true }, 'discord.oneTarget'],
+    ['remind', 'set', { when: 'in 1 hour', text: 'Call', member: lucia, here: true }, 'everywhere.oneTarget'],
+    ['remind', 'set', { when: 'in 1 hour', text: 'Call', here: true, everywhere: true }, 'everywhere.oneTarget'],
   ] as const)('GIVEN /minga %s %s with %o THEN the user error %s', (group, subcommand, values, key) => {
     const mapped = commandFromOptions(group, subcommand, source(values));
     expect('error' in mapped && mapped.error.key).toBe(key);

@@ -38,7 +38,7 @@ describe('the summary line', () => {
   it('GIVEN the seeded week THEN only the parts that are not zero show, polls and proposals apart', () => {
     const digest = renderDigest(seededWeek(), 'en');
     expect(digest.lines[0]?.text).toBe(
-      '3 overdue · 5 due this week · 2 open polls · 1 open proposal · 3 decisions · 4 tasks done · 2 reminders · 2 new members · 1 new organization',
+      '3 overdue · 5 due this week · 2 open polls · 1 open proposal · 3 decisions · 4 tasks done · 2 reminders · 2 new members · 1 new organization · 2 new resources',
     );
   });
   it('GIVEN one of each THEN the nouns are singular, in both languages', () => {
@@ -81,7 +81,7 @@ describe('the digest\'s parts', () => {
   });
   it('GIVEN the seeded week THEN sections come in the order things need attention', () => {
     expect(renderDigest(seededWeek(), 'en').sections?.map((section) => section.title)).toEqual([
-      'Overdue', 'Due in the next 7 days', 'Open polls and proposals', 'Decided this week', 'Done this week', 'Reminders in the next 7 days', 'New in the alliance',
+      'Overdue', 'Due in the next 7 days', 'Open polls and proposals', 'Decided this week', 'Done this week', 'Reminders in the next 7 days', 'New in the alliance', 'Shared this week',
     ]);
   });
   it('GIVEN a week with only overdue tasks THEN empty sections are left out', () => {
@@ -113,7 +113,7 @@ describe('cuts', () => {
     expect(text.split('\n').at(-1)).toBe('…y 2 más');
   });
   it('GIVEN 48 new members THEN ten are named and the rest counted on the line', () => {
-    const newcomers = renderDigest(bigWeek(), 'en').sections?.at(-1);
+    const newcomers = renderDigest(bigWeek(), 'en').sections?.find((section) => section.title === 'New in the alliance');
     expect(newcomers?.lines[1]?.text).toMatch(/^Members: @Ana Huamán, .* and 38 more$/);
     expect(newcomers?.lines[1]?.text.split(', ')).toHaveLength(10);
   });
@@ -122,6 +122,14 @@ describe('cuts', () => {
     const quoted = line.slice(line.indexOf(': ') + 2);
     expect([...quoted]).toHaveLength(120);
     expect(quoted.endsWith('…')).toBe(true);
+  });
+  it('GIVEN resources shared this week THEN each shows with its link, tags and sharer; a link too long shows as its site', () => {
+    const shared = renderDigest(bigWeek(), 'es').sections?.find((section) => section.title === 'Compartido esta semana');
+    expect(shared?.lines).toHaveLength(10);
+    expect(shared?.hidden).toBe(21);
+    expect(shared?.lines[0]?.text).toMatch(/^#700 Coordinate the logistics .* · https:\/\/example\.org\/r\/0 · #etiqueta-0 .* #etiqueta-9 · @Ana Huamán$/);
+    expect(shared?.lines[1]?.text).toContain(' · https://example.org/… · ');
+    expect(summaryParts(weekWith({ newResources: { items: [], total: 1 } }), 'es')).toEqual(['1 recurso nuevo']);
   });
   it('GIVEN the big week THEN it renders more than 50 lines', () => {
     expect(replyTexts(renderDigest(bigWeek(), 'en')).length).toBeGreaterThan(50);

@@ -1,4 +1,6 @@
 // The console workspace: one person (MINGA_USER) typing commands in a terminal, or lines piped in; replies are printed as text.
+import { writeFile } from 'node:fs/promises';
+import { join, parse } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Adapter } from '../../src/adapter.js';
@@ -22,7 +24,12 @@ export interface ConsoleOptions {
   output?: Writable;
   /** What the terminal's environment says about language (e.g. LANG=es_PE.UTF-8), passed on as the platform's locale. */
   platformLocale?: string;
+  /** Where files a reply hands over (a CSV export) are written; the current directory unless a test says otherwise. */
+  directory?: string;
 }
+
+/** How many numbered names (`tasks-2.csv`, `tasks-3.csv`, …) are tried before giving up on writing a file. */
+const FILE_NAME_TRIES = 100;
 
 export class ConsoleAdapter implements Adapter {
   readonly platform = 'console' as const;
@@ -61,7 +68,7 @@ export class ConsoleAdapter implements Adapter {
         const text = line.trim();
         const actedAt = arrivals.shift();
         if (interactive && ['exit', 'quit', 'salir'].includes(text.toLowerCase())) break;
-        if (text) this.write(renderText(await core.handleText(text, this.requester(actedAt))));
+        if (text) this.write(renderText(await this.saveFile(await core.handleText(text, this.requester(actedAt)))));
         prompt();
       }
       lines.close();
@@ -101,6 +108,29 @@ export class ConsoleAdapter implements Adapter {
       ...(this.options.platformLocale && { platformLocale: this.options.platformLocale }),
       ...(actedAt !== undefined && { actedAt }),
     };
+  }
+
+  /**
+   * Writes a reply's file (a CSV export) into the directory and says where, instead of printing it. An existing file is
+   * never overwritten: the name gets a number (`-2`, `-3`, …). When it cannot be written, the reply says so and its text
+   * is printed instead.
+   */
+  private async saveFile(reply: Reply): Promise<Reply> {
+    if (!reply.file || reply.error) return reply;
+    const directory = this.options.directory ?? process.cwd();
+    const { name: stem, ext } = parse(reply.file.name);
+    for (let attempt = 1; attempt <= FILE_NAME_TRIES; attempt += 1) {
+      const name = attempt === 1 ? reply.file.name : `${stem}-${attempt}${ext}`;
+      try {
+        // `wx`: fails if the file exists, so two sessions writing at once never overwrite each other either.
+        await writeFile(join(directory, name), reply.file.content, { flag: 'wx' });
+        const { file: _written, ...rest } = reply;
+        return { ...rest, lines: [...reply.lines, { text: t(reply.locale, 'file.saved', { name, directory }) }] };
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') break;
+      }
+    }
+    return { ...reply, lines: [...reply.lines, { text: t(reply.locale, 'file.saveFailed', { name: reply.file.name, directory }) }] };
   }
 
   private write(text: string): void {

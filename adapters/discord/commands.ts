@@ -17,7 +17,9 @@ import { CLOSES_MAX, OPTION_MAX, QUESTION_MAX } from '../../src/commands/parse-p
 import { REMINDER_TEXT_MAX } from '../../src/commands/parse-remind.js';
 import { MAX_WHEN_LENGTH } from '../../src/time/read.js';
 import { TITLE_MAX } from '../../src/commands/rules.js';
+import { ALLIANCE_NAME_MAX } from '../../src/commands/parse-roles.js';
 import { t, type MessageKey, type MessageParams } from '../../src/i18n/index.js';
+import { QUERY_MAX, RESOURCE_TITLE_MAX, TAG_MAX, TAGS_MAX, URL_MAX } from '../../src/resources.js';
 
 /** Discord's locales that read our Spanish catalog. */
 export const SPANISH_LOCALES = ['es-ES', 'es-419'] as const;
@@ -73,6 +75,7 @@ export const OPTION = {
   anonymous: t('en', 'discord.option.anonymous.name'),
   closes: t('en', 'discord.option.closes.name'),
   hideResults: t('en', 'discord.option.hideResults.name'),
+  everywhere: t('en', 'discord.option.everywhere.name'),
   poll: t('en', 'discord.option.poll.name'),
   choice: t('en', 'discord.option.choice.name'),
   when: t('en', 'discord.option.when.name'),
@@ -86,13 +89,26 @@ export const OPTION = {
   zoneFor: t('en', 'discord.option.zoneFor.name'),
   schedule: t('en', 'discord.option.schedule.name'),
   digestLanguage: t('en', 'discord.option.digestLanguage.name'),
+  allianceName: t('en', 'discord.option.allianceName.name'),
+  leaver: t('en', 'discord.option.leaver.name'),
+  member: t('en', 'discord.option.member.name'),
+  historyTask: t('en', 'discord.option.historyTask.name'),
+  historyPoll: t('en', 'discord.option.historyPoll.name'),
+  historyOrg: t('en', 'discord.option.historyOrg.name'),
+  page: t('en', 'discord.option.page.name'),
+  url: t('en', 'discord.option.url.name'),
+  resourceTitle: t('en', 'discord.option.resourceTitle.name'),
+  tags: t('en', 'discord.option.tags.name'),
+  query: t('en', 'discord.option.query.name'),
+  resource: t('en', 'discord.option.resource.name'),
+  exportWhat: t('en', 'discord.option.exportWhat.name'),
   linkCode: t('en', 'discord.option.linkCode.name'),
   homeChannel: t('en', 'discord.option.homeChannel.name'),
   linked: t('en', 'discord.option.linked.name'),
 } as const;
 
-/** How many typed options `poll create` offers: Discord allows 25 options per subcommand, and the question and four settings take five. */
-export const POLL_OPTION_SLOTS = 20;
+/** How many typed options `poll create` offers: Discord allows 25 options per subcommand, and the question and five settings take six. */
+export const POLL_OPTION_SLOTS = 19;
 
 /** The name of a poll's option n (1-based) in `poll create`: option1, option2, … */
 export const pollOptionName = (number: number) => t('en', 'discord.option.pollOption.name', { number });
@@ -131,6 +147,7 @@ const pollSettings: APIApplicationCommandBasicOption[] = [
   { type: ApplicationCommandOptionType.String, ...named('discord.option.closes'), max_length: CLOSES_MAX },
   { type: ApplicationCommandOptionType.Boolean, ...named('discord.option.anonymous') },
   { type: ApplicationCommandOptionType.Boolean, ...named('discord.option.hideResults') },
+  { type: ApplicationCommandOptionType.Boolean, ...named('discord.option.everywhere') },
 ];
 
 /** `poll create`: the question and the first two options are required; the core checks lengths, duplicates and the deadline. */
@@ -155,6 +172,9 @@ const slugOption: APIApplicationCommandBasicOption = {
   max_length: 36,
 };
 
+/** The member a coordinator command acts on. */
+const memberOption: APIApplicationCommandBasicOption = { type: ApplicationCommandOptionType.User, ...named('discord.option.member'), required: true };
+
 /** `remind set`: the time and the text are required; whom is one of four, or nobody for oneself. The core checks the rest. */
 const remindSetOptions: APIApplicationCommandBasicOption[] = [
   { type: ApplicationCommandOptionType.String, ...named('discord.option.when'), required: true, min_length: 1, max_length: MAX_WHEN_LENGTH },
@@ -164,6 +184,7 @@ const remindSetOptions: APIApplicationCommandBasicOption[] = [
   // A channel picked here is resolved by Discord: the one kind of channel a reminder may name (see Requester.channels).
   { type: ApplicationCommandOptionType.Channel, ...named('discord.option.channel'), channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement] },
   { type: ApplicationCommandOptionType.Boolean, ...named('discord.option.here') },
+  { type: ApplicationCommandOptionType.Boolean, ...named('discord.option.remindEverywhere') },
 ];
 
 /** The one command Minga registers. Global commands are limited to servers: a DM has no alliance. */
@@ -223,6 +244,13 @@ export function mingaCommand(scope: 'guild' | 'global'): RESTPostAPIChatInputApp
         ]),
         subcommand('discord.org.list'),
         subcommand('discord.org.join', [slugOption, { type: ApplicationCommandOptionType.User, ...named('discord.option.joiner') }]),
+        subcommand('discord.org.leave', [{ ...slugOption, required: false }, { type: ApplicationCommandOptionType.User, ...named('discord.option.leaver') }]),
+        subcommand('discord.org.show', [slugOption]),
+        subcommand('discord.org.rename', [
+          slugOption,
+          { type: ApplicationCommandOptionType.String, ...named('discord.option.orgName'), required: true, max_length: ORG_NAME_MAX },
+        ]),
+        subcommand('discord.org.remove', [slugOption]),
       ]),
       group('discord.poll', [
         subcommand('discord.poll.create', pollCreateOptions),
@@ -271,7 +299,12 @@ export function mingaCommand(scope: 'guild' | 'global'): RESTPostAPIChatInputApp
           choices: [choice('discord.lang.for.me', 'me'), choice('discord.lang.for.alliance', 'alliance')],
         },
       ]),
+      // roles: `alliance <sub>` grows by subcommands of this group.
       group('discord.alliance', [
+        subcommand('discord.alliance.show'),
+        subcommand('discord.alliance.rename', [
+          { type: ApplicationCommandOptionType.String, ...named('discord.option.allianceName'), required: true, min_length: 1, max_length: ALLIANCE_NAME_MAX },
+        ]),
         subcommand('discord.alliance.link'),
         // A code is 32 characters in groups (39 with dashes); room for spaces typed between them.
         subcommand('discord.alliance.join', [{ type: ApplicationCommandOptionType.String, ...named('discord.option.linkCode'), required: true, min_length: 1, max_length: 64 }]),
@@ -279,6 +312,43 @@ export function mingaCommand(scope: 'guild' | 'global'): RESTPostAPIChatInputApp
         subcommand('discord.alliance.channel', [
           { type: ApplicationCommandOptionType.Channel, ...named('discord.option.homeChannel'), channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement] },
         ]),
+      ]),
+      group('discord.coordinator', [
+        subcommand('discord.coordinator.list'),
+        subcommand('discord.coordinator.add', [memberOption]),
+        subcommand('discord.coordinator.remove', [memberOption]),
+      ]),
+      subcommand('discord.history', [
+        { type: ApplicationCommandOptionType.Integer, ...named('discord.option.historyTask'), min_value: 1, max_value: 999_999_999, autocomplete: true },
+        { type: ApplicationCommandOptionType.Integer, ...named('discord.option.historyPoll'), min_value: 1, max_value: 999_999_999, autocomplete: true },
+        { type: ApplicationCommandOptionType.String, ...named('discord.option.historyOrg'), min_length: 2, max_length: 36 },
+        { type: ApplicationCommandOptionType.Integer, ...named('discord.option.page'), min_value: 1, max_value: 999_999 },
+      ]),
+      group('discord.resource', [
+        subcommand('discord.resource.share', [
+          { type: ApplicationCommandOptionType.String, ...named('discord.option.url'), required: true, min_length: 1, max_length: URL_MAX },
+          { type: ApplicationCommandOptionType.String, ...named('discord.option.resourceTitle'), required: true, min_length: 1, max_length: RESOURCE_TITLE_MAX },
+          { type: ApplicationCommandOptionType.String, ...named('discord.option.tags'), max_length: TAGS_MAX * (TAG_MAX + 2) },
+        ]),
+        subcommand('discord.resource.search', [
+          { type: ApplicationCommandOptionType.String, ...named('discord.option.query'), max_length: QUERY_MAX },
+        ]),
+        subcommand('discord.resource.remove', [
+          { type: ApplicationCommandOptionType.Integer, ...named('discord.option.resource'), required: true, min_value: 1, max_value: 999_999_999 },
+        ]),
+      ]),
+      subcommand('discord.export', [
+        {
+          type: ApplicationCommandOptionType.String,
+          ...named('discord.option.exportWhat'),
+          required: true,
+          choices: [
+            choice('export.what.tasks', 'tasks'),
+            choice('export.what.polls', 'polls'),
+            choice('export.what.resources', 'resources'),
+            choice('export.what.members', 'members'),
+          ],
+        },
       ]),
     ],
   };

@@ -84,7 +84,7 @@ async function command(interaction: ChatInputCommandInteraction, context: Intera
   // Caught before the core, so in the language of the Discord client rather than the member's own choice.
   if ('error' in mapped) return refuse(interaction, renderUserError(localeOf(interaction, context), mapped.error));
   const work = context.core.handleCommand(mapped.command, { ...requesterOf(interaction), vouched, ...(channels.length && { channels }) });
-  await answer(interaction, expectedVisibility(mapped.command), work, context.deferAfterMs);
+  await answer(interaction, expectedVisibility(mapped.command), work, context.deferAfterMs, context.log);
 }
 
 async function click(interaction: ButtonInteraction | StringSelectMenuInteraction, context: InteractionContext): Promise<void> {
@@ -96,7 +96,7 @@ async function click(interaction: ButtonInteraction | StringSelectMenuInteractio
   // The custom_id came from a client: the core checks the action and the id against the member's alliance.
   const work = context.core.handleAction(action.action, action.value, requesterOf(interaction));
   // A vote's receipt is the voter's own; the poll message itself is refreshed by the core's coalesced job.
-  await answer(interaction, action.action === 'poll.vote' ? 'ephemeral' : 'public', work, context.deferAfterMs);
+  await answer(interaction, action.action === 'poll.vote' ? 'ephemeral' : 'public', work, context.deferAfterMs, context.log);
 }
 
 async function suggest(interaction: AutocompleteInteraction, context: InteractionContext): Promise<void> {
@@ -105,6 +105,7 @@ async function suggest(interaction: AutocompleteInteraction, context: Interactio
   const requester = requesterOf(interaction);
   const typed = String(focused.value);
   if (focused.name === OPTION.number) return interaction.respond(renderTaskChoices(await context.core.suggestTasks(requester, typed)));
+  if (focused.name === OPTION.historyTask) return interaction.respond(renderTaskChoices(await context.core.suggestTasks(requester, typed)));
   if (focused.name === OPTION.poll) return interaction.respond(renderPollChoices(await context.core.suggestPolls(requester, typed)));
   if (focused.name === OPTION.linked) return interaction.respond(renderMemberChoices(await context.core.suggestMembers(requester, typed)));
   if (focused.name === OPTION.choice) {
@@ -121,20 +122,38 @@ async function suggest(interaction: AutocompleteInteraction, context: Interactio
  * and edits the original once it is ready. Whether a reply is private is fixed when deferring, so an answer that turns out
  * otherwise (an error after a public defer) goes out as a follow-up of the right kind and the placeholder is removed.
  */
-async function answer(interaction: RepliableInteraction, expected: Reply['visibility'], work: Promise<Reply>, deferAfterMs: number): Promise<void> {
+async function answer(interaction: RepliableInteraction, expected: Reply['visibility'], work: Promise<Reply>, deferAfterMs: number, log: Logger): Promise<void> {
   const quick = deferAfterMs > 0 ? await within(work, deferAfterMs) : undefined;
   if (quick) {
-    await interaction.reply(replyOptions(renderMessage(quick)));
+    await withFile(quick, (message) => interaction.reply(replyOptions(message)), log);
     return;
   }
   await interaction.deferReply(expected === 'ephemeral' ? { flags: MessageFlags.Ephemeral } : {});
-  const message = renderMessage(await work);
-  if (message.ephemeral === (expected === 'ephemeral')) {
-    await interaction.editReply(editOptions(message));
+  const reply = await work;
+  if (renderMessage(reply).ephemeral === (expected === 'ephemeral')) {
+    await withFile(reply, (message) => interaction.editReply(editOptions(message)), log);
     return;
   }
-  await interaction.followUp(replyOptions(message));
+  await withFile(reply, (message) => interaction.followUp(replyOptions(message)), log);
   await interaction.deleteReply();
+}
+
+/**
+ * Sends a reply; when Discord refuses one carrying a file (larger than the server allows, an outage), sends it again
+ * without the file, saying so: the member hears what happened rather than an apology for a command that worked.
+ */
+async function withFile(reply: Reply, send: (message: DiscordMessage) => Promise<unknown>, log: Logger): Promise<void> {
+  const { file, ...rest } = reply;
+  if (!file || reply.error) {
+    await send(renderMessage(reply));
+    return;
+  }
+  try {
+    await send(renderMessage(reply));
+  } catch (err) {
+    log.warn({ err, platform: 'discord', file: file.name }, 'discord attachment refused');
+    await send(renderMessage({ ...rest, lines: [...reply.lines, { text: t(reply.locale, 'file.attachFailed', { name: file.name }) }] }));
+  }
 }
 
 /** An answer the adapter gives itself, at once: nothing slow stands before it. */

@@ -1,5 +1,5 @@
 // Turns a /minga invocation (subcommand path + typed options) into the core's Command, or the UserError a wrong combination deserves. Pure.
-import type { Assignee, ChoiceRef, Command, MemberMention, PollSpec, ReminderTarget, TaskFilter } from '../../src/commands/command.js';
+import type { Assignee, ChoiceRef, Command, HistoryAbout, MemberMention, PollSpec, ReminderTarget, TaskFilter } from '../../src/commands/command.js';
 import { UserError } from '../../src/errors.js';
 import { isLocale } from '../../src/i18n/index.js';
 import { OPTION, POLL_OPTION_SLOTS, pollOptionName } from './commands.js';
@@ -137,9 +137,67 @@ function build(path: string, options: OptionSource): Command | undefined {
       const channel = options.channel(OPTION.homeChannel);
       return channel ? { kind: 'alliance.channel', channel: { id: channel.id, ...(channel.name && { name: channel.name }) } } : { kind: 'alliance.channel' };
     }
+    // roles
+    case 'alliance show':
+      return { kind: 'alliance.show' };
+    case 'alliance rename':
+      return { kind: 'alliance.rename', name: options.string(OPTION.allianceName) ?? '' };
+    case 'org leave': {
+      const slug = options.string(OPTION.slug);
+      const member = options.member(OPTION.leaver);
+      return { kind: 'org.leave', ...(slug && { slug }), ...(member && { member }) };
+    }
+    case 'org show':
+      return { kind: 'org.show', slug: options.string(OPTION.slug) ?? '' };
+    case 'org rename':
+      return { kind: 'org.rename', slug: options.string(OPTION.slug) ?? '', name: options.string(OPTION.orgName) ?? '' };
+    case 'org remove':
+      return { kind: 'org.remove', slug: options.string(OPTION.slug) ?? '' };
+    case 'coordinator list':
+      return { kind: 'coordinator.list' };
+    case 'coordinator add':
+    case 'coordinator remove': {
+      const member = options.member(OPTION.member);
+      if (!member) throw new UserError('error.memberMissing');
+      return { kind: path === 'coordinator add' ? 'coordinator.add' : 'coordinator.remove', member };
+    }
+    case 'history':
+      return { kind: 'history', ...historyAbout(options), page: options.integer(OPTION.page) ?? 1 };
+    case 'resource share':
+      // The core checks the link, the title and each tag.
+      return { kind: 'resource.share', url: options.string(OPTION.url) ?? '', title: options.string(OPTION.resourceTitle) ?? '', tags: tagsOf(options.string(OPTION.tags)) };
+    case 'resource search': {
+      const words = (options.string(OPTION.query) ?? '').split(/\s+/).filter(Boolean);
+      return { kind: 'resource.search', words: words.filter((word) => !word.startsWith('#')).join(' '), tags: tagsOf(words.filter((word) => word.startsWith('#')).join(' ')) };
+    }
+    case 'resource remove':
+      return { kind: 'resource.remove', resource: { number: options.integer(OPTION.resource) ?? 0 } };
+    case 'export': {
+      const what = options.string(OPTION.exportWhat);
+      return { kind: 'export', what: what === 'polls' || what === 'resources' || what === 'members' ? what : 'tasks' };
+    }
     default:
       return undefined;
   }
+}
+
+/** What `history` is about: one of task, poll or org, or the whole alliance; two at once is a mistake worth saying. */
+function historyAbout(options: OptionSource): { about?: HistoryAbout } {
+  const task = options.integer(OPTION.historyTask);
+  const poll = options.integer(OPTION.historyPoll);
+  const org = options.string(OPTION.historyOrg);
+  const about: HistoryAbout[] = [
+    ...(task !== undefined ? [{ kind: 'task' as const, number: task }] : []),
+    ...(poll !== undefined ? [{ kind: 'poll' as const, number: poll }] : []),
+    ...(org ? [{ kind: 'org' as const, slug: org }] : []),
+  ];
+  if (about.length > 1) throw new UserError('discord.oneHistorySubject');
+  return about[0] ? { about: about[0] } : {};
+}
+
+/** Tags as typed in one option: `#water #advocacy`, `water, advocacy`; the core checks each. */
+function tagsOf(typed: string | undefined): string[] {
+  return (typed ?? '').split(/[\s,]+/).filter((tag) => tag.replace(/^#/, '') !== '');
 }
 
 /** Whom a reminder is for: one of member, org, channel or here; none is oneself; two are a mistake worth saying. */
@@ -148,13 +206,15 @@ function remindTarget(options: OptionSource): ReminderTarget {
   const org = options.string(OPTION.remindOrg);
   const channel = options.channel(OPTION.channel);
   const here = options.boolean(OPTION.here) === true;
+  const everywhere = options.boolean(OPTION.everywhere) === true;
   const targets: ReminderTarget[] = [
     ...(member ? [{ kind: 'member' as const, member }] : []),
     ...(org ? [{ kind: 'organization' as const, slug: org }] : []),
     ...(channel ? [{ kind: 'channel' as const, channel }] : []),
     ...(here ? [{ kind: 'here' as const }] : []),
+    ...(everywhere ? [{ kind: 'everywhere' as const }] : []),
   ];
-  if (targets.length > 1) throw new UserError('discord.oneTarget');
+  if (targets.length > 1) throw new UserError('everywhere.oneTarget');
   return targets[0] ?? { kind: 'me' };
 }
 
@@ -166,6 +226,7 @@ function pollSettings(options: OptionSource, pollKind: PollSpec['pollKind'], que
     anonymous: options.boolean(OPTION.anonymous) ?? false,
     hideResults: options.boolean(OPTION.hideResults) ?? false,
     ...(closes && { closes }),
+    ...(options.boolean(OPTION.everywhere) === true && { everywhere: true }),
   };
 }
 

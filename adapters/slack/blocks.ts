@@ -183,8 +183,8 @@ function headingBlocks(heading: string | undefined): types.KnownBlock[] {
 const FENCE = '```';
 
 /**
- * A file's text (a CSV export) as code blocks of whole rows, in at most `room` blocks; how many rows did not fit. Slack
- * shows a file's text this way without the files:write scope an upload would need.
+ * A file's text (a CSV export) as code blocks of whole rows, in at most `room` blocks; how many rows did not fit. What
+ * the asker sees when the upload of the file itself failed (see files.ts).
  */
 function fileBlocks(content: string, room: number): { blocks: types.SectionBlock[]; hidden: number } {
   const rows = content.replace(/\n$/, '').split('\n');

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ConfigError, portSetting } from '../../src/config.js';
 
 /** The bot scopes Minga asks for, and no more; adapters/slack/manifest*.yml must list the same. */
-export const SLACK_SCOPES = ['commands', 'chat:write', 'im:write', 'users:read', 'channels:read', 'groups:read'] as const;
+export const SLACK_SCOPES = ['commands', 'chat:write', 'im:write', 'users:read', 'channels:read', 'groups:read', 'files:write'] as const;
 
 /** The variables that hold Slack credentials: any of them set means the operator wants Slack. */
 const CREDENTIALS = [

@@ -8,6 +8,7 @@ import type { Requester } from '../../src/identity.js';
 import type { Logger } from '../../src/log.js';
 import type { Reply } from '../../src/reply.js';
 import { chosenAction, renderMessage, responseMessage } from './blocks.js';
+import { deliverFile } from './files.js';
 import type { SlackIdentity, SlackOrigin } from './identity.js';
 import { FORM_CALLBACK, formIdOf, formValues, readFormOrigin, renderModal, type FormOrigin } from './modal.js';
 import { fromSlackText, mentionedChannels, mentionedUsers } from './text.js';
@@ -66,14 +67,15 @@ export function registerListeners(app: App, { core, identity, log, ackBudgetMs =
       return core.handleText(text, requester);
     })();
     const early = await readyWithin(answering, ackBudgetMs - (performance.now() - arrived));
-    if (early && !early.form) {
+    // A file is uploaded after the ack (several calls): never answered in it.
+    if (early && !early.form && !early.file) {
       await ack(responseMessage(early));
       return;
     }
     await ack();
     const reply = early ?? (await answering);
     if (await openForm(client, command.trigger_id, reply, { channelId: command.channel_id, responseUrl: command.response_url }, log)) return;
-    await respond(responseMessage(reply));
+    await respond(responseMessage(await deliverFile(client, reply, command.user_id, log)));
   });
 
   // A click (or a choice in our menu) carries only an id; the core checks that the thing exists in this workspace's

@@ -34,6 +34,8 @@ export interface PollSpec {
   hideResults: boolean;
   /** When voting ends, as typed ("tomorrow 18:00", "el viernes") or an ISO instant; resolved in the member's zone. */
   closes?: string;
+  /** `--everywhere`: also posted in the home channel of every linked workspace (see src/everywhere.ts). */
+  everywhere?: boolean;
 }
 
 /** A channel as a command names it: the platform's id (Slack `<#C123|name>`, Discord `<#123>`) and/or the name typed (`#general`). */
@@ -51,7 +53,9 @@ export type ReminderTarget =
   | { kind: 'member'; member: MemberMention }
   | { kind: 'organization'; slug: string }
   | { kind: 'channel'; channel: ChannelMention }
-  | { kind: 'here' };
+  | { kind: 'here' }
+  /** The home channel of every linked workspace, as they are when each occurrence is sent (see src/everywhere.ts). */
+  | { kind: 'everywhere' };
 
 /** A reminder by its short number in the alliance. */
 export interface ReminderRef {
@@ -114,7 +118,34 @@ export type Command =
   /** This workspace leaves its alliance (coordinators), which keeps its data and history. */
   | { kind: 'alliance.unlink' }
   /** Sets this workspace's home channel (coordinators): the channel named, else the one the command was typed in. */
-  | { kind: 'alliance.channel'; channel?: ChannelMention };
+  | { kind: 'alliance.channel'; channel?: ChannelMention }
+  // roles
+  /** The alliance: name, organizations, coordinators, linked workspaces, defaults. */
+  | { kind: 'alliance.show' }
+  | { kind: 'alliance.rename'; name: string }
+  /** Leaves an organization (`slug` may be left out by a member of only one), or takes someone else out (coordinators). */
+  | { kind: 'org.leave'; slug?: string; member?: MemberMention }
+  | { kind: 'org.show'; slug: string }
+  | { kind: 'org.rename'; slug: string; name: string }
+  | { kind: 'org.remove'; slug: string }
+  | { kind: 'coordinator.list' }
+  | { kind: 'coordinator.add'; member: MemberMention }
+  | { kind: 'coordinator.remove'; member: MemberMention }
+  /** The alliance's history, or one thing's, newest first; `page` 1 is the newest 20. */
+  | { kind: 'history'; about?: HistoryAbout; page: number }
+  // resources
+  /** `tags`: already lower case and without accents. */
+  | { kind: 'resource.share'; url: string; title: string; tags: string[] }
+  /** `words`: searched in title, tags and url, in Spanish and English; `tags`: every one must be on a resource. Both empty: the newest. */
+  | { kind: 'resource.search'; words: string; tags: string[] }
+  | { kind: 'resource.remove'; resource: { number: number } }
+  /** A CSV file of the alliance's tasks, polls, resources or members (coordinators). */
+  | { kind: 'export'; what: ExportKind };
+
+export type ExportKind = 'tasks' | 'polls' | 'resources' | 'members';
+
+/** What `history` is about: one task, one poll or one organization. */
+export type HistoryAbout = { kind: 'task'; number: number } | { kind: 'poll'; number: number } | { kind: 'org'; slug: string };
 
 export type CommandKind = Command['kind'];
 

@@ -21,12 +21,13 @@ const EXPORT = words('export', 'csv', 'exportar');
 const REMIND = words('remind', 'nudge', 'recordar', 'avisar');
 const DELETE = words('delete', 'remove', 'borrar', 'eliminar');
 
-type Flag = 'multi' | 'anon' | 'closes' | 'hide';
+type Flag = 'multi' | 'anon' | 'closes' | 'hide' | 'everywhere';
 const FLAGS: Record<string, Flag> = {
   multi: 'multi', multiple: 'multi', multiples: 'multi',
   anon: 'anon', anonymous: 'anon', anonima: 'anon', anonimo: 'anon',
   closes: 'closes', close: 'closes', deadline: 'closes', cierra: 'closes', cierre: 'closes',
   'hide-results': 'hide', hide: 'hide', 'ocultar-resultados': 'hide', ocultar: 'hide',
+  everywhere: 'everywhere', 'en-todas-partes': 'everywhere', 'todas-partes': 'everywhere',
 };
 
 /** `poll …` and `encuesta …`: a subcommand, or a new poll from quoted question and options. */
@@ -56,6 +57,7 @@ function pollSpec(text: string, tokens: Token[], pollKind: PollSpec['pollKind'])
   let maxChoices: number | 'all' = 1;
   let anonymous = false;
   let hideResults = false;
+  let everywhere = false;
   let closes: string | undefined;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
@@ -65,6 +67,7 @@ function pollSpec(text: string, tokens: Token[], pollKind: PollSpec['pollKind'])
       if (!flag || (flag === 'multi' && pollKind === 'proposal')) throw fail('error.pollFlagUnknown', { input: token.text });
       if (flag === 'anon') anonymous = true;
       if (flag === 'hide') hideResults = true;
+      if (flag === 'everywhere') everywhere = true;
       if (flag === 'multi') maxChoices = value === undefined ? 'all' : multiValue(value, token.text);
       if (flag === 'closes') {
         const words = closesWords(tokens, i + 1);
@@ -80,7 +83,7 @@ function pollSpec(text: string, tokens: Token[], pollKind: PollSpec['pollKind'])
   const [question = '', ...options] = quoted;
   if (pollKind === 'proposal' && options.length > 0) throw fail('error.proposalNoOptions');
   const max = maxChoices === 'all' ? options.length : maxChoices;
-  return checkPollSpec({ pollKind, question, options, maxChoices: max, anonymous, hideResults, ...(closes && { closes }) });
+  return checkPollSpec({ pollKind, question, options, maxChoices: max, anonymous, hideResults, ...(closes && { closes }), ...(everywhere && { everywhere }) });
 }
 
 const isFlag = (token: Token) => token.text.startsWith('--') || token.text.startsWith('—');

@@ -29,6 +29,7 @@ const TO_WHOM = words('a');
 /** The Slack-style order, what before when: `remind me to <what> <when>`, `recuérdame que <qué> <cuándo>`. */
 const WHAT_FIRST = words('to', 'que');
 const ALLIANCE = words('alliance', 'alianza');
+const EVERYWHERE = words('everywhere', 'en-todas-partes', 'todas-partes');
 const AUTO = words('auto', 'automatic', 'automatica', 'automatico', 'platform', 'plataforma', 'slack', 'reset');
 
 export interface RemindContext {
@@ -56,7 +57,17 @@ function parseRemind(text: string, tokens: Token[], context: RemindContext): Com
   if (LIST.has(sub.word)) return expectEnd(rest, { kind: 'reminder.list' });
   if (CANCEL.has(sub.word)) return cancel(rest);
   const [who, ...body] = TO_WHOM.has(sub.word) && rest.length > 0 ? rest : tokens;
+  // `remind everywhere …`, `recordar en todas partes …`: the home channel of every linked workspace.
+  const everywhere = everywhereWords(who!, body);
+  if (everywhere !== undefined) return parseReminder(text, { kind: 'everywhere' }, body.slice(everywhere), context);
   return parseReminder(text, target(who!), body, context);
+}
+
+/** How many more words after `first` say "everywhere" (`everywhere`: 0; `en todas partes`: 2), or undefined when they do not. */
+function everywhereWords(first: Token, after: Token[]): number | undefined {
+  if (EVERYWHERE.has(first.word)) return 0;
+  if (first.word === 'en' && after[0]?.word === 'todas' && after[1]?.word === 'partes') return 2;
+  return undefined;
 }
 
 /** `reminders`, `recordatorio lista`, `recordatorio cancelar 2`, `reminder add <who> …`. */

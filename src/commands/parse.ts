@@ -8,7 +8,9 @@ import { checkNotPast, checkOrgName, checkOrgSlug, checkTitle, readDueDate, type
 import { parsePoll, parseProposal, parseVote, POLL, PROPOSAL, VOTE } from './parse-poll.js';
 import { DIGEST, parseDigest } from './parse-digest.js';
 import { parseAllianceLink } from './parse-link.js';
+import { parseResourceCommand } from './parse-resources.js';
 import { expectEnd, fail, itemNumber, languageWord, tokenize, unquote, words, type Token } from './tokens.js';
+import { COORDINATOR_WORDS, HISTORY_WORDS, parseAlliance, parseCoordinator, parseHistory, parseOrgMore } from './parse-roles.js';
 
 export { parseMention };
 
@@ -84,10 +86,11 @@ function parseOrThrow(input: string, context: ParseContext): Command {
   if (PROPOSAL.has(first.word)) return parseProposal(text, rest);
   if (VOTE.has(first.word)) return parseVote(text, rest);
   if (DIGEST.has(first.word)) return parseDigest(text, first, rest);
-  if (ALLIANCE.has(first.word)) {
-    const linking = parseAllianceLink(rest);
-    if (linking) return linking;
-  }
+  if (ALLIANCE.has(first.word)) return parseAllianceLink(rest) ?? parseAlliance(text, rest);
+  if (COORDINATOR_WORDS.has(first.word)) return parseCoordinator(text, rest);
+  if (HISTORY_WORDS.has(first.word)) return parseHistory(rest);
+  const resource = parseResourceCommand(text, first, rest);
+  if (resource) return resource;
   const reminder = parseReminderCommand(text, tokens, context);
   if (reminder) return reminder;
   throw fail('error.unknownCommand', { input: first.text });
@@ -203,6 +206,8 @@ function parseLang(tokens: Token[]): Command {
 
 function parseOrg(text: string, tokens: Token[]): Command {
   const [sub, ...rest] = tokens;
+  const more = sub && parseOrgMore(text, sub, rest);
+  if (more) return more;
   if (!sub || LIST.has(sub.word)) return expectEnd(sub ? rest : [], { kind: 'org.list' });
   if (ADD.has(sub.word)) {
     const [slugToken, ...nameTokens] = rest;

@@ -1,11 +1,13 @@
 // Renders a week (see digest-week.ts) as the digest a channel reads: a one-line summary, then a section per list, cut to size. Pure.
-import type { DigestAssignee, DigestDecision, DigestFinished, DigestPoll, DigestReminder, DigestTask, DigestWeek, Listed } from '../digest-week.js';
+import type { DigestAssignee, DigestDecision, DigestFinished, DigestPoll, DigestReminder, DigestResource, DigestTask, DigestWeek, Listed } from '../digest-week.js';
 import { t, type Locale, type MessageKey } from '../i18n/index.js';
 import { channelLabel } from '../conversation.js';
+import { EVERYWHERE } from '../everywhere.js';
 import type { Reply, ReplySection } from '../reply.js';
 import { addDays, formatDate } from '../time/dates.js';
 import { formatMoment } from '../time/zones.js';
 import { optionLabel } from './polls.js';
+import { resourceLine } from './resources.js';
 
 export interface DigestOptions {
   /** When a late digest was due (Minga was down): it says so. */
@@ -21,7 +23,7 @@ export const REMINDER_TEXT_MAX = 120;
 
 /**
  * The digest: the heading, a summary line (and a late note), then non-empty sections in the order things need attention:
- * overdue, due soon, open polls, decisions, done, reminders, newcomers. A week with nothing in it is one line.
+ * overdue, due soon, open polls, decisions, done, reminders, newcomers, resources shared. A week with nothing in it is one line.
  */
 export function renderDigest(week: DigestWeek, locale: Locale, options: DigestOptions = {}): Reply {
   const date = formatDate(week.today, locale, week.today);
@@ -36,6 +38,7 @@ export function renderDigest(week: DigestWeek, locale: Locale, options: DigestOp
     section(locale, 'digest.section.finished', week.finished, (task) => finishedLine(task, locale)),
     section(locale, 'digest.section.reminders', week.reminders, (reminder) => reminderLine(reminder, week.timeZone, locale)),
     newcomers(week, locale),
+    section(locale, 'digest.section.resources', week.newResources ?? NONE, digestResourceLine),
   ].filter((part): part is ReplySection => part !== undefined);
   return {
     visibility: 'public',
@@ -46,7 +49,10 @@ export function renderDigest(week: DigestWeek, locale: Locale, options: DigestOp
   };
 }
 
-type Counted = 'overdue' | 'dueSoon' | 'openPolls' | 'openProposals' | 'decisions' | 'finished' | 'reminders' | 'newMembers' | 'newOrganizations';
+type Counted = 'overdue' | 'dueSoon' | 'openPolls' | 'openProposals' | 'decisions' | 'finished' | 'reminders' | 'newMembers' | 'newOrganizations' | 'newResources';
+
+/** A list with nothing in it, for weeks built without a list that came later (resources). */
+const NONE: Listed<never> = { items: [], total: 0 };
 
 /** "3 overdue", "1 decision": the count with its noun in the right number. */
 function counted(locale: Locale, what: Counted, count: number): string {
@@ -69,6 +75,7 @@ export function summaryParts(week: DigestWeek, locale: Locale): string[] {
     ['reminders', week.reminders.total],
     ['newMembers', week.newMembers.total],
     ['newOrganizations', week.newOrganizations.total],
+    ['newResources', week.newResources?.total ?? 0],
   ];
   return parts.filter(([, count]) => count > 0).map(([what, count]) => counted(locale, what, count));
 }
@@ -144,8 +151,18 @@ export function reminderLine(reminder: DigestReminder, timeZone: string, locale:
   const target =
     reminder.target.kind === 'organization'
       ? reminder.target.name
-      : channelLabel(reminder.target.conversation);
+      : reminder.target.conversation === EVERYWHERE
+        ? t(locale, 'everywhere.digestTarget')
+        : channelLabel(reminder.target.conversation);
   return t(locale, 'digest.reminder.line', { when: formatMoment(reminder.at, locale, timeZone), target, text: shorten(reminder.text, REMINDER_TEXT_MAX) });
+}
+
+/** The longest link a digest shows whole; a longer one shows as its site, and `resources` has it all. */
+export const LINK_SHOWN_MAX = 120;
+
+/** "#3 Guía de incidencia · https://… · #incidencia · @ana", as `resources` lists it, with a very long link shortened to its site. */
+export function digestResourceLine(resource: DigestResource): string {
+  return resourceLine({ ...resource, url: resource.url.length > LINK_SHOWN_MAX ? `${new URL(resource.url).origin}/…` : resource.url });
 }
 
 /** Organizations and members who joined, a line each with their names, the rest counted on the line. */

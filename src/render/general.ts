@@ -3,14 +3,17 @@ import type { UserError } from '../errors.js';
 import { t, type Locale, type MessageKey, type MessageParams } from '../i18n/index.js';
 import { en } from '../i18n/en.js';
 import type { Reply } from '../reply.js';
+import { roleLines } from './roles.js';
 
 const helpSections: [MessageKey, MessageKey[]][] = [
   ['help.tasks', ['help.task.add', 'help.task.list', 'help.task.done', 'help.task.assign', 'help.task.reopen', 'help.task.delete', 'help.task.reminders', 'help.dates']],
-  ['help.polls', ['help.poll.create', 'help.poll.proposal', 'help.poll.vote', 'help.poll.manage', 'help.when']],
+  ['help.polls', ['help.poll.create', 'help.poll.proposal', 'help.poll.vote', 'help.poll.manage', 'help.when', 'help.everywhere']],
   ['help.reminders', ['help.remind', 'help.remind.manage']],
   ['help.digest', ['help.digest.on', 'help.digest.use']],
   ['help.orgs', ['help.org.add', 'help.org.list', 'help.org.join']],
   ['help.settings', ['help.lang', 'help.timezone']],
+  ['help.alliance', ['help.alliance.show', 'help.org.more', 'help.coordinators', 'help.history']],
+  ['help.resources', ['help.resource.share', 'help.resource.search', 'help.resource.remove', 'help.export']],
   ['help.links', ['help.alliance.link', 'help.alliance.unlink', 'help.alliance.channel']],
 ];
 
@@ -25,6 +28,7 @@ export function renderHelp(locale: Locale): Reply {
         { text: `*${t(locale, title)}*` },
         ...keys.map((key) => ({ text: `• ${t(locale, key)}` })),
       ]),
+      ...roleLines(locale),
     ],
   };
 }

@@ -76,6 +76,8 @@ export function targetName(target: TargetLabel, locale: Locale): string {
       return `#${target.name}`;
     case 'here':
       return t(locale, 'reminder.target.here');
+    case 'everywhere':
+      return t(locale, 'everywhere.target');
   }
 }
 

@@ -6,7 +6,8 @@ import type { Locale } from '../i18n/index.js';
 
 /** Every kind of scheduled work, with what its job carries. A new kind is added here, and its handler where its domain is. */
 export interface JobPayloads {
-  'poll.post': { pollId: number };
+  /** `conversation`: a copy for another workspace's home channel (`poll … --everywhere`); absent, the poll's own channel. */
+  'poll.post': { pollId: number; conversation?: string };
   'poll.refresh': { pollId: number };
   'poll.close': { pollId: number };
   'poll.announce': { pollId: number };

@@ -20,8 +20,20 @@ export interface RecordedRequest {
   query: Record<string, string>;
   /** Parsed JSON body (for multipart uploads: the parsed `payload_json` part), undefined if none. */
   body: Json;
+  /** For multipart uploads: the attached files (`files[n]` parts), with their names, content types and text. */
+  files?: RecordedFile[];
   /** HTTP status the fake answered with. */
   status: number;
+}
+
+/** A file attached to a message or interaction reply, as it arrived in a multipart body. */
+export interface RecordedFile {
+  /** The form field, e.g. `files[0]`. */
+  field: string;
+  name: string;
+  contentType: string;
+  /** The bytes as UTF-8 text. */
+  content: string;
 }
 
 export interface FakeGuildOptions {
@@ -124,6 +136,8 @@ export interface FakeDiscord {
   clearRequests(): void;
   /** From now on, messages to this user's DMs are refused as Discord refuses them for someone who closed theirs: 403, code 50007. */
   refuseDirectMessages(userId: string): void;
+  /** From now on, bodies with a file larger than `bytes` are refused as Discord refuses them: 413, code 40005 (10 MiB unless set). */
+  limitAttachments(bytes: number): void;
   /**
    * Changes a server channel (e.g. its `permission_overwrites`) and tells the gateway (CHANNEL_UPDATE). Posts there follow
    * Minga's permissions as Discord computes them: without View Channel 403 50001, without Send Messages 403 50013.
@@ -215,6 +229,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const interactions = new Map<string, InteractionState>(); // key: token
   const dmByUser = new Map<string, string>();
   const refusingUsers = new Set<string>();
+  let attachmentLimit = 10 * 1024 * 1024;
   const leftGuilds = new Set<string>();
   const sessions = new Map<string, Session>();
   const requests: RecordedRequest[] = [];
@@ -792,21 +807,29 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     };
   }
 
-  async function readBody(req: IncomingMessage): Promise<Json> {
+  async function readBody(req: IncomingMessage): Promise<{ body: Json; files?: RecordedFile[] }> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    if (chunks.length === 0) return undefined;
-    const text = Buffer.concat(chunks).toString('utf8');
+    if (chunks.length === 0) return { body: undefined };
+    const raw = Buffer.concat(chunks);
+    const text = raw.toString('utf8');
     const type = req.headers['content-type'] ?? '';
     if (type.startsWith('multipart/form-data')) {
-      // Attachments: discord.js puts the JSON part in a field named payload_json.
-      const match = /name="payload_json"[^\r\n]*\r\n(?:[^\r\n]+\r\n)*\r\n([\s\S]*?)\r\n--/.exec(text);
-      return match ? JSON.parse(match[1]!) : text;
+      // Attachments: discord.js puts the JSON part in a field named payload_json and each file in `files[n]`; parsed as
+      // the platform's fetch would parse a form, so a malformed body fails here as it would at Discord.
+      const form = await new Request('http://fake/', { method: 'POST', headers: { 'content-type': type }, body: raw }).formData();
+      const files: RecordedFile[] = [];
+      for (const [field, value] of form.entries()) {
+        if (typeof value === 'string') continue;
+        files.push({ field, name: value.name, contentType: value.type, content: await value.text() });
+      }
+      const payload = form.get('payload_json');
+      return { body: typeof payload === 'string' ? JSON.parse(payload) : undefined, files };
     }
     try {
-      return JSON.parse(text);
+      return { body: JSON.parse(text) };
     } catch {
-      return text;
+      return { body: text };
     }
   }
 
@@ -818,13 +841,15 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       method: req.method ?? 'GET',
       path,
       query: Object.fromEntries(url.searchParams),
-      body: await readBody(req),
       status: 0,
+      ...(await readBody(req)),
     };
     let reply: Reply = { status: 404, body: { message: '404: Not Found', code: 0 } };
     let routeKey = 'unknown';
-    // Only /v10 routes exist; an unversioned or other-version path is a bug in the caller.
-    if (url.pathname.startsWith('/v10/')) {
+    if (record.files?.some((file) => Buffer.byteLength(file.content) > attachmentLimit)) {
+      reply = { status: 413, body: { message: 'Request entity too large', code: 40005 } };
+    } else if (url.pathname.startsWith('/v10/')) {
+      // Only /v10 routes exist; an unversioned or other-version path is a bug in the caller.
       for (const [method, pattern, handler] of routes) {
         const m = pattern.exec(path);
         if (!m || method !== record.method) continue;
@@ -1033,6 +1058,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       requests.length = 0;
     },
     refuseDirectMessages: (userId) => void refusingUsers.add(userId),
+    limitAttachments: (bytes) => void (attachmentLimit = bytes),
     updateChannel: (channelId, changes) => {
       const channel = channelOr404(channelId);
       Object.assign(channel, changes);

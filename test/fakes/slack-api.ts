@@ -19,6 +19,18 @@ export interface RecordedResponse {
   body: Record<string, unknown>;
 }
 
+/** A file uploaded as `files.uploadV2` does it: an upload URL asked for, the bytes POSTed there, the upload completed into a channel. */
+export interface UploadedFile {
+  id: string;
+  filename: string;
+  title?: string;
+  /** Where completeUploadExternal shared it; undefined when it was completed without a channel (private to the uploader). */
+  channel?: string;
+  initialComment?: string;
+  /** The bytes POSTed to the upload URL, as UTF-8 text. */
+  content: string;
+}
+
 /** A user as `users.info` knows it. Only `id` and `name` are required; the rest get realistic defaults. */
 export interface FakeUser {
   id: string;
@@ -71,6 +83,8 @@ export interface FakeSlack {
   responseUrl(id?: string): string;
   /** The DM channel id `conversations.open` (and chat.postMessage to a user id) returns for a user. */
   dmChannelFor(userId: string): string;
+  /** Files whose upload was completed (files.completeUploadExternal), in order. */
+  uploadedFiles(): UploadedFile[];
   /** Minga joins (`true`) or leaves a channel: `conversations.info` and posts there answer accordingly from then on. */
   setMember(channelId: string, member: boolean): void;
   /** The channel is archived: `conversations.info` says so, and posts there fail with is_archived. */
@@ -147,6 +161,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const isMember = (channel: string) => !left.has(channel) && (options.memberOf === undefined || joined.has(channel));
   let tsCounter = 0;
   let viewCounter = 0;
+  let fileCounter = 0;
+  /** Upload URLs handed out, by file id, and what was POSTed to each. */
+  const pendingFiles = new Map<string, { filename: string; length: number; content?: string }>();
+  const uploadedFiles: UploadedFile[] = [];
   let responseCounter = 0;
 
   // Real message timestamps are "seconds.microseconds" strings that only grow; tests rely on ordering.
@@ -238,7 +256,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return {
         app_id: appId,
         authed_user: { id: 'U0INSTALLER' },
-        scope: str(body.scope) ?? 'commands,chat:write,im:write,users:read,channels:read,groups:read',
+        scope: str(body.scope) ?? 'commands,chat:write,im:write,users:read,channels:read,groups:read,files:write',
         token_type: 'bot',
         access_token: `xoxb-installed-${team}`,
         bot_user_id: botUserId,
@@ -319,6 +337,39 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (ids.length > 1) return { channel: { id: `G${ids.join('').replace(/[UW]/g, '').slice(0, 10)}` } };
       return { no_op: true, already_open: true, channel: { id: dmChannelFor(ids[0] ?? '') } };
     },
+    // files.uploadV2, step 1: a URL to POST the bytes to, per file.
+    'files.getUploadURLExternal': (body) => {
+      const filename = str(body.filename);
+      const length = Number(body.length);
+      if (!filename || !Number.isInteger(length) || length < 1) return { error: 'invalid_arguments' };
+      fileCounter += 1;
+      const id = `F0FILE${fileCounter}`;
+      pendingFiles.set(id, { filename, length });
+      return { upload_url: `${origin}/upload/${id}`, file_id: id };
+    },
+    // Step 3: the uploaded files shared in a channel (or kept private when no channel is given).
+    'files.completeUploadExternal': (body) => {
+      const files = Array.isArray(body.files) ? (body.files as { id?: string; title?: string }[]) : [];
+      if (files.length === 0) return { error: 'invalid_arguments' };
+      const channel = str(body.channel_id);
+      if (channel && !isMember(channel) && !/^D/.test(channel)) return { error: 'not_in_channel' };
+      const done: UploadedFile[] = [];
+      for (const file of files) {
+        const pending = file.id ? pendingFiles.get(file.id) : undefined;
+        if (!pending || pending.content === undefined) return { error: 'file_not_found' };
+        done.push({
+          id: file.id!,
+          filename: pending.filename,
+          content: pending.content,
+          ...(file.title && { title: file.title }),
+          ...(channel && { channel }),
+          ...(str(body.initial_comment) && { initialComment: str(body.initial_comment) }),
+        });
+      }
+      for (const file of done) pendingFiles.delete(file.id);
+      uploadedFiles.push(...done);
+      return { files: done.map((file) => ({ id: file.id, name: file.filename, title: file.title ?? file.filename })) };
+    },
     'views.open': (body) => {
       if (!str(body.trigger_id) && !str(body.interactivity_pointer)) return { error: 'invalid_arguments' };
       if (typeof body.view !== 'object' || body.view === null) return { error: 'invalid_arguments' };
@@ -360,8 +411,34 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     sendJson(res, 200, 'error' in answer ? { ok: false, ...answer } : { ok: true, ...answer });
   }
 
+  /** files.uploadV2, step 2: the bytes, as multipart/form-data (the client's FormData) or raw; 200 and "OK" as Slack's file server. */
+  async function receiveUpload(id: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
+    const pending = pendingFiles.get(id);
+    if (!pending) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    const type = String(req.headers['content-type'] ?? '');
+    let content = raw.toString('utf8');
+    if (type.startsWith('multipart/form-data')) {
+      const form = await new Request('http://fake/', { method: 'POST', headers: { 'content-type': type }, body: raw }).formData();
+      const part = [...form.values()].find((value) => typeof value !== 'string');
+      content = part ? await part.text() : '';
+    }
+    pending.content = content;
+    res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${Buffer.byteLength(content)}`);
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    const upload = /^\/upload\/(F\w+)$/.exec(path);
+    if (upload?.[1] && req.method === 'POST') {
+      await receiveUpload(upload[1], req, res);
+      return;
+    }
     const raw = await readRaw(req);
     const body = parseBody(raw, String(req.headers['content-type'] ?? ''));
 
@@ -430,6 +507,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     responses,
     events,
     callsTo: (method) => calls.filter((call) => call.method === method),
+    uploadedFiles: () => [...uploadedFiles],
     addUser: (user) => {
       users.set(user.id, user);
     },

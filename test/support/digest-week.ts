@@ -1,5 +1,5 @@
 // Weeks as gatherWeek gives them, built in memory with fixed dates, for the golden tests of every platform's digest renderer.
-import { DIGEST_LIST_MAX, type DigestDecision, type DigestFinished, type DigestPoll, type DigestReminder, type DigestTask, type DigestWeek } from '../../src/digest-week.js';
+import { DIGEST_LIST_MAX, type DigestDecision, type DigestFinished, type DigestPoll, type DigestReminder, type DigestResource, type DigestTask, type DigestWeek } from '../../src/digest-week.js';
 
 /** Monday 30 November 2026, 09:00 in Lima (UTC-5): when the fixtures' digest is due. */
 export const DIGEST_AT = new Date('2026-11-30T14:00:00Z');
@@ -22,6 +22,7 @@ export function emptyWeek(): DigestWeek {
     reminders: none,
     newMembers: none,
     newOrganizations: none,
+    newResources: none,
   };
 }
 
@@ -105,6 +106,10 @@ export function seededWeek(): DigestWeek {
     ]),
     newMembers: all(['@carla', '@Jorge Quispe']),
     newOrganizations: all(['Asociación Tierra Viva']),
+    newResources: all<DigestResource>([
+      { number: 6, title: 'Guía de incidencia política para organizaciones comunitarias', url: 'https://redes.example.org/guias/incidencia', tags: ['incidencia', 'guia'], sharedBy: '@ana' },
+      { number: 7, title: 'Digital security toolkit for land defenders', url: 'https://example.org/toolkit', tags: [], sharedBy: null },
+    ]),
   };
 }
 
@@ -222,5 +227,16 @@ export function bigWeek(): DigestWeek {
     },
     newMembers: { items: Array.from({ length: n }, (_, i) => memberAt(i)), total: 48 },
     newOrganizations: { items: ORGANIZATIONS, total: ORGANIZATIONS.length },
+    newResources: {
+      items: Array.from({ length: n }, (_, i) => ({
+        number: 700 + i,
+        title: LONG_TITLES[i % 2]!.slice(0, 200),
+        // Every other link is longer than a digest shows whole.
+        url: i % 2 ? `https://example.org/recursos/${'guia-'.repeat(60)}${i}` : `https://example.org/r/${i}`,
+        tags: Array.from({ length: 10 }, (_, t) => `etiqueta-${t}`),
+        sharedBy: i % 5 === 4 ? null : memberAt(i),
+      })),
+      total: 31,
+    },
   };
 }

@@ -52,7 +52,7 @@ describe.each(databaseTargets())('Discord reminder commands on %s', (kind) => {
   it('GIVEN two targets at once THEN the member is told to choose one, and nothing is stored', async () => {
     const before = (await remindersOf(GUILDS.main.id)).length;
     const { callback } = await rig.slash('remind set', { when: 'in 1 hour', text: 'Call', member: PEOPLE.lucia, here: true });
-    expect(said(callback)).toMatch(/Choose one of member, org, channel or here/);
+    expect(said(callback)).toMatch(/Choose one of member, org, channel, here or everywhere/);
     expect(await remindersOf(GUILDS.main.id)).toHaveLength(before);
   });
 

@@ -84,7 +84,7 @@ describe.each(databaseTargets())('the Discord adapter on %s', (kind) => {
     expect(list.options[0].choices.map((c: Json) => `${c.value}/${c.name_localizations['es-ES']}`)).toEqual([
       'open/Tareas abiertas', 'mine/Tus tareas', 'overdue/Tareas vencidas', 'all/Todas las tareas',
     ]);
-    expect(minga.options.map((o: Json) => o.name)).toEqual(['help', 'lang', 'task', 'org', 'poll', 'remind', 'digest', 'timezone', 'alliance']);
+    expect(minga.options.map((o: Json) => o.name)).toEqual(['help', 'lang', 'task', 'org', 'poll', 'remind', 'digest', 'timezone', 'alliance', 'coordinator', 'history', 'resource', 'export']);
   });
 
   it('GIVEN the first member of a server asks for help THEN a private embed answers in one callback', async () => {

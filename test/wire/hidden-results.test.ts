@@ -93,7 +93,8 @@ describe.each(databaseTargets())('hidden results on Slack, on %s', (kind) => {
 
     await rig.command('poll close 1', as(ana.id));
     expect(slack.blockTexts(rig.fake.callsTo('chat.postMessage').at(-1)!.body)).toContain('Turnout: 3 of 3 members (100%).\nOutcome: Lima, with 2 of 3 votes.');
-    expect(slack.blockTexts(await rig.command('poll export 1', as(bob.id)))[1]).toBe('```\nnumber,option,votes\n1,Lima,2\n2,Cusco,1\n\nvoter,number,option\nana,1,Lima\nbob,1,Lima\ncoord,2,Cusco\n```');
+    expect(slack.blockTexts(await rig.command('poll export 1', as(bob.id)))[1]).toBe('I sent you poll-1.csv in a direct message.');
+    expect(rig.fake.uploadedFiles().at(-1)?.content).toBe('number,option,votes\n1,Lima,2\n2,Cusco,1\n\nvoter,number,option\nana,1,Lima\nbob,1,Lima\ncoord,2,Cusco\n');
   });
 });
 

@@ -189,11 +189,22 @@ describe.each(databaseTargets())('polls on Slack, on %s', (kind) => {
     expect(blockTexts(updates(ref!.messageRef).at(-1)!.body)).toContain('5. Fri  ██████████ 1 (100%)');
   });
 
-  it('GIVEN poll export THEN the CSV shows, to the asker alone, as a code block', async () => {
+  it('GIVEN poll export THEN the CSV arrives as a file in the asker\'s direct messages, and the answer says so to the asker alone', async () => {
+    const answer = await rig.command('poll export 2', as(PEOPLE.bob.id));
+    expect(answer.response_type).toBe('ephemeral');
+    expect(blockTexts(answer)).toEqual(['Poll #2: Which day?', 'I sent you poll-2.csv in a direct message.']);
+    const [file] = rig.fake.uploadedFiles().filter((uploaded) => uploaded.filename === 'poll-2.csv');
+    expect(file?.channel).toBe(rig.fake.dmChannelFor(PEOPLE.bob.id));
+    expect(file?.content).toBe('number,option,votes\n1,Mon,0\n2,Tue,0\n3,Wed,0\n4,Thu,0\n5,Fri,1\n6,Sat,0\n7,Sun,0\n8,Never,0\n\nvoter,number,option\nana,5,Fri\n');
+  });
+
+  it('GIVEN poll export and an upload Slack refuses THEN the CSV shows, to the asker alone, as a code block', async () => {
+    rig.fake.failNext('files.getUploadURLExternal', { error: 'missing_scope' });
     const answer = await rig.command('poll export 2', as(PEOPLE.bob.id));
     expect(answer.response_type).toBe('ephemeral');
     expect(blockTexts(answer)).toEqual([
       'Poll #2: Which day?',
+      'I could not upload poll-2.csv as a file; here is its text instead.',
       '```\nnumber,option,votes\n1,Mon,0\n2,Tue,0\n3,Wed,0\n4,Thu,0\n5,Fri,1\n6,Sat,0\n7,Sun,0\n8,Never,0\n\nvoter,number,option\nana,5,Fri\n```',
     ]);
   });

@@ -1,0 +1,117 @@
+// Posting across an alliance's linked workspaces: their home channels, the workspaces that have none, where a post meant for everyone goes, and the keys its deliveries are recorded under.
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../db/connection.js';
+import { postedMessages, workspaces } from '../db/schema.js';
+import { channelLabel, parseConversationId } from './conversation.js';
+import { UserError } from './errors.js';
+import { t, type Locale } from './i18n/index.js';
+import { isCoordinator, type Actor, type WorkspaceRow } from './identity.js';
+import type { PollRow } from './polls.js';
+
+/**
+ * What `remind everywhere` stores as its target conversation (target kind `channel`): not a conversation id (those have three
+ * parts), so nothing else can match it. The home channels it stands for are read when each occurrence is sent, so a workspace
+ * linked, unlinked or given another home channel later is followed without touching the reminder.
+ */
+export const EVERYWHERE = 'everywhere';
+
+/** The workspaces of an alliance that are linked now (not unlinked), oldest first. */
+export async function linkedWorkspaces(db: Db, allianceId: number): Promise<WorkspaceRow[]> {
+  return db
+    .select()
+    .from(workspaces)
+    .where(and(eq(workspaces.allianceId, allianceId), isNull(workspaces.unlinkedAt)))
+    .orderBy(asc(workspaces.id));
+}
+
+/** The home channel of every linked workspace that has one, oldest workspace first. */
+export async function homeChannels(db: Db, allianceId: number): Promise<string[]> {
+  return (await linkedWorkspaces(db, allianceId)).flatMap((workspace) => (workspace.homeConversation ? [workspace.homeConversation] : []));
+}
+
+/**
+ * `remind everywhere`: coordinators only (it posts in other organizations' workspaces), and refused while no linked
+ * workspace has a home channel, since it would reach nobody.
+ */
+export async function requireHomeChannels(tx: Db, actor: Actor): Promise<void> {
+  if (!isCoordinator(actor)) throw new UserError('error.notAllowed', { who: 'error.who.coordinator' });
+  if ((await homeChannels(tx, actor.alliance.id)).length === 0) throw new UserError('error.everywhereNoHome');
+}
+
+/** A workspace as people tell it apart across platforms: "Red de Huertas (Discord)". */
+export function workspaceLabel(workspace: Pick<WorkspaceRow, 'name' | 'externalId' | 'platform'>, locale: Locale): string {
+  const platform = workspace.platform === 'slack' ? 'Slack' : workspace.platform === 'discord' ? 'Discord' : t(locale, 'everywhere.console');
+  return `${workspace.name ?? workspace.externalId} (${platform})`;
+}
+
+/** A channel with its workspace, for answers that name channels on several platforms: "#C0GENERAL in Minga (Slack)". */
+export function placeLabel(conversation: string, linked: WorkspaceRow[], locale: Locale): string {
+  const parts = parseConversationId(conversation);
+  const workspace = parts && linked.find((candidate) => candidate.platform === parts.platform && candidate.externalId === parts.workspaceId);
+  return workspace ? t(locale, 'everywhere.place', { channel: channelLabel(conversation), workspace: workspaceLabel(workspace, locale) }) : channelLabel(conversation);
+}
+
+/** Where a post meant for the whole alliance goes, decided when it is made. */
+export interface Spread {
+  /** Where it goes first: the channel the command was typed in, or, without one, a home channel. */
+  origin: string;
+  /** Every other home channel, each its own post. */
+  copies: string[];
+  /** Linked workspaces that get nothing: no home channel, and the command was not typed there. */
+  skipped: WorkspaceRow[];
+  linked: WorkspaceRow[];
+}
+
+/**
+ * Where `poll … --everywhere` posts: in the channel it was typed in, and in the home channel of every linked workspace (that
+ * channel too, if it is one, only once). A workspace without a home channel is skipped, unless the command was typed there.
+ * Only coordinators: it posts in other organizations' workspaces.
+ */
+export async function spreadFrom(tx: Db, actor: Actor, here: string | null): Promise<Spread> {
+  if (!isCoordinator(actor)) throw new UserError('error.notAllowed', { who: 'error.who.coordinator' });
+  const linked = await linkedWorkspaces(tx, actor.alliance.id);
+  const homes = linked.flatMap((workspace) => (workspace.homeConversation ? [workspace.homeConversation] : []));
+  const ownHome = actor.workspace.homeConversation;
+  const origin = here ?? ownHome ?? homes[0];
+  if (!origin) throw new UserError('error.everywhereNoHome');
+  const copies = [...new Set(homes)].filter((home) => home !== origin);
+  const originWorkspace = parseConversationId(origin);
+  const skipped = linked.filter(
+    (workspace) => !workspace.homeConversation && !(originWorkspace && originWorkspace.platform === workspace.platform && originWorkspace.workspaceId === workspace.externalId),
+  );
+  return { origin, copies, skipped, linked };
+}
+
+/** The key of the job that posts a copy of a poll in another home channel (the origin's is `poll.post:<id>`, as for any poll). */
+export const pollCopyKey = (pollId: number, conversation: string): string => `poll.post:${pollId}:${conversation}`;
+
+/**
+ * The `deliveries` key of a poll's outcome in one conversation: the origin's is `poll.announce:<id>`, as for any poll; a copy's
+ * adds its conversation.
+ */
+export function outcomeKey(poll: Pick<PollRow, 'id' | 'conversation'>, conversation: string): string {
+  return conversation === poll.conversation ? `poll.announce:${poll.id}` : `poll.announce:${poll.id}:${conversation}`;
+}
+
+/** The conversations a poll's outcome is posted in: where it was started, and every other channel a copy of it reached. */
+export async function outcomePlaces(db: Db, poll: Pick<PollRow, 'id' | 'allianceId' | 'conversation'>): Promise<string[]> {
+  const posted = await db
+    .select({ conversation: postedMessages.conversation })
+    .from(postedMessages)
+    .where(and(eq(postedMessages.allianceId, poll.allianceId), eq(postedMessages.subject, `poll:${poll.id}`)))
+    .orderBy(asc(postedMessages.id));
+  return [...new Set([...(poll.conversation ? [poll.conversation] : []), ...posted.map((row) => row.conversation)])];
+}
+
+/** "Not in …: no home channel there yet", naming the workspaces, and how a coordinator there sets one. */
+export function skippedLine(skipped: WorkspaceRow[], locale: Locale): string {
+  return t(locale, 'everywhere.skipped', { workspaces: skipped.map((workspace) => workspaceLabel(workspace, locale)).join(', ') });
+}
+
+/** What the setter of `remind everywhere` hears when a home channel refused it for good: which channel, and what to do. */
+export function refusedHome(locale: Locale, number: number, conversation: string, refusal: { reason: string }): string | undefined {
+  const params = { number, channel: channelLabel(conversation) };
+  if (refusal.reason === 'notInChannel') return t(locale, 'everywhere.refused.notInChannel', params);
+  if (refusal.reason === 'channelGone') return t(locale, 'everywhere.refused.channelGone', params);
+  return undefined;
+}
