@@ -23,7 +23,7 @@ describe('the /minga definition for the alliance\'s structure', () => {
   const names = (node: Node) => (node.options as Node[]).map((o) => `${o.name}/${o.name_localizations['es-419']}`);
 
   it('GIVEN the alliance, coordinator and org groups and history THEN they mirror the text language in both languages', () => {
-    expect(names(options.find((o) => o.name === 'alliance'))).toEqual(['show/ver', 'rename/renombrar']);
+    expect(names(options.find((o) => o.name === 'alliance'))).toEqual(['show/ver', 'rename/renombrar', 'link/vincular', 'join/unirse', 'unlink/desvincular', 'channel/canal']);
     expect(names(options.find((o) => o.name === 'coordinator'))).toEqual(['list/lista', 'add/agregar', 'remove/quitar']);
     expect(names(options.find((o) => o.name === 'org'))).toEqual(['add/nueva', 'list/lista', 'join/unir', 'leave/salir', 'show/ver', 'rename/renombrar', 'remove/quitar']);
     expect(names(options.find((o) => o.name === 'history'))).toEqual(['task/tarea', 'poll/encuesta', 'org/org', 'page/página']);
