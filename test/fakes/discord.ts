@@ -28,9 +28,13 @@ export interface RecordedRequest {
 
 /**
  * A failure to inject, as Discord answers it: a 429 with `retry_after` in seconds (global: the bot's limit across every
- * route, which Discord flags with X-RateLimit-Global and `global: true`), or a server error (an incident, a bad gateway).
+ * route, which Discord flags with X-RateLimit-Global and `global: true`), a server error (an incident, a bad gateway), or a refusal.
  */
-export type InjectedFailure = { status: 429; retryAfter: number; global?: boolean } | { status: 500 | 502 | 503 | 504 };
+export type InjectedFailure =
+  | { status: 429; retryAfter: number; global?: boolean }
+  | { status: 500 | 502 | 503 | 504 }
+  /** A refusal with Discord's JSON error code, e.g. 403 50001 Missing Access. */
+  | { status: 400 | 403 | 404; code: number; message: string };
 
 export interface FakeGuildOptions {
   id: string;
@@ -880,6 +884,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
   /** What Discord sends with an injected failure: its headers and JSON body (https://discord.com/developers/docs/topics/rate-limits). */
   function failureAnswer(failure: InjectedFailure, method: string, path: string): { status: number; headers: Record<string, string>; body: Json } {
+    if ('code' in failure) return { status: failure.status, headers: {}, body: { message: failure.message, code: failure.code } };
     if (failure.status !== 429) return { status: failure.status, headers: {}, body: { message: `${failure.status}: Server error`, code: 0 } };
     const seconds = failure.retryAfter.toFixed(3);
     if (failure.global) {

@@ -1,15 +1,16 @@
 // Discord answering 429 or 5xx at the wire: the real discord.js client against the fake's injected failures. Posts and edits wait out a 429 (a route's or the global one) and go out once; a 5xx is retried by discord.js's rules; one that lasts fails the job, logged once, and the scheduler goes on; /metrics counts the 429s and the failures.
 import { and, eq, like } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DiscordAdapter } from '../../adapters/discord/discord-adapter.js';
 import { createMetrics } from '../../adapters/metrics.js';
 import { deliveries, scheduledJobs } from '../../db/schema.js';
 import { conversationId } from '../../src/conversation.js';
 import type { Reply } from '../../src/reply.js';
 import type { Scheduler } from '../../src/scheduler/scheduler.js';
-import type { InjectedFailure, RecordedRequest } from '../fakes/discord.js';
-import { FIXED_NOW } from '../support/core.js';
+import { startFakeDiscord, type RecordedRequest } from '../fakes/discord.js';
+import { createTestCore, FIXED_NOW } from '../support/core.js';
 import { databaseTargets, openTestDatabase, type TestDatabase } from '../support/databases.js';
-import { MANAGE_SERVER, PEOPLE, startDiscordRig, visibleText, type DiscordRig } from '../support/discord.js';
+import { APP_ID, MANAGE_SERVER, PEOPLE, startDiscordRig, TOKEN, visibleText, WAIT_MS, type DiscordRig } from '../support/discord.js';
 import { captureLog, type CapturedLog } from '../support/logs.js';
 import { wireAdapters } from '../support/polls.js';
 import { insertReminder, memberRow } from '../support/reminders.js';
@@ -92,16 +93,16 @@ describe.each(databaseTargets())('Discord answering 429 and 5xx, on %s', (kind) 
     expect(await calls('rate_limited')).toBe(rateLimited + 1);
   });
 
-  it.each<InjectedFailure['status']>([502, 503])('GIVEN a post and an edit answered %i once (an incident) THEN discord.js tries again at once and both go out', async (status) => {
+  it.each<502 | 503>([502, 503])('GIVEN a post and an edit answered %i once (an incident) THEN discord.js tries again at once and both go out', async (status) => {
     const conversation = conversationId({ platform: 'discord', workspaceId: GUILD.id, channelId: SERVER_503 });
     const before = posts(SERVER_503).length;
-    rig.fake.failNext('POST', POSTS, { status: status as 502 | 503 });
+    rig.fake.failNext('POST', POSTS, { status });
     const ref = await rig.adapter.post(conversation, reply(`after ${status}`));
     expect(summary(posts(SERVER_503).slice(before))).toEqual([
       { status, injected: { status } },
       { status: 200, injected: undefined },
     ]);
-    rig.fake.failNext('PATCH', /^\/channels\/\d+\/messages\/\d+$/, { status: status as 502 | 503 });
+    rig.fake.failNext('PATCH', /^\/channels\/\d+\/messages\/\d+$/, { status });
     await rig.adapter.edit(conversation, ref, reply(`edited after ${status}`));
     expect(visibleText(rig.fake.message(ref))).toBe(`edited after ${status}`);
   });
@@ -129,5 +130,46 @@ describe.each(databaseTargets())('Discord answering 429 and 5xx, on %s', (kind) 
     expect(posts(LASTING_500).map((request) => request.status)).toEqual([500, 500, 500, 500, 200]);
     expect(posts(HEALTHY)).toHaveLength(1);
     expect(captured.entries().filter((entry) => entry.msg === 'scheduled job failed')).toHaveLength(1);
+  });
+});
+
+describe('Discord failing while Minga starts', () => {
+  it('GIVEN the command registration answered 500 past discord.js retries THEN Minga starts anyway, logs it once, and registers on its next try', async () => {
+    const database = await openTestDatabase('pglite');
+    const fake = await startFakeDiscord({ applicationId: APP_ID, guilds: [GUILD] });
+    const captured = captureLog({ level: 'info' });
+    // The first read of the registered commands, and discord.js's three retries of it.
+    fake.failNext('GET', /^\/applications\/\d+\/guilds\/\d+\/commands$/, { status: 500 }, 4);
+    const adapter = new DiscordAdapter({ token: TOKEN, apiUrl: fake.restUrl, guildId: GUILD.id }, { log: captured.log, defaultLocale: 'en', registrationRetryMs: 50 });
+    try {
+      await adapter.start(createTestCore(database.db));
+      expect(adapter.health()).toEqual({ ok: true, state: 'ready' });
+      // Registered on the next try, without a restart.
+      await vi.waitFor(() => captured.find('discord commands registered'), { timeout: WAIT_MS });
+      expect(fake.commands(GUILD.id).map((command) => command.name)).toEqual(['minga']);
+      expect(captured.entries().filter((entry) => entry.msg === 'discord commands not registered: Discord did not answer; trying again later')).toEqual([
+        expect.objectContaining({ level: 50, retryInMs: 50, err: expect.objectContaining({ status: 500 }) }),
+      ]);
+      expect(captured.find('discord commands registered')).toMatchObject({ result: 'written' });
+    } finally {
+      await adapter.stop();
+      await fake.close();
+      await database.close();
+    }
+  });
+
+  it('GIVEN the registration refused (403, not in the server) THEN start-up fails, as for a configuration mistake', async () => {
+    const database = await openTestDatabase('pglite');
+    const fake = await startFakeDiscord({ applicationId: APP_ID, guilds: [GUILD] });
+    fake.failNext('GET', /^\/applications\/\d+\/guilds\/\d+\/commands$/, { status: 403, code: 50001, message: 'Missing Access' });
+    const adapter = new DiscordAdapter({ token: TOKEN, apiUrl: fake.restUrl, guildId: GUILD.id }, { log: captureLog().log, defaultLocale: 'en', registrationRetryMs: 50 });
+    try {
+      await expect(adapter.start(createTestCore(database.db))).rejects.toMatchObject({ status: 403, code: 50001 });
+      expect(adapter.health()).toEqual({ ok: false, state: 'stopped' });
+    } finally {
+      await adapter.stop();
+      await fake.close();
+      await database.close();
+    }
   });
 });
