@@ -5,7 +5,8 @@ import { postedMessages, workspaces } from '../db/schema.js';
 import { channelLabel, parseConversationId } from './conversation.js';
 import { UserError } from './errors.js';
 import { t, type Locale } from './i18n/index.js';
-import { isCoordinator, type Actor, type WorkspaceRow } from './identity.js';
+import { type Actor, type WorkspaceRow } from './identity.js';
+import { authorize } from './permissions.js';
 import type { PollRow } from './polls.js';
 
 /**
@@ -34,7 +35,7 @@ export async function homeChannels(db: Db, allianceId: number): Promise<string[]
  * workspace has a home channel, since it would reach nobody.
  */
 export async function requireHomeChannels(tx: Db, actor: Actor): Promise<void> {
-  if (!isCoordinator(actor)) throw new UserError('error.notAllowed', { who: 'error.who.coordinator' });
+  authorize(actor, 'post.everywhere');
   if ((await homeChannels(tx, actor.alliance.id)).length === 0) throw new UserError('error.everywhereNoHome');
 }
 
@@ -68,7 +69,7 @@ export interface Spread {
  * Only coordinators: it posts in other organizations' workspaces.
  */
 export async function spreadFrom(tx: Db, actor: Actor, here: string | null): Promise<Spread> {
-  if (!isCoordinator(actor)) throw new UserError('error.notAllowed', { who: 'error.who.coordinator' });
+  authorize(actor, 'post.everywhere');
   const linked = await linkedWorkspaces(tx, actor.alliance.id);
   const homes = linked.flatMap((workspace) => (workspace.homeConversation ? [workspace.homeConversation] : []));
   const ownHome = actor.workspace.homeConversation;

@@ -6,7 +6,7 @@ import { members, organizationMembers, organizations, polls, tasks, workspaces }
 import type { Command, CommandContext, ExportKind } from './commands/command.js';
 import { t, type Locale, type MessageKey } from './i18n/index.js';
 import { memberName } from './identity.js';
-import { requireCoordinator } from './organizations.js';
+import { authorize } from './permissions.js';
 import { pollView } from './polls.js';
 import { exportFileName, membersCsv, pollsCsv, resourcesCsv, tasksCsv, type MemberExport, type PollExport, type TaskExport } from './render/csv.js';
 import { optionLabel } from './render/polls.js';
@@ -25,7 +25,7 @@ const names: Record<ExportKind, MessageKey> = {
 export async function executeExport(context: CommandContext, command: ExportCommand): Promise<Reply> {
   const { tx, actor, today } = context;
   const { locale } = actor;
-  requireCoordinator(actor);
+  authorize(actor, 'export');
   const allianceId = actor.alliance.id;
   const { content, count } = await gather(tx, allianceId, command.what, locale);
   const what = t(locale, names[command.what]);

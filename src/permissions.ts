@@ -52,6 +52,11 @@ export const PERMISSIONS = {
   'alliance.rename': 'coordinator',
   'alliance.language': 'coordinator',
   'alliance.timezone': 'coordinator',
+  /** A poll, proposal or reminder posted in every linked workspace's home channel: it reaches other organizations' workspaces. */
+  'post.everywhere': 'coordinator',
+  'resource.share': 'anyone',
+  'resource.remove': 'creator',
+  'export': 'coordinator',
   // link: `alliance join` is not here: it needs a platform admin of the joining workspace (see alliance-links.ts).
   'alliance.link': 'coordinator',
   'alliance.unlink': 'coordinator',
@@ -65,7 +70,8 @@ function who(action: GuardedAction): MessageKey {
   const rule: Rule = PERMISSIONS[action];
   switch (rule) {
     case 'creator':
-      return action.startsWith('poll.') ? 'error.who.pollCreatorOrCoordinator' : 'error.who.creatorOrCoordinator';
+      if (action.startsWith('poll.')) return 'error.who.pollCreatorOrCoordinator';
+      return action.startsWith('resource.') ? 'error.who.sharerOrCoordinator' : 'error.who.creatorOrCoordinator';
     case 'setterOrTarget':
       return 'error.who.reminderSetterTargetOrCoordinator';
     case 'self':

@@ -4,7 +4,8 @@ import type { Db } from '../db/connection.js';
 import { members, resources } from '../db/schema.js';
 import { UserError } from './errors.js';
 import { recordChange } from './history.js';
-import { isCoordinator, memberName, type Actor } from './identity.js';
+import { memberName, type Actor } from './identity.js';
+import { authorize } from './permissions.js';
 import { nextNumber } from './numbers.js';
 import { fold } from './time/dates.js';
 
@@ -164,7 +165,7 @@ export async function removeResource(tx: Db, actor: Actor, number: number): Prom
     .where(and(eq(resources.allianceId, actor.alliance.id), eq(resources.number, number)))
     .for('update');
   if (!row) throw new UserError('error.resourceNotFound', { number });
-  if (row.sharedBy !== actor.member.id && !isCoordinator(actor)) throw new UserError('error.notAllowed', { who: 'error.who.sharerOrCoordinator' });
+  authorize(actor, 'resource.remove', { createdBy: row.sharedBy });
   await tx.delete(resources).where(eq(resources.id, row.id));
   await recordChange(tx, actor, { subject: `resource:${number}`, action: 'history.resource.removed', details: { number, title: row.title, url: row.url } });
   return view(row, null);

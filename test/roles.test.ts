@@ -50,6 +50,10 @@ const ROWS: Row[] = [
   { action: 'alliance.rename', command: 'alliance rename "Red Norte"' },
   { action: 'alliance.language', command: 'lang alliance es' },
   { action: 'alliance.timezone', command: 'timezone alliance America/Lima' },
+  { action: 'post.everywhere', command: 'poll "Which day?" "Friday" "Saturday" --everywhere' },
+  { action: 'resource.share', command: 'share https://example.org/guide "Advocacy guide" #advocacy' },
+  { action: 'resource.remove', byAna: ['share https://example.org/guide "Advocacy guide"'], command: 'resource remove 1', owner: true },
+  { action: 'export', command: 'export tasks', recorded: false },
   { action: 'alliance.link', command: 'alliance link' },
   { action: 'alliance.unlink', command: 'alliance unlink' },
   { action: 'alliance.channel', command: 'alliance channel' },
@@ -59,6 +63,7 @@ const REFUSAL: Record<string, string> = {
   anyone: '',
   creator: 'Only the task\'s creator or a coordinator may do that.',
   pollCreator: 'Only the poll\'s creator or a coordinator may do that.',
+  sharer: 'Only whoever shared it or a coordinator may do that.',
   setterOrTarget: 'Only whoever set the reminder, the member it is for, or a coordinator may do that.',
   self: 'Only the member themselves or a coordinator may do that.',
   coordinator: 'Only a coordinator may do that.',
@@ -66,7 +71,9 @@ const REFUSAL: Record<string, string> = {
 
 function refusal(action: GuardedAction): string {
   const rule = PERMISSIONS[action];
-  return rule === 'creator' && action.startsWith('poll.') ? REFUSAL.pollCreator! : REFUSAL[rule]!;
+  if (rule === 'creator' && action.startsWith('poll.')) return REFUSAL.pollCreator!;
+  if (rule === 'creator' && action.startsWith('resource.')) return REFUSAL.sharer!;
+  return REFUSAL[rule]!;
 }
 
 describe.each(databaseTargets())('who may change what, on %s', (kind) => {

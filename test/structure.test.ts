@@ -1,7 +1,7 @@
 // The alliance's structure and history end to end through the core, on PGlite and on the real server: alliance, org show/leave/rename/remove, history pages and filters, and what history never holds.
 import { and, count, desc, eq, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { historyEvents, workspaces } from '../db/schema.js';
+import { historyEvents, members, workspaces } from '../db/schema.js';
 import type { Requester } from '../src/identity.js';
 import { formatMoment } from '../src/time/zones.js';
 import { createTestCore, requester, text, type TestCore } from './support/core.js';
@@ -193,5 +193,16 @@ describe.each(databaseTargets())('the alliance\'s structure and history on %s', 
     const [event] = await database.db.select().from(historyEvents).where(and(eq(historyEvents.allianceId, allianceId), isNotNull(historyEvents.memberId)));
     expect(event).toMatchObject({ subject: 'task:1', action: 'history.task.added', platform: 'console', actorName: 'Coord', details: { number: 1, title: 'Riego' } });
     expect((await core.handleText('history delete', coord)).error).toBe(true);
+    // Pointing an entry at someone else is a rewrite too; only the database's own ON DELETE SET NULL gets through.
+    await expect(database.db.update(historyEvents).set({ memberId: event!.memberId! + 1 }).where(eq(historyEvents.id, event!.id))).rejects.toThrow();
+  });
+
+  it('GIVEN a member named in history is deleted THEN the entry stays, with the name it recorded', async () => {
+    const { coord, allianceId } = await alliance();
+    await core.handleText('task add Riego', coord);
+    const [event] = await database.db.select().from(historyEvents).where(and(eq(historyEvents.allianceId, allianceId), isNotNull(historyEvents.memberId)));
+    await database.db.delete(members).where(eq(members.id, event!.memberId!));
+    const [after] = await database.db.select().from(historyEvents).where(eq(historyEvents.id, event!.id));
+    expect(after).toMatchObject({ memberId: null, actorName: 'Coord', action: 'history.task.added' });
   });
 });

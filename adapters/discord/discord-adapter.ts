@@ -35,7 +35,12 @@ export interface DiscordAdapterOptions {
   defaultLocale: Locale;
   /** How long to wait for the core before deferring an answer; 0 always defers (tests use it to take that path). */
   deferAfterMs?: number;
+  /** How long to wait before registering /minga again after Discord failed to answer (a 5xx past discord.js's retries, a network error). */
+  registrationRetryMs?: number;
 }
+
+/** Discord's incidents last minutes; trying once a minute costs nothing and needs no one to restart Minga. */
+const REGISTRATION_RETRY_MS = 60_000;
 
 /** Discord allows 3 s for the first answer; deferring well before leaves room for the network. */
 const DEFER_AFTER_MS = 1500;
@@ -47,6 +52,7 @@ export class DiscordAdapter implements Adapter {
   /** DM channel per user: opening one is idempotent at Discord, but one request is cheaper than two. */
   private readonly directChannels = new Map<string, string>();
   private readonly inFlight = new InFlight();
+  private registrationRetry?: NodeJS.Timeout;
 
   constructor(
     private readonly config: DiscordConfig,
@@ -77,10 +83,7 @@ export class DiscordAdapter implements Adapter {
     try {
       await client.login(this.config.token);
       this.client = await ready;
-      const result = await registerCommands(client.rest, this.client.application.id, this.config.guildId, [
-        mingaCommand(this.config.guildId ? 'guild' : 'global'),
-      ]);
-      log.info({ platform: 'discord', guild: this.config.guildId ?? 'global', result }, 'discord commands registered');
+      await this.registerCommands(this.client);
     } catch (err) {
       this.client = undefined;
       await client.destroy();
@@ -98,7 +101,31 @@ export class DiscordAdapter implements Adapter {
     return { ok: status === Status.Ready, state: Status[status]?.toLowerCase() ?? 'unknown' };
   }
 
+  /**
+   * Registers /minga. Discord refusing it (a 4xx: the bot is not in DISCORD_GUILD_ID, a wrong application) stops start-up,
+   * as a configuration mistake should. Discord failing to answer (a 5xx past discord.js's own retries, the network) does
+   * not: exiting would only have a supervisor restart Minga into the same incident, again and again, while what an earlier
+   * start registered keeps working. It is logged, and tried again until it succeeds.
+   */
+  private async registerCommands(client: Client<true>): Promise<void> {
+    const { log } = this.options;
+    try {
+      const result = await registerCommands(client.rest, client.application.id, this.config.guildId, [mingaCommand(this.config.guildId ? 'guild' : 'global')]);
+      log.info({ platform: 'discord', guild: this.config.guildId ?? 'global', result }, 'discord commands registered');
+    } catch (err) {
+      if (err instanceof DiscordAPIError || this.client !== client) throw err;
+      const retryInMs = this.options.registrationRetryMs ?? REGISTRATION_RETRY_MS;
+      log.error({ err, platform: 'discord', retryInMs }, 'discord commands not registered: Discord did not answer; trying again later');
+      this.registrationRetry = setTimeout(() => {
+        // Stopped meanwhile: nothing to register for.
+        if (this.client === client) void this.registerCommands(client).catch((again: unknown) => log.error({ err: again, platform: 'discord' }, 'discord commands not registered'));
+      }, retryInMs);
+      this.registrationRetry.unref();
+    }
+  }
+
   async stop(): Promise<void> {
+    clearTimeout(this.registrationRetry);
     const client = this.client;
     client?.removeAllListeners(Events.InteractionCreate);
     await this.inFlight.settled();

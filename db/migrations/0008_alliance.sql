@@ -62,9 +62,18 @@ CREATE INDEX "link_attempts_workspace" ON "link_attempts" USING btree ("workspac
 CREATE UNIQUE INDEX "resources_alliance_number" ON "resources" USING btree ("alliance_id","number");--> statement-breakpoint
 CREATE INDEX "resources_search" ON "resources" USING gin ((to_tsvector('spanish'::regconfig, "search_text") || to_tsvector('english'::regconfig, "search_text")));--> statement-breakpoint
 CREATE UNIQUE INDEX "workspaces_platform_external_id" ON "workspaces" USING btree ("platform","external_id") WHERE "workspaces"."unlinked_at" is null;--> statement-breakpoint
--- History is append-only: nothing, from chat or elsewhere, rewrites what happened. (Deleting an alliance still cascades.)
+-- History is append-only: nothing, from chat or elsewhere, rewrites what happened. The one update let through is the
+-- database's own, when a member or workspace it names is deleted (ON DELETE SET NULL): the entry keeps the name it recorded.
+-- Deleting an alliance still cascades.
 CREATE FUNCTION "history_events_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+	IF (NEW.member_id IS NULL OR NEW.member_id = OLD.member_id)
+		AND (NEW.workspace_id IS NULL OR NEW.workspace_id = OLD.workspace_id)
+		AND (NEW.id, NEW.alliance_id, NEW.at, NEW.actor_name, NEW.platform, NEW.subject, NEW.action, NEW.details)
+			IS NOT DISTINCT FROM (OLD.id, OLD.alliance_id, OLD.at, OLD.actor_name, OLD.platform, OLD.subject, OLD.action, OLD.details)
+	THEN
+		RETURN NEW;
+	END IF;
 	RAISE EXCEPTION 'history_events is append-only';
 END;
 $$;--> statement-breakpoint

@@ -24,6 +24,8 @@ export interface RecordedRequest {
   files?: RecordedFile[];
   /** HTTP status the fake answered with. */
   status: number;
+  /** Set when this request was answered with a failure injected by `failNext`. */
+  injected?: InjectedFailure;
 }
 
 /** A file attached to a message or interaction reply, as it arrived in a multipart body. */
@@ -35,6 +37,15 @@ export interface RecordedFile {
   /** The bytes as UTF-8 text. */
   content: string;
 }
+/**
+ * A failure to inject, as Discord answers it: a 429 with `retry_after` in seconds (global: the bot's limit across every
+ * route, which Discord flags with X-RateLimit-Global and `global: true`), a server error (an incident, a bad gateway), or a refusal.
+ */
+export type InjectedFailure =
+  | { status: 429; retryAfter: number; global?: boolean }
+  | { status: 500 | 502 | 503 | 504 }
+  /** A refusal with Discord's JSON error code, e.g. 403 50001 Missing Access. */
+  | { status: 400 | 403 | 404; code: number; message: string };
 
 export interface FakeGuildOptions {
   id: string;
@@ -134,6 +145,11 @@ export interface FakeDiscord {
   messagesPosted(): RecordedRequest[];
   webhookRequests(): RecordedRequest[];
   clearRequests(): void;
+  /**
+   * The next `times` REST requests with this method whose route (without `/v10`) matches `path` are answered with the
+   * failure instead (they are still recorded, with `injected` set), in the order the injections were made.
+   */
+  failNext(method: string, path: RegExp, failure: InjectedFailure, times?: number): void;
   /** From now on, messages to this user's DMs are refused as Discord refuses them for someone who closed theirs: 403, code 50007. */
   refuseDirectMessages(userId: string): void;
   /** From now on, bodies with a file larger than `bytes` are refused as Discord refuses them: 413, code 40005 (10 MiB unless set). */
@@ -234,6 +250,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const sessions = new Map<string, Session>();
   const requests: RecordedRequest[] = [];
   const requestListeners = new Set<(r: RecordedRequest) => void>();
+  const injections: Array<{ method: string; path: RegExp; failure: InjectedFailure; times: number }> = [];
   const gatewayReceived: Json[] = [];
 
   function apiUser(u: FakeUser): Json {
@@ -846,6 +863,18 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     };
     let reply: Reply = { status: 404, body: { message: '404: Not Found', code: 0 } };
     let routeKey = 'unknown';
+    const injection = injections.find((candidate) => candidate.method === record.method && candidate.path.test(path));
+    if (injection) {
+      if (--injection.times === 0) injections.splice(injections.indexOf(injection), 1);
+      record.injected = injection.failure;
+      record.status = injection.failure.status;
+      requests.push(record);
+      for (const listener of requestListeners) listener(record);
+      const { status, headers, body } = failureAnswer(injection.failure, record.method, path);
+      res.writeHead(status, { ...headers, 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+      return;
+    }
     if (record.files?.some((file) => Buffer.byteLength(file.content) > attachmentLimit)) {
       reply = { status: 413, body: { message: 'Request entity too large', code: 40005 } };
     } else if (url.pathname.startsWith('/v10/')) {
@@ -870,6 +899,40 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     if (reply.body !== undefined) headers['content-type'] = 'application/json';
     res.writeHead(reply.status, headers);
     res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
+  }
+
+  function routeKeyOf(method: string, path: string): string {
+    const route = routes.find(([candidate, pattern]) => candidate === method && pattern.test(path));
+    return route ? `${method} ${route[1].source}` : 'unknown';
+  }
+
+  /** What Discord sends with an injected failure: its headers and JSON body (https://discord.com/developers/docs/topics/rate-limits). */
+  function failureAnswer(failure: InjectedFailure, method: string, path: string): { status: number; headers: Record<string, string>; body: Json } {
+    if ('code' in failure) return { status: failure.status, headers: {}, body: { message: failure.message, code: failure.code } };
+    if (failure.status !== 429) return { status: failure.status, headers: {}, body: { message: `${failure.status}: Server error`, code: 0 } };
+    const seconds = failure.retryAfter.toFixed(3);
+    if (failure.global) {
+      // A global limit carries no bucket: only when to come back, and that it is global.
+      return {
+        status: 429,
+        headers: { 'retry-after': seconds, 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' },
+        body: { message: 'You are being rate limited.', retry_after: failure.retryAfter, global: true, code: 0 },
+      };
+    }
+    // The route's bucket, exhausted until retry_after has passed.
+    return {
+      status: 429,
+      headers: {
+        // The bucket the route's successful answers name, as Discord's would.
+        ...rateLimitHeaders(routeKeyOf(method, path)),
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': (Date.now() / 1000 + failure.retryAfter).toFixed(3),
+        'x-ratelimit-reset-after': seconds,
+        'retry-after': seconds,
+        'x-ratelimit-scope': 'user',
+      },
+      body: { message: 'You are being rate limited.', retry_after: failure.retryAfter, global: false, code: 0 },
+    };
   }
 
   // ---------- interaction builders ----------
@@ -1057,6 +1120,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     clearRequests: () => {
       requests.length = 0;
     },
+    failNext: (method, path, failure, times = 1) => void injections.push({ method, path, failure, times }),
     refuseDirectMessages: (userId) => void refusingUsers.add(userId),
     limitAttachments: (bytes) => void (attachmentLimit = bytes),
     updateChannel: (channelId, changes) => {

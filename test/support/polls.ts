@@ -27,10 +27,10 @@ export interface PollRig {
  * wirePolls at the wire: on a clock starting at FIXED_NOW, delivering through whichever adapters are pushed into
  * `adapters` once they run (a Slack or Discord rig's adapter).
  */
-export function wireAdapters(db: Db, options: { observer?: Observer } = {}) {
+export function wireAdapters(db: Db, options: { observer?: Observer; log?: Logger } = {}) {
   const adapters: Adapter[] = [];
   const clock = { now: new Date(FIXED_NOW) };
-  const { core, scheduler } = wirePolls(db, () => clock.now, createDelivery(() => adapters), undefined, options);
+  const { core, scheduler } = wirePolls(db, () => clock.now, createDelivery(() => adapters), options.log, { ...(options.observer && { observer: options.observer }) });
   /** Time passes to `minutes` after FIXED_NOW, and the scheduler ticks. */
   const tickAt = async (minutes: number) => {
     clock.now = new Date(FIXED_NOW.getTime() + minutes * 60_000);
