@@ -2,6 +2,7 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { members, resources } from '../db/schema.js';
+import { checkLength } from './commands/rules.js';
 import { UserError } from './errors.js';
 import { recordChange } from './history.js';
 import { memberName, type Actor } from './identity.js';
@@ -52,11 +53,7 @@ export function checkUrl(input: string): string {
 
 /** A resource's title, trimmed: 1 to 200 characters. */
 export function checkResourceTitle(input: string): string {
-  const title = input.trim();
-  if (!title) throw new UserError('error.resourceTitleMissing');
-  const length = [...title].length;
-  if (length > RESOURCE_TITLE_MAX) throw new UserError('error.titleTooLong', { length, max: RESOURCE_TITLE_MAX });
-  return title;
+  return checkLength(input, RESOURCE_TITLE_MAX, 'error.resourceTitleMissing', 'error.titleTooLong');
 }
 
 /** One tag as typed (`#Organización`) → `organizacion`: lower case, no accents, letters, digits, `-` and `_`. */

@@ -1,9 +1,8 @@
 // The command language of the alliance's structure: `alliance`, the newer `org` subcommands, `coordinator`, `history`, in English and Spanish. Pure.
-import { UserError } from '../errors.js';
 import type { Command, HistoryAbout, MemberMention } from './command.js';
 import { parseMention } from './mentions.js';
 import { POLL } from './parse-poll.js';
-import { checkOrgName, checkOrgSlug, ORG_NAME_MAX } from './rules.js';
+import { checkLength, checkOrgName, checkOrgSlug, ORG_NAME_MAX } from './rules.js';
 import { expectEnd, fail, itemNumber, unquote, words, type Token } from './tokens.js';
 
 export const ALLIANCE_WORDS = words('alliance', 'alianza');
@@ -42,11 +41,7 @@ export function parseAlliance(text: string, tokens: Token[]): Command {
 
 /** The alliance's name: present, at most 100 characters (structured commands skip the parser, so the handler checks too). */
 export function checkAllianceName(input: string): string {
-  const name = input.trim();
-  if (!name) throw new UserError('error.allianceNameMissing');
-  const length = [...name].length;
-  if (length > ALLIANCE_NAME_MAX) throw new UserError('error.orgNameTooLong', { length, max: ALLIANCE_NAME_MAX });
-  return name;
+  return checkLength(input, ALLIANCE_NAME_MAX, 'error.allianceNameMissing', 'error.orgNameTooLong');
 }
 
 /**

@@ -1,18 +1,28 @@
 // Input rules shared by the text parser and by adapters that send structured commands (modals, Discord options).
 import { UserError } from '../errors.js';
+import type { MessageKey } from '../i18n/index.js';
 import { todayIn } from '../time/dates.js';
 import { readWhen, timeNotUnderstood, type ReadContext } from '../time/read.js';
 
 export const TITLE_MAX = 200;
 export const ORG_NAME_MAX = 100;
 
+/**
+ * A name or title as typed, trimmed: empty is the user's error `missing`, longer than `max` characters (as people count
+ * them, not UTF-16 units) the user's error `tooLong`. Every such rule (task titles, names of organizations, of the
+ * alliance, resource titles) is this one.
+ */
+export function checkLength(input: string, max: number, missing: MessageKey, tooLong: MessageKey): string {
+  const trimmed = input.trim();
+  if (!trimmed) throw new UserError(missing);
+  const length = [...trimmed].length;
+  if (length > max) throw new UserError(tooLong, { length, max });
+  return trimmed;
+}
+
 /** A task title, trimmed; empty or over 200 characters is the user's error. */
 export function checkTitle(title: string): string {
-  const trimmed = title.trim();
-  if (!trimmed) throw new UserError('error.titleMissing');
-  const length = [...trimmed].length;
-  if (length > TITLE_MAX) throw new UserError('error.titleTooLong', { length, max: TITLE_MAX });
-  return trimmed;
+  return checkLength(title, TITLE_MAX, 'error.titleMissing', 'error.titleTooLong');
 }
 
 /** Who a due date is read for: the member's clock, zone and language. */
@@ -50,9 +60,5 @@ export function checkOrgSlug(input: string): string {
 
 /** An organization's name: present and at most 100 characters. */
 export function checkOrgName(input: string): string {
-  const name = input.trim();
-  if (!name) throw new UserError('error.orgNameMissing');
-  const length = [...name].length;
-  if (length > ORG_NAME_MAX) throw new UserError('error.orgNameTooLong', { length, max: ORG_NAME_MAX });
-  return name;
+  return checkLength(input, ORG_NAME_MAX, 'error.orgNameMissing', 'error.orgNameTooLong');
 }
