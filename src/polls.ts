@@ -1,6 +1,7 @@
 // Polls and consent proposals: create, cast and change ballots (one per member, anonymous when asked), tally, close, export.
 import { and, asc, count, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
+import { prepared } from '../db/prepared.js';
 import { ballots, members, pollOptions, polls, postedMessages, workspaces } from '../db/schema.js';
 import type { ChoiceRef, PollRef, PollSpec } from './commands/command.js';
 import { UserError } from './errors.js';
@@ -117,15 +118,19 @@ export async function findPoll(tx: Db, actor: Actor, ref: PollRef, lock?: 'share
  * ballot, the hottest path there is.
  */
 async function findPollWithOptions(tx: Db, actor: Actor, ref: PollRef): Promise<{ poll: PollRow; options: OptionRow[] }> {
-  const byRef = 'id' in ref ? eq(polls.id, ref.id) : eq(polls.number, ref.number);
-  const options = sql<OptionRow[]>`(select coalesce(json_agg(json_build_object(
-      'id', o.id, 'allianceId', o.alliance_id, 'pollId', o.poll_id, 'position', o.position, 'label', o.label, 'code', o.code
-    ) order by o.position), '[]'::json) from ${pollOptions} o where o.poll_id = ${polls}.id)`;
-  const [row] = await tx
-    .select({ poll: polls, options })
-    .from(polls)
-    .where(and(eq(polls.allianceId, actor.alliance.id), byRef))
-    .for('share', { of: polls });
+  const by = 'id' in ref ? 'id' : 'number';
+  const query = prepared(tx, `poll_with_options_by_${by}`, (db) => {
+    const options = sql<OptionRow[]>`(select coalesce(json_agg(json_build_object(
+        'id', o.id, 'allianceId', o.alliance_id, 'pollId', o.poll_id, 'position', o.position, 'label', o.label, 'code', o.code
+      ) order by o.position), '[]'::json) from ${pollOptions} o where o.poll_id = ${polls}.id)`;
+    return db
+      .select({ poll: polls, options })
+      .from(polls)
+      .where(and(eq(polls.allianceId, sql.placeholder('alliance')), eq(by === 'id' ? polls.id : polls.number, sql.placeholder('ref'))))
+      .for('share', { of: polls })
+      .prepare(`poll_with_options_by_${by}`);
+  });
+  const [row] = await query.execute({ alliance: actor.alliance.id, ref: 'id' in ref ? ref.id : ref.number });
   if (!row) throw new UserError('error.pollNotFound', { number: 'number' in ref ? ref.number : '?' });
   return row;
 }
@@ -192,11 +197,21 @@ export async function castBallot(
       if (withdrawn) changed = [];
     }
   } else {
-    const [row] = await tx
-      .insert(ballots)
-      .values(values)
-      .onConflictDoUpdate({ target: [ballots.pollId, ballots.voterKey], set: { choices: positions, acted: values.acted }, setWhere: newer })
-      .returning({ choices: ballots.choices });
+    // The ballot of every text vote and single-choice click: prepared, like the read of the poll before it.
+    const upsert = prepared(tx, 'ballot_upsert', (db) => {
+      const value = sql.placeholder;
+      return db
+        .insert(ballots)
+        .values({ allianceId: value('allianceId'), pollId: value('pollId'), voterKey: value('voterKey'), memberId: value('memberId'), choices: sql`${value('choices')}::int[]`, acted: value('acted') })
+        .onConflictDoUpdate({
+          target: [ballots.pollId, ballots.voterKey],
+          set: { choices: sql`excluded.choices`, acted: sql`excluded.acted` },
+          setWhere: sql`${ballots.acted} < excluded.acted`,
+        })
+        .returning({ choices: ballots.choices })
+        .prepare('ballot_upsert');
+    });
+    const [row] = await upsert.execute({ ...values, memberId: values.memberId ?? null });
     if (row) changed = row.choices;
   }
   if (changed) {
