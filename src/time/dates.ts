@@ -16,9 +16,14 @@ export function formatter(locale: string, options: Intl.DateTimeFormatOptions): 
 
 /** Today's date in a time zone, as YYYY-MM-DD. */
 export function todayIn(timeZone: string, now: Date = new Date()): string {
+  // Every command asks: its formatter by zone alone, without building formatter()'s key.
+  let format = dayFormatters.get(timeZone);
   // en-CA formats dates as YYYY-MM-DD.
-  return formatter('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  if (!format) dayFormatters.set(timeZone, (format = formatter('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  return format.format(now);
 }
+
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
 
 export function addDays(isoDate: string, days: number): string {
   const date = new Date(`${isoDate}T00:00:00Z`);
@@ -50,11 +55,22 @@ export const weekdays: Record<string, number> = {
 /** A date as a person reads it: "Tue, Dec 15" / "mar, 15 dic", with the year when it is not this year's. */
 export function formatDate(isoDate: string, locale: Locale, today?: string): string {
   const sameYear = today !== undefined && today.slice(0, 4) === isoDate.slice(0, 4);
-  return formatter(locale, {
-    timeZone: 'UTC',
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    ...(sameYear ? {} : { year: 'numeric' }),
-  }).format(new Date(`${isoDate}T00:00:00Z`));
+  // A list shows the same few days again and again, on every command: each formatted once (a pure function of these three).
+  const key = `${isoDate}|${locale}|${sameYear}`;
+  let shown = formattedDates.get(key);
+  if (shown === undefined) {
+    if (formattedDates.size >= FORMATTED_DATES_MAX) formattedDates.clear();
+    shown = formatter(locale, {
+      timeZone: 'UTC',
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      ...(sameYear ? {} : { year: 'numeric' }),
+    }).format(new Date(`${isoDate}T00:00:00Z`));
+    formattedDates.set(key, shown);
+  }
+  return shown;
 }
+
+const formattedDates = new Map<string, string>();
+const FORMATTED_DATES_MAX = 5_000;
