@@ -33,6 +33,9 @@ export const ACK_BUDGET_MS = 2_000;
 
 /** The value, if the promise fulfils within `ms`; undefined when it is slower or fails (the caller awaits it again for the error). */
 async function readyWithin<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  // Nothing left of the budget: ack now, whatever the answer is about to do (a timer of 0 still waits a turn, and a quick
+  // command may finish in it).
+  if (ms <= 0) return undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), Math.max(0, ms));
