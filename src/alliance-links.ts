@@ -159,7 +159,7 @@ export async function joinAlliance(tx: Db, actor: Actor, typed: string, now: Dat
   await recordChange(tx, joined, {
     subject: 'alliance',
     action: 'history.alliance.joined',
-    details: { workspace: workspaceLabel(workspace), platform: PLATFORM_NAMES[workspace.platform as Platform] },
+    details: { workspace: workspaceName(workspace), platform: PLATFORM_NAMES[workspace.platform as Platform] },
   });
   return { kind: 'joined', alliance: target, organizations: moved };
 }
@@ -227,7 +227,7 @@ export async function unlinkWorkspace(tx: Db, actor: Actor, now: Date): Promise<
   await recordChange(tx, actor, {
     subject: 'alliance',
     action: 'history.alliance.unlinked',
-    details: { workspace: workspaceLabel(workspace), platform: PLATFORM_NAMES[workspace.platform as Platform] },
+    details: { workspace: workspaceName(workspace), platform: PLATFORM_NAMES[workspace.platform as Platform] },
   });
   // No home channel either: nothing meant for the whole alliance goes there any more.
   await tx.update(workspaces).set({ unlinkedAt: now, homeConversation: null }).where(eq(workspaces.id, workspace.id));
@@ -250,10 +250,10 @@ export async function unlinkWorkspace(tx: Db, actor: Actor, now: Date): Promise<
 export async function setHomeChannel(tx: Db, actor: Actor, conversation: string, shown: string): Promise<void> {
   authorize(actor, 'alliance.channel');
   await tx.update(workspaces).set({ homeConversation: conversation }).where(eq(workspaces.id, actor.workspace.id));
-  await recordChange(tx, actor, { subject: 'alliance', action: 'history.alliance.homeChannel', details: { workspace: workspaceLabel(actor.workspace), channel: shown } });
+  await recordChange(tx, actor, { subject: 'alliance', action: 'history.alliance.homeChannel', details: { workspace: workspaceName(actor.workspace), channel: shown } });
 }
 
 /** How a workspace is named to people: its name on the platform, else its id there. */
-export function workspaceLabel(workspace: Pick<WorkspaceRow, 'name' | 'externalId'>): string {
+export function workspaceName(workspace: Pick<WorkspaceRow, 'name' | 'externalId'>): string {
   return workspace.name ?? workspace.externalId;
 }

@@ -5,7 +5,8 @@ import { postedMessages, workspaces } from '../db/schema.js';
 import { channelLabel, parseConversationId } from './conversation.js';
 import { UserError } from './errors.js';
 import { t, type Locale } from './i18n/index.js';
-import { type Actor, type WorkspaceRow } from './identity.js';
+import { PLATFORM_NAMES, type Actor, type Platform, type WorkspaceRow } from './identity.js';
+import { workspaceName } from './alliance-links.js';
 import { authorize } from './permissions.js';
 import type { PollRow } from './polls.js';
 
@@ -41,8 +42,8 @@ export async function requireHomeChannels(tx: Db, actor: Actor): Promise<void> {
 
 /** A workspace as people tell it apart across platforms: "Red de Huertas (Discord)". */
 export function workspaceLabel(workspace: Pick<WorkspaceRow, 'name' | 'externalId' | 'platform'>, locale: Locale): string {
-  const platform = workspace.platform === 'slack' ? 'Slack' : workspace.platform === 'discord' ? 'Discord' : t(locale, 'everywhere.console');
-  return `${workspace.name ?? workspace.externalId} (${platform})`;
+  const platform = workspace.platform === 'console' ? t(locale, 'everywhere.console') : PLATFORM_NAMES[workspace.platform as Platform];
+  return `${workspaceName(workspace)} (${platform})`;
 }
 
 /** A channel with its workspace, for answers that name channels on several platforms: "#C0GENERAL in Minga (Slack)". */
