@@ -4,15 +4,11 @@ import type { Db } from '../db/connection.js';
 import { organizationMembers, organizations } from '../db/schema.js';
 import type { MemberMention } from './commands/command.js';
 import { UserError } from './errors.js';
-import { isCoordinator, memberForMention, memberName, type Actor } from './identity.js';
+import { memberForMention, memberName, type Actor } from './identity.js';
 import { authorize } from './permissions.js';
 
 export type OrganizationRow = typeof organizations.$inferSelect;
 
-/** Coordinators only. Commands that change shared state name their rule in permissions.ts (`authorize`) instead. */
-export function requireCoordinator(actor: Actor): void {
-  if (!isCoordinator(actor)) throw new UserError('error.notAllowed', { who: 'error.who.coordinator' });
-}
 
 export async function addOrganization(tx: Db, actor: Actor, slug: string, name: string): Promise<OrganizationRow> {
   authorize(actor, 'org.add');
