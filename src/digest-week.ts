@@ -235,7 +235,8 @@ async function openPollsOf(db: Db, allianceId: number): Promise<Listed<DigestPol
       anonymous: polls.anonymous,
       hideResults: polls.hideResults,
       voters: sql<number>`(select count(*) from ${ballots} where ballots.poll_id = polls.id and ${hasVoted})`.mapWith(Number),
-      eligible: sql<number>`(select count(*) from ${members} m where m.alliance_id = polls.alliance_id)`.mapWith(Number),
+      // Members of a workspace that left the alliance no longer count.
+      eligible: sql<number>`(select count(*) from ${members} m join workspaces w on w.id = m.workspace_id where m.alliance_id = polls.alliance_id and w.unlinked_at is null)`.mapWith(Number),
       proposals: sql<number>`count(*) filter (where polls.kind = 'proposal') over ()`.mapWith(Number),
       total,
     })

@@ -1,5 +1,5 @@
 // Polls and consent proposals: create, cast and change ballots (one per member, anonymous when asked), tally, close, export.
-import { and, asc, count, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { prepared } from '../db/prepared.js';
 import { ballots, members, pollOptions, polls, postedMessages, workspaces } from '../db/schema.js';
@@ -326,7 +326,11 @@ export const hasVoted = sql`cardinality(${ballots.choices}) > 0`;
 export async function pollView(tx: Db, poll: PollRow): Promise<PollView> {
   const options = await optionsOf(tx, poll.id);
   const [{ voters } = { voters: 0 }] = await tx.select({ voters: count() }).from(ballots).where(and(eq(ballots.pollId, poll.id), hasVoted));
-  const [{ everyone } = { everyone: 0 }] = await tx.select({ everyone: count() }).from(members).where(eq(members.allianceId, poll.allianceId));
+  const [{ everyone } = { everyone: 0 }] = await tx
+    .select({ everyone: count() })
+    .from(members)
+    .innerJoin(workspaces, eq(workspaces.id, members.workspaceId))
+    .where(and(eq(members.allianceId, poll.allianceId), isNull(workspaces.unlinkedAt)));
   // Turnout may show; what was chosen may not, so it is not read at all.
   if (resultsHidden(poll)) return { poll, options, counts: null, voters, members: everyone, blockers: [] };
   const tallies = await tx
@@ -404,7 +408,8 @@ export async function nonVoters(tx: Db, poll: PollRow, secret: string | undefine
     .select({ member: members, platform: workspaces.platform, workspaceId: workspaces.externalId })
     .from(members)
     .innerJoin(workspaces, eq(workspaces.id, members.workspaceId))
-    .where(eq(members.allianceId, poll.allianceId));
+    // Members of a workspace that left the alliance are no longer asked: they stay only as names in its history.
+    .where(and(eq(members.allianceId, poll.allianceId), isNull(workspaces.unlinkedAt)));
   const keys = new Set((await tx.select({ key: ballots.voterKey }).from(ballots).where(and(eq(ballots.pollId, poll.id), hasVoted))).map((row) => row.key));
   const identify = voterIdentities(poll, secret);
   return everyone.filter((row) => !keys.has(identify(row.member.id).key));

@@ -194,6 +194,10 @@ describe.each(databaseTargets())('linked workspaces on %s', (kind) => {
     expect(await say('remind <@dani> tomorrow 9:00 Call', { ...discordAdmin, vouched: [{ userId: 'dani', name: 'Dani' }] })).toMatch(/^I'll remind @Dani/);
     expect(await say('remind list', slackCoord)).toContain('@Dani (Discord)');
     await core.handleText('alliance channel', discordAdmin);
+    await core.handleText('poll "Which day?" "Friday" "Saturday"', slackCoord);
+    const turnout = async () => Number(/Turnout: \d+ of (\d+) members/.exec(await say('poll results 1', slackCoord))?.[1]);
+    await core.handleText('help', slack('ana'));
+    const everyone = await turnout();
     expect(await say('alliance unlink', discord('dani'))).toBe('Only a coordinator may do that.');
     const left = await core.handleText('alianza desvincular', { ...discordAdmin, platformLocale: 'es' });
     expect(left.visibility).toBe('public');
@@ -202,6 +206,8 @@ describe.each(databaseTargets())('linked workspaces on %s', (kind) => {
     // no reminder goes to them.
     expect((await core.handleText('task list', slack('ana'))).lines.map((line) => line.text)).toEqual(['#1 From Discord · @Dani (Discord)']);
     expect(await say('org list', slackCoord)).toContain('0');
+    // Nor does a poll's turnout count them, or `poll remind` ask them: they stay as names in the history only.
+    expect(await turnout()).toBe(everyone - 2);
     expect((await database.db.select().from(reminders).where(eq(reminders.text, 'Call'))).map((row) => [row.status, row.nextAt])).toEqual([['cancelled', null]]);
     const events = await database.db.select({ action: historyEvents.action }).from(historyEvents).where(eq(historyEvents.allianceId, (await allianceOf('slack', `T-${n}`))!));
     expect(events.map((event) => event.action)).toEqual(expect.arrayContaining(['history.alliance.joined', 'history.alliance.unlinked']));
