@@ -242,6 +242,14 @@ async function isWorkspaceMember(tx: Db, workspace: WorkspaceRow, userId: string
 const foldedName = (name: SQL | string) =>
   sql`translate(lower(regexp_replace(${name}, '[[:space:]._-]+', '', 'g')), 'áàâäãéèêëíìîïóòôöõúùûüñç', 'aaaaaeeeeiiiiooooouuuunc')`;
 
+/** Members of the actor's alliance on a workspace still linked to it (a query on members joined to their workspace). */
+function ofLinkedWorkspaces(actor: Actor): SQL | undefined {
+  return and(eq(members.allianceId, actor.alliance.id), isNull(workspaces.unlinkedAt));
+}
+
+/** A member's name as others see it, folded for matching what was typed (see foldedName). */
+const shownNameFolded = foldedName(sql`coalesce(${members.displayName}, ${members.platformUserId})`);
+
 /**
  * The member of any workspace still linked to the actor's alliance whose display name is `name` (see foldedName); none
  * when nobody is called so. Minga only finds members it already knows: it never makes one from a typed name on a
@@ -258,10 +266,9 @@ async function memberByName(tx: Db, actor: Actor, name: string): Promise<MemberR
     .innerJoin(workspaces, eq(workspaces.id, members.workspaceId))
     .where(
       and(
-        eq(members.allianceId, actor.alliance.id),
-        isNull(workspaces.unlinkedAt),
+        ofLinkedWorkspaces(actor),
         platform ? eq(workspaces.platform, platform) : undefined,
-        sql`${foldedName(sql`coalesce(${members.displayName}, ${members.platformUserId})`)} = ${foldedName(bare)}`,
+        sql`${shownNameFolded} = ${foldedName(bare)}`,
       ),
     )
     .orderBy(members.id)
@@ -329,13 +336,7 @@ export async function suggestMembers(tx: Db, actor: Actor, typed: string): Promi
     .select({ displayName: members.displayName, platformUserId: members.platformUserId, platform: workspaces.platform })
     .from(members)
     .innerJoin(workspaces, eq(workspaces.id, members.workspaceId))
-    .where(
-      and(
-        eq(members.allianceId, actor.alliance.id),
-        isNull(workspaces.unlinkedAt),
-        sql`strpos(${foldedName(sql`coalesce(${members.displayName}, ${members.platformUserId})`)}, ${foldedName(typed.trim().replace(/^@/, ''))}) > 0`,
-      ),
-    )
+    .where(and(ofLinkedWorkspaces(actor), sql`strpos(${shownNameFolded}, ${foldedName(typed.trim().replace(/^@/, ''))}) > 0`))
     .orderBy(sql`lower(coalesce(${members.displayName}, ${members.platformUserId}))`, members.id)
     .limit(25);
   return rows.map((row) => ({ name: `${row.displayName ?? row.platformUserId} (${PLATFORM_NAMES[row.platform as Platform]})`, label: memberNameOn(row, row.platform) }));
