@@ -1,8 +1,9 @@
 // `npx tsx bench/console-start.ts [runs] [-- command…]`: a newcomer's cold start, `printf 'help\n' | npm start` on a fresh data directory, timed to the first reply, with the peak memory of all its processes.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { treeRss } from './process-tree.js';
 
 const root = join(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -10,22 +11,6 @@ const dash = args.indexOf('--');
 const runs = Number(args[0] && args[0] !== '--' ? args[0] : 5);
 // npm start by default; `-- node dist/adapters/main.js` or the like to time another way of starting.
 const command = dash === -1 ? ['npm', 'start', '--silent'] : args.slice(dash + 1);
-
-/** Resident memory of a process and all its descendants, in kB, read from /proc (npm, the launcher and Minga each count). */
-function treeRss(pid: number): number {
-  let total = 0;
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    for (const task of readdirSync(`/proc/${pid}/task`)) {
-      const children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
-      for (const child of children ? children.split(' ') : []) total += treeRss(Number(child));
-    }
-  } catch {
-    // The process ended between two reads.
-  }
-  return total;
-}
 
 interface Run {
   firstReplyMs: number;

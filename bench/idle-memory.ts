@@ -1,11 +1,11 @@
 // Idle resident memory of Minga running Slack and Discord together, as `npm start` runs it (the compiled dist/ when built) on the real server against local fakes: the sum over its process tree once start-up has settled, beside a floor of one bare process holding a Bolt app, a discord.js client and a postgres.js pool. `npx tsx bench/idle-memory.ts` runs it alone.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '../db/connection.js';
 import { startFakeDiscord } from '../test/fakes/discord.js';
 import { startFakeSlack } from '../test/fakes/slack-api.js';
 import { freePort } from '../test/support/ports.js';
+import { processTree, type ProcessMemory } from './process-tree.js';
 import { recordResult } from './stats.js';
 
 const root = join(import.meta.dirname, '..');
@@ -20,26 +20,6 @@ const COMMAND = dash === -1 ? ['npm', 'start', '--silent'] : process.argv.slice(
 const FLOOR_FLAGS = ['--max-semi-space-size=4'];
 const SIGNING_SECRET = 'bench-signing-secret-0123456789';
 const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
-
-interface ProcessMemory {
-  pid: number;
-  command: string;
-  rssKb: number;
-}
-
-/** Every process of the tree rooted at `pid`, with its resident memory, read from /proc. */
-function processTree(pid: number): ProcessMemory[] {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
-    const own = { pid, command, rssKb: Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) };
-    const children = readdirSync(`/proc/${pid}/task`).flatMap((task) => readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(' ').filter(Boolean));
-    return [own, ...children.flatMap((child) => processTree(Number(child)))];
-  } catch {
-    // The process ended between two reads.
-    return [];
-  }
-}
 
 const mb = (kb: number) => kb / 1024;
 

@@ -1,5 +1,5 @@
 // Runs `alliance` (show) and `alliance rename` inside the command's transaction; linking workspaces lives elsewhere.
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { alliances, members, workspaces } from '../db/schema.js';
 import type { Command, CommandContext } from './commands/command.js';
@@ -10,6 +10,8 @@ import { authorize } from './permissions.js';
 import { recordAlliance } from './record.js';
 import { renderAlliance, type PersonView } from './render/alliance.js';
 import { textReply, type Reply } from './reply.js';
+import { linkedWorkspaces } from './everywhere.js';
+import { linkedMembersOf } from './identity.js';
 
 type AllianceCommand = Extract<Command, { kind: 'alliance.show' | 'alliance.rename' }>;
 
@@ -18,11 +20,7 @@ export async function executeAlliance(context: CommandContext, command: Alliance
   const { locale, alliance } = actor;
   switch (command.kind) {
     case 'alliance.show': {
-      const linked = await tx
-        .select({ platform: workspaces.platform, name: workspaces.name, externalId: workspaces.externalId })
-        .from(workspaces)
-        .where(and(eq(workspaces.allianceId, alliance.id), isNull(workspaces.unlinkedAt)))
-        .orderBy(asc(workspaces.id));
+      const linked = await linkedWorkspaces(tx, alliance.id);
       return renderAlliance(
         {
           name: alliance.name,
@@ -51,6 +49,6 @@ export function allianceCoordinators(tx: Db, allianceId: number): Promise<Person
     .select({ displayName: members.displayName, platformUserId: members.platformUserId, platform: workspaces.platform })
     .from(members)
     .innerJoin(workspaces, eq(workspaces.id, members.workspaceId))
-    .where(and(eq(members.allianceId, allianceId), eq(members.role, 'coordinator'), isNull(workspaces.unlinkedAt)))
+    .where(and(linkedMembersOf(allianceId), eq(members.role, 'coordinator')))
     .orderBy(asc(members.displayName), asc(members.platformUserId));
 }

@@ -20,7 +20,7 @@ import {
   workspaces,
 } from '../db/schema.js';
 import { UserError } from './errors.js';
-import { recordChange } from './history.js';
+import { recordAlliance } from './record.js';
 import { PLATFORM_NAMES, type Actor, type AllianceRow, type Platform, type WorkspaceRow } from './identity.js';
 import { authorize } from './permissions.js';
 
@@ -84,7 +84,7 @@ export async function createLinkCode(tx: Db, actor: Actor, now: Date): Promise<{
     expiresAt,
     createdAt: now,
   });
-  await recordChange(tx, actor, { subject: 'alliance', action: 'history.alliance.linkCode', details: { minutes: LINK_CODE_MINUTES } });
+  await recordAlliance(tx, actor, 'history.alliance.linkCode', { minutes: LINK_CODE_MINUTES });
   return { code, expiresAt };
 }
 
@@ -156,11 +156,7 @@ export async function joinAlliance(tx: Db, actor: Actor, typed: string, now: Dat
     workspace: { ...workspace, allianceId: target.id },
     member: { ...actor.member, allianceId: target.id, role: 'coordinator' },
   };
-  await recordChange(tx, joined, {
-    subject: 'alliance',
-    action: 'history.alliance.joined',
-    details: { workspace: workspaceName(workspace), platform: PLATFORM_NAMES[workspace.platform as Platform] },
-  });
+  await recordAlliance(tx, joined, 'history.alliance.joined', { workspace: workspaceName(workspace), platform: PLATFORM_NAMES[workspace.platform as Platform] });
   return { kind: 'joined', alliance: target, organizations: moved };
 }
 
@@ -224,11 +220,7 @@ export async function unlinkWorkspace(tx: Db, actor: Actor, now: Date): Promise<
     .from(workspaces)
     .where(and(eq(workspaces.allianceId, actor.alliance.id), isNull(workspaces.unlinkedAt)));
   if (Number(linked?.n ?? 0) <= 1) throw new UserError('error.unlinkLast');
-  await recordChange(tx, actor, {
-    subject: 'alliance',
-    action: 'history.alliance.unlinked',
-    details: { workspace: workspaceName(workspace), platform: PLATFORM_NAMES[workspace.platform as Platform] },
-  });
+  await recordAlliance(tx, actor, 'history.alliance.unlinked', { workspace: workspaceName(workspace), platform: PLATFORM_NAMES[workspace.platform as Platform] });
   // No home channel either: nothing meant for the whole alliance goes there any more.
   await tx.update(workspaces).set({ unlinkedAt: now, homeConversation: null }).where(eq(workspaces.id, workspace.id));
   const leaving = tx.select({ id: members.id }).from(members).where(eq(members.workspaceId, workspace.id));
@@ -250,7 +242,7 @@ export async function unlinkWorkspace(tx: Db, actor: Actor, now: Date): Promise<
 export async function setHomeChannel(tx: Db, actor: Actor, conversation: string, shown: string): Promise<void> {
   authorize(actor, 'alliance.channel');
   await tx.update(workspaces).set({ homeConversation: conversation }).where(eq(workspaces.id, actor.workspace.id));
-  await recordChange(tx, actor, { subject: 'alliance', action: 'history.alliance.homeChannel', details: { workspace: workspaceName(actor.workspace), channel: shown } });
+  await recordAlliance(tx, actor, 'history.alliance.homeChannel', { workspace: workspaceName(actor.workspace), channel: shown });
 }
 
 /** How a workspace is named to people: its name on the platform, else its id there. */

@@ -1,6 +1,6 @@
 // Runs the coordinator commands inside the command's transaction: list, add, remove; the alliance always keeps one.
-import { and, count, eq, isNull } from 'drizzle-orm';
-import { alliances, members, workspaces } from '../db/schema.js';
+import { eq } from 'drizzle-orm';
+import { alliances, members } from '../db/schema.js';
 import { allianceCoordinators } from './alliance-commands.js';
 import type { Command, CommandContext } from './commands/command.js';
 import { recordChange } from './history.js';
@@ -34,13 +34,9 @@ export async function executeCoordinator(context: CommandContext, command: Coord
       await tx.select({ id: alliances.id }).from(alliances).where(eq(alliances.id, alliance.id)).for('update');
       const member = await memberForMention(tx, actor, command.member);
       const name = memberName(member);
-      const [current] = await tx.select({ role: members.role }).from(members).where(eq(members.id, member.id));
-      if (current?.role !== 'coordinator') throw new UserError('error.notCoordinator', { member: name });
-      const [{ coordinators } = { coordinators: 0 }] = await tx
-        .select({ coordinators: count() })
-        .from(members)
-        .innerJoin(workspaces, eq(workspaces.id, members.workspaceId))
-        .where(and(eq(members.allianceId, alliance.id), eq(members.role, 'coordinator'), isNull(workspaces.unlinkedAt)));
+      // Read in this transaction, after the lock: the role as it is now.
+      if (member.role !== 'coordinator') throw new UserError('error.notCoordinator', { member: name });
+      const coordinators = (await allianceCoordinators(tx, alliance.id)).length;
       if (coordinators <= 1) throw new UserError(member.id === actor.member.id ? 'error.lastCoordinatorSelf' : 'error.lastCoordinator', { member: name });
       await tx.update(members).set({ role: 'member' }).where(eq(members.id, member.id));
       await recordChange(tx, actor, { subject: `member:${member.id}`, action: 'history.coordinator.removed', details: { member: name } });

@@ -7,7 +7,7 @@ import { conversationId } from './conversation.js';
 import { linkedWorkspaces, placeLabel, pollCopyKey, skippedLine, spreadFrom, type Spread } from './everywhere.js';
 import { recordChange } from './history.js';
 import { t, type Locale } from './i18n/index.js';
-import { createPoll, type PollRow } from './polls.js';
+import { createPoll, pollJobKey, type PollRow } from './polls.js';
 import { createReminder } from './reminders.js';
 import { renderReminderCreated } from './render/reminders.js';
 import type { Reply } from './reply.js';
@@ -31,7 +31,7 @@ export async function spreadOutcome(db: Db, poll: PollRow, spread: Spread, local
   const pending: string[] = [];
   for (const place of places) {
     if (posted.has(place)) continue;
-    const key = place === spread.origin ? `poll.post:${poll.id}` : pollCopyKey(poll.id, place);
+    const key = place === spread.origin ? pollJobKey('poll.post', poll.id) : pollCopyKey(poll.id, place);
     ((await jobFailed(db, key)) ? failed : pending).push(place);
   }
   const names = (list: string[]) => list.map((place) => placeLabel(place, spread.linked, locale)).join(', ');
@@ -64,7 +64,7 @@ export async function createPollEverywhere(context: CommandContext, spec: PollSp
     action: 'history.poll.everywhere',
     details: { number: poll.number, question: poll.question, channels: 1 + spread.copies.length },
   });
-  context.deliverNow = [`poll.post:${poll.id}`, ...spread.copies.map((conversation) => pollCopyKey(poll.id, conversation))];
+  context.deliverNow = [pollJobKey('poll.post', poll.id), ...spread.copies.map((conversation) => pollCopyKey(poll.id, conversation))];
   context.afterDelivery = async (db) => linesReply(locale, await spreadOutcome(db, poll, spread, locale));
   return linesReply(locale, [t(locale, 'everywhere.poll.created', { number: poll.number }), ...(spread.skipped.length ? [skippedLine(spread.skipped, locale)] : [])]);
 }

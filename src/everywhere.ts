@@ -5,10 +5,11 @@ import { postedMessages, workspaces } from '../db/schema.js';
 import { channelLabel, parseConversationId } from './conversation.js';
 import { UserError } from './errors.js';
 import { t, type Locale } from './i18n/index.js';
-import { PLATFORM_NAMES, type Actor, type Platform, type WorkspaceRow } from './identity.js';
+import { type Actor, type WorkspaceRow } from './identity.js';
+import { platformName } from './render/alliance.js';
 import { workspaceName } from './alliance-links.js';
 import { authorize } from './permissions.js';
-import type { PollRow } from './polls.js';
+import { pollJobKey, type PollRow } from './polls.js';
 
 /**
  * What `remind everywhere` stores as its target conversation (target kind `channel`): not a conversation id (those have three
@@ -42,8 +43,7 @@ export async function requireHomeChannels(tx: Db, actor: Actor): Promise<void> {
 
 /** A workspace as people tell it apart across platforms: "Red de Huertas (Discord)". */
 export function workspaceLabel(workspace: Pick<WorkspaceRow, 'name' | 'externalId' | 'platform'>, locale: Locale): string {
-  const platform = workspace.platform === 'console' ? t(locale, 'everywhere.console') : PLATFORM_NAMES[workspace.platform as Platform];
-  return `${workspaceName(workspace)} (${platform})`;
+  return t(locale, 'alliance.workspace', { name: workspaceName(workspace), platform: platformName(workspace.platform, locale) });
 }
 
 /** A channel with its workspace, for answers that name channels on several platforms: "#C0GENERAL in Minga (Slack)". */
@@ -85,14 +85,15 @@ export async function spreadFrom(tx: Db, actor: Actor, here: string | null): Pro
 }
 
 /** The key of the job that posts a copy of a poll in another home channel (the origin's is `poll.post:<id>`, as for any poll). */
-export const pollCopyKey = (pollId: number, conversation: string): string => `poll.post:${pollId}:${conversation}`;
+export const pollCopyKey = (pollId: number, conversation: string): string => `${pollJobKey('poll.post', pollId)}:${conversation}`;
 
 /**
  * The `deliveries` key of a poll's outcome in one conversation: the origin's is `poll.announce:<id>`, as for any poll; a copy's
  * adds its conversation.
  */
 export function outcomeKey(poll: Pick<PollRow, 'id' | 'conversation'>, conversation: string): string {
-  return conversation === poll.conversation ? `poll.announce:${poll.id}` : `poll.announce:${poll.id}:${conversation}`;
+  const key = pollJobKey('poll.announce', poll.id);
+  return conversation === poll.conversation ? key : `${key}:${conversation}`;
 }
 
 /** The conversations a poll's outcome is posted in: where it was started, and every other channel a copy of it reached. */

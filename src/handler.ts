@@ -251,8 +251,7 @@ async function execute(context: CommandContext, command: Command): Promise<Reply
         // Typed lines carry the day already read; forms and Discord options carry the words, read here alike.
         ...(command.dueOn && { dueOn: checkDueDate(command.dueOn, { now, timeZone: actor.timeZone, locale }) }),
       }, now);
-      await recordTask(tx, actor, 'history.task.added', task);
-      return renderTaskChange('added', task, locale, today);
+      return renderTaskChange('added', await recorded(context, 'history.task.added', task), locale, today);
     }
     case 'task.list':
       return renderTaskList(command.filter, await listTasks(tx, actor, command.filter, today), locale, today);

@@ -242,9 +242,12 @@ async function isWorkspaceMember(tx: Db, workspace: WorkspaceRow, userId: string
 const foldedName = (name: SQL | string) =>
   sql`translate(lower(regexp_replace(${name}, '[[:space:]._-]+', '', 'g')), 'áàâäãéèêëíìîïóòôöõúùûüñç', 'aaaaaeeeeiiiiooooouuuunc')`;
 
-/** Members of the actor's alliance on a workspace still linked to it (a query on members joined to their workspace). */
-function ofLinkedWorkspaces(actor: Actor): SQL | undefined {
-  return and(eq(members.allianceId, actor.alliance.id), isNull(workspaces.unlinkedAt));
+/**
+ * Members of the alliance on a workspace still linked to it, for a query on members joined to their workspace: those of a
+ * workspace that left stay only as names in the alliance's history and work.
+ */
+export function linkedMembersOf(allianceId: number): SQL | undefined {
+  return and(eq(members.allianceId, allianceId), isNull(workspaces.unlinkedAt));
 }
 
 /** A member's name as others see it, folded for matching what was typed (see foldedName). */
@@ -266,7 +269,7 @@ async function memberByName(tx: Db, actor: Actor, name: string): Promise<MemberR
     .innerJoin(workspaces, eq(workspaces.id, members.workspaceId))
     .where(
       and(
-        ofLinkedWorkspaces(actor),
+        linkedMembersOf(actor.alliance.id),
         platform ? eq(workspaces.platform, platform) : undefined,
         sql`${shownNameFolded} = ${foldedName(bare)}`,
       ),
@@ -336,7 +339,7 @@ export async function suggestMembers(tx: Db, actor: Actor, typed: string): Promi
     .select({ displayName: members.displayName, platformUserId: members.platformUserId, platform: workspaces.platform })
     .from(members)
     .innerJoin(workspaces, eq(workspaces.id, members.workspaceId))
-    .where(and(ofLinkedWorkspaces(actor), sql`strpos(${shownNameFolded}, ${foldedName(typed.trim().replace(/^@/, ''))}) > 0`))
+    .where(and(linkedMembersOf(actor.alliance.id), sql`strpos(${shownNameFolded}, ${foldedName(typed.trim().replace(/^@/, ''))}) > 0`))
     .orderBy(sql`lower(coalesce(${members.displayName}, ${members.platformUserId}))`, members.id)
     .limit(25);
   return rows.map((row) => ({ name: `${row.displayName ?? row.platformUserId} (${PLATFORM_NAMES[row.platform as Platform]})`, label: memberNameOn(row, row.platform) }));

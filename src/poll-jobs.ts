@@ -17,9 +17,6 @@ interface Deps extends DeliveryDeps {
   secret?: string;
 }
 
-/** The `deliveries` key of a poll's outcome announcement. */
-export const announceKey = (pollId: number): string => `poll.announce:${pollId}`;
-
 export function pollJobHandlers(deps: Deps): JobHandlers {
   const { db, delivery } = deps;
 

@@ -1,12 +1,13 @@
 // Polls and consent proposals: create, cast and change ballots (one per member, anonymous when asked), tally, close, export.
-import { and, asc, count, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { prepared } from '../db/prepared.js';
 import { ballots, members, pollOptions, polls, postedMessages, workspaces } from '../db/schema.js';
 import type { ChoiceRef, PollRef, PollSpec } from './commands/command.js';
 import { UserError } from './errors.js';
 import { fold } from './time/dates.js';
-import { memberNameOn, shownPlatform, type Actor } from './identity.js';
+import { toCsv } from './render/csv.js';
+import { linkedMembersOf, memberNameOn, shownPlatform, type Actor } from './identity.js';
 import { mayRun } from './permissions.js';
 import { nextNumber } from './numbers.js';
 import { dropWaitingJob, requestJob, scheduleJob } from './scheduler/jobs.js';
@@ -330,7 +331,7 @@ export async function pollView(tx: Db, poll: PollRow): Promise<PollView> {
     .select({ everyone: count() })
     .from(members)
     .innerJoin(workspaces, eq(workspaces.id, members.workspaceId))
-    .where(and(eq(members.allianceId, poll.allianceId), isNull(workspaces.unlinkedAt)));
+    .where(linkedMembersOf(poll.allianceId));
   // Turnout may show; what was chosen may not, so it is not read at all.
   if (resultsHidden(poll)) return { poll, options, counts: null, voters, members: everyone, blockers: [] };
   const tallies = await tx
@@ -409,7 +410,7 @@ export async function nonVoters(tx: Db, poll: PollRow, secret: string | undefine
     .from(members)
     .innerJoin(workspaces, eq(workspaces.id, members.workspaceId))
     // Members of a workspace that left the alliance are no longer asked: they stay only as names in its history.
-    .where(and(eq(members.allianceId, poll.allianceId), isNull(workspaces.unlinkedAt)));
+    .where(linkedMembersOf(poll.allianceId));
   const keys = new Set((await tx.select({ key: ballots.voterKey }).from(ballots).where(and(eq(ballots.pollId, poll.id), hasVoted))).map((row) => row.key));
   const identify = voterIdentities(poll, secret);
   return everyone.filter((row) => !keys.has(identify(row.member.id).key));
@@ -440,11 +441,5 @@ export async function exportCsv(tx: Db, poll: PollRow, header: { voter: string; 
       }
     }
   }
-  return rows.map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
-}
-
-/** Quotes as RFC 4180 wants, and defuses cells a spreadsheet would run as a formula. */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return toCsv(rows);
 }

@@ -35,9 +35,7 @@ export interface ResourceView {
 /** A url a person may open: http or https, with a host, at most URL_MAX characters; anything else is the user's error. */
 export function checkUrl(input: string): string {
   // Slack and Discord users paste `<https://…>` to stop previews; the brackets are not part of the address.
-  const trimmed = input.trim().replace(/^<(.*)>$/, '$1');
-  if (!trimmed) throw new UserError('error.resourceUrlMissing');
-  if ([...trimmed].length > URL_MAX) throw new UserError('error.resourceUrlTooLong', { max: URL_MAX });
+  const trimmed = checkLength(input.trim().replace(/^<(.*)>$/, '$1'), URL_MAX, 'error.resourceUrlMissing', 'error.resourceUrlTooLong');
   let url: URL;
   try {
     url = new URL(trimmed);
@@ -56,10 +54,12 @@ export function checkResourceTitle(input: string): string {
   return checkLength(input, RESOURCE_TITLE_MAX, 'error.resourceTitleMissing', 'error.titleTooLong');
 }
 
+const TAG_PATTERN = new RegExp(`^[\\p{L}\\p{N}_-]{1,${TAG_MAX}}$`, 'u');
+
 /** One tag as typed (`#Organización`) → `organizacion`: lower case, no accents, letters, digits, `-` and `_`. */
 export function checkTag(input: string): string {
   const tag = fold(input.trim().replace(/^#/, ''));
-  if (!/^[\p{L}\p{N}_-]{1,40}$/u.test(tag)) throw new UserError('error.resourceTagInvalid', { input: shorten(input, 40) });
+  if (!TAG_PATTERN.test(tag)) throw new UserError('error.resourceTagInvalid', { input: shorten(input, TAG_MAX) });
   return tag;
 }
 
@@ -135,7 +135,8 @@ export async function shareResource(tx: Db, actor: Actor, input: { url: string; 
  */
 export async function searchResources(tx: Db, actor: Actor, search: { words: string; tags: string[] }): Promise<{ items: ResourceView[]; total: number }> {
   const words = fold(search.words).trim().slice(0, QUERY_MAX);
-  const tags = search.tags.map(checkTag);
+  // Checked already, by the parser or the command (checkTags).
+  const { tags } = search;
   const conditions: SQL[] = [eq(resources.allianceId, actor.alliance.id)];
   if (words) conditions.push(resourceMatch(words));
   if (tags.length) conditions.push(sql`${resources.tags} @> ${sql`array[${sql.join(tags.map((tag) => sql`${tag}`), sql`, `)}]::text[]`}`);

@@ -21,7 +21,7 @@ import type { Reply } from '../../src/reply.js';
 import { OPTION } from './commands.js';
 import { parseCustomId } from './custom-ids.js';
 import { commandFromOptions, type OptionSource } from './options.js';
-import { renderMemberChoices, renderMessage, renderPollChoices, renderTaskChoices, renderVoteChoices, type DiscordMessage } from './render.js';
+import { isEphemeral, renderMemberChoices, renderMessage, renderPollChoices, renderTaskChoices, renderVoteChoices, type DiscordMessage } from './render.js';
 import { mentionOf, requesterOf } from './requester.js';
 
 export const COMMAND_NAME = 'minga';
@@ -130,7 +130,7 @@ async function answer(interaction: RepliableInteraction, expected: Reply['visibi
   }
   await interaction.deferReply(expected === 'ephemeral' ? { flags: MessageFlags.Ephemeral } : {});
   const reply = await work;
-  if (renderMessage(reply).ephemeral === (expected === 'ephemeral')) {
+  if (isEphemeral(reply) === (expected === 'ephemeral')) {
     await withFile(reply, (message) => interaction.editReply(editOptions(message)), log);
     return;
   }
@@ -144,13 +144,10 @@ async function answer(interaction: RepliableInteraction, expected: Reply['visibi
  */
 async function withFile(reply: Reply, send: (message: DiscordMessage) => Promise<unknown>, log: Logger): Promise<void> {
   const { file, ...rest } = reply;
-  if (!file || reply.error) {
-    await send(renderMessage(reply));
-    return;
-  }
   try {
     await send(renderMessage(reply));
   } catch (err) {
+    if (!file || reply.error) throw err;
     log.warn({ err, platform: 'discord', file: file.name }, 'discord attachment refused');
     await send(renderMessage({ ...rest, lines: [...reply.lines, { text: t(reply.locale, 'file.attachFailed', { name: file.name }) }] }));
   }

@@ -64,8 +64,13 @@ export interface DiscordMessage {
   files: { name: string; contentType: string; data: Buffer }[];
 }
 
+/** Whether Discord shows a reply to the asker alone: answers to questions, and every error. */
+export function isEphemeral(reply: Reply): boolean {
+  return reply.visibility === 'ephemeral' || reply.error === true;
+}
+
 export function renderMessage(reply: Reply): DiscordMessage {
-  const ephemeral = reply.visibility === 'ephemeral' || reply.error === true;
+  const ephemeral = isEphemeral(reply);
   const files = reply.file ? [{ name: reply.file.name, contentType: reply.file.mimeType, data: Buffer.from(reply.file.content, 'utf8') }] : [];
   if (reply.sections?.length) {
     return { embeds: renderSections(reply, reply.sections), components: renderComponents(reply, []), ephemeral, files };

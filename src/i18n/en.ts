@@ -767,7 +767,6 @@ export const en = {
   'discord.option.exportWhat.name': 'what',
   'discord.option.exportWhat.description': 'What to export',
   // everywhere
-  'everywhere.console': 'console',
   'everywhere.place': '{channel} in {workspace}',
   'everywhere.target': 'the home channel of every linked workspace',
   'everywhere.poll.created': 'Poll #{number} is created; it is on its way to every linked workspace.',

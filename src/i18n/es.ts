@@ -769,7 +769,6 @@ export const es: Record<MessageKey, string> = {
   'discord.option.exportWhat.name': 'qué',
   'discord.option.exportWhat.description': 'Qué exportar',
   // everywhere
-  'everywhere.console': 'consola',
   'everywhere.place': '{channel} en {workspace}',
   'everywhere.target': 'el canal principal de cada espacio vinculado',
   'everywhere.poll.created': 'La encuesta #{number} está creada; va en camino a cada espacio vinculado.',

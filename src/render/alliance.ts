@@ -1,6 +1,7 @@
 // Renders the alliance's structure: the alliance itself, one organization, its coordinators; members named with their platform. Pure.
 import { t, type Locale } from '../i18n/index.js';
 import type { Platform } from '../identity.js';
+import { workspaceName } from '../alliance-links.js';
 import type { OrganizationRow } from '../organizations.js';
 import type { Reply, ReplySection } from '../reply.js';
 import { formatMoment } from '../time/zones.js';
@@ -59,7 +60,7 @@ export function renderAlliance(view: AllianceView, locale: Locale): Reply {
       section(t(locale, 'alliance.coordinators'), view.coordinators.map((person) => personLabel(person, locale)), t(locale, 'coordinator.none')),
       section(
         t(locale, 'alliance.workspaces'),
-        view.workspaces.map((workspace) => t(locale, 'alliance.workspace', { platform: platformName(workspace.platform, locale), name: workspace.name ?? workspace.externalId })),
+        view.workspaces.map((workspace) => t(locale, 'alliance.workspace', { platform: platformName(workspace.platform, locale), name: workspaceName(workspace) })),
         t(locale, 'alliance.noWorkspaces'),
       ),
     ],

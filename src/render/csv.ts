@@ -1,6 +1,6 @@
 // Renders the alliance's tasks, polls, resources and members as CSV files for spreadsheets, headers in the reader's language. Pure.
 import { t, type Locale, type MessageKey } from '../i18n/index.js';
-import { csvCell } from '../polls.js';
+import { fold } from '../time/dates.js';
 import type { ResourceView } from '../resources.js';
 
 export interface TaskExport {
@@ -36,6 +36,12 @@ export interface MemberExport {
   role: 'coordinator' | 'member';
   organizations: string[];
   joinedAt: Date;
+}
+
+/** Quotes as RFC 4180 wants, and defuses cells a spreadsheet would run as a formula. */
+export function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /**
@@ -116,10 +122,7 @@ export function membersCsv(members: MemberExport[], locale: Locale): string {
 
 /** `red-norte-tareas-2026-11-30.csv`: the alliance, what, and the day, so files from several exports never mix up. */
 export function exportFileName(allianceName: string, what: string, today: string): string {
-  const slug = allianceName
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase()
+  const slug = fold(allianceName)
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 40)
