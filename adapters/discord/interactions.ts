@@ -23,6 +23,7 @@ import { parseCustomId } from './custom-ids.js';
 import { commandFromOptions, type OptionSource } from './options.js';
 import { isEphemeral, renderMemberChoices, renderMessage, renderPollChoices, renderTaskChoices, renderVoteChoices, type DiscordMessage } from './render.js';
 import { mentionOf, requesterOf } from './requester.js';
+import { within } from '../../src/within.js';
 
 export const COMMAND_NAME = 'minga';
 
@@ -123,7 +124,7 @@ async function suggest(interaction: AutocompleteInteraction, context: Interactio
  * otherwise (an error after a public defer) goes out as a follow-up of the right kind and the placeholder is removed.
  */
 async function answer(interaction: RepliableInteraction, expected: Reply['visibility'], work: Promise<Reply>, deferAfterMs: number, log: Logger): Promise<void> {
-  const quick = deferAfterMs > 0 ? await within(work, deferAfterMs) : undefined;
+  const quick = await within(work, deferAfterMs);
   if (quick) {
     await withFile(quick, (message) => interaction.reply(replyOptions(message)), log);
     return;
@@ -187,14 +188,6 @@ function expectedVisibility(command: Command): Reply['visibility'] {
     default:
       return 'public';
   }
-}
-
-function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(resolve, ms, undefined);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 function replyOptions(message: DiscordMessage): InteractionReplyOptions {

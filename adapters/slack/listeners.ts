@@ -13,6 +13,7 @@ import type { SlackIdentity, SlackOrigin } from './identity.js';
 import { FORM_CALLBACK, formIdOf, formValues, readFormOrigin, renderModal, type FormOrigin } from './modal.js';
 import { fromSlackText, mentionedChannels, mentionedUsers } from './text.js';
 import { receiptClock, slackActionMicros } from '../../src/acted.js';
+import { within } from '../../src/within.js';
 
 export const SLASH_COMMAND = '/minga';
 
@@ -30,22 +31,6 @@ const received = receiptClock();
  * need their share of the rest.
  */
 export const ACK_BUDGET_MS = 2_000;
-
-/** The value, if the promise fulfils within `ms`; undefined when it is slower or fails (the caller awaits it again for the error). */
-async function readyWithin<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  // Nothing left of the budget: ack now, whatever the answer is about to do (a timer of 0 still waits a turn, and a quick
-  // command may finish in it).
-  if (ms <= 0) return undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), Math.max(0, ms));
-  });
-  try {
-    return await Promise.race([promise.catch(() => undefined), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 export interface ListenerDeps {
   core: Core;
@@ -69,7 +54,7 @@ export function registerListeners(app: App, { core, identity, log, ackBudgetMs =
       const requester = { ...(await identity.requester(client, origin)), vouched, ...(channels.length && { channels }) };
       return core.handleText(text, requester);
     })();
-    const early = await readyWithin(answering, ackBudgetMs - (performance.now() - arrived));
+    const early = await within(answering.catch(() => undefined), ackBudgetMs - (performance.now() - arrived));
     // A file is uploaded after the ack (several calls): never answered in it.
     if (early && !early.form && !early.file) {
       await ack(responseMessage(early));
