@@ -1,5 +1,5 @@
 // Delivery of what Minga says on its own (scheduled and follow-up messages): routed to the adapter that owns the conversation, to people in their language, and recorded so it is sent once.
-import { and, eq, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Adapter } from './adapter.js';
 import { parseConversationId } from './conversation.js';
 import type { Db } from '../db/connection.js';
@@ -102,6 +102,13 @@ export async function people(deps: Pick<DeliveryDeps, 'db' | 'defaults'>, allian
 export async function wasDelivered(db: Db, key: string): Promise<boolean> {
   const [row] = await db.select({ key: deliveries.key }).from(deliveries).where(eq(deliveries.key, key));
   return row !== undefined;
+}
+
+/** Which of these keys were delivered already, in one read. */
+export async function deliveredKeys(db: Db, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db.select({ key: deliveries.key }).from(deliveries).where(inArray(deliveries.key, keys));
+  return new Set(rows.map((row) => row.key));
 }
 
 /** Records a message as delivered, right after the platform accepted it (`messageRef`: its id for what was posted). */

@@ -1,7 +1,7 @@
 // Posting across an alliance's linked workspaces: their home channels, the workspaces that have none, where a post meant for everyone goes, and the keys its deliveries are recorded under.
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
-import { postedMessages, workspaces } from '../db/schema.js';
+import { workspaces } from '../db/schema.js';
 import { channelLabel, parseConversationId } from './conversation.js';
 import { UserError } from './errors.js';
 import { t, type Locale } from './i18n/index.js';
@@ -96,13 +96,8 @@ export function outcomeKey(poll: Pick<PollRow, 'id' | 'conversation'>, conversat
   return conversation === poll.conversation ? key : `${key}:${conversation}`;
 }
 
-/** The conversations a poll's outcome is posted in: where it was started, and every other channel a copy of it reached. */
-export async function outcomePlaces(db: Db, poll: Pick<PollRow, 'id' | 'allianceId' | 'conversation'>): Promise<string[]> {
-  const posted = await db
-    .select({ conversation: postedMessages.conversation })
-    .from(postedMessages)
-    .where(and(eq(postedMessages.allianceId, poll.allianceId), eq(postedMessages.subject, `poll:${poll.id}`)))
-    .orderBy(asc(postedMessages.id));
+/** The conversations a poll's outcome is posted in: where it was started, and every other channel a copy of it reached (`posted`). */
+export function outcomePlaces(poll: Pick<PollRow, 'conversation'>, posted: { conversation: string }[]): string[] {
   return [...new Set([...(poll.conversation ? [poll.conversation] : []), ...posted.map((row) => row.conversation)])];
 }
 

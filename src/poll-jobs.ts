@@ -1,7 +1,7 @@
 // Scheduled work for polls, run by the scheduler on whichever instance claims it: post, refresh (coalesced), close at the deadline, announce, and nudge non-voters.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { alliances, ballots, polls, postedMessages } from '../db/schema.js';
-import { recordDelivery, wasDelivered, type DeliveryDeps } from './delivery.js';
+import { deliveredKeys, recordDelivery, type DeliveryDeps } from './delivery.js';
 import { allianceLocale, memberLocale, t, type Locale } from './i18n/index.js';
 import { memberTimeZone } from './identity.js';
 import { outcomeKey, outcomePlaces } from './everywhere.js';
@@ -29,7 +29,11 @@ export function pollJobHandlers(deps: Deps): JobHandlers {
   }
 
   const postedFor = (poll: PollRow) =>
-    db.select().from(postedMessages).where(and(eq(postedMessages.allianceId, poll.allianceId), eq(postedMessages.subject, `poll:${poll.id}`)));
+    db
+      .select()
+      .from(postedMessages)
+      .where(and(eq(postedMessages.allianceId, poll.allianceId), eq(postedMessages.subject, `poll:${poll.id}`)))
+      .orderBy(asc(postedMessages.id));
 
   /**
    * The poll's status and a digest of every ballot, to tell whether anything changed while a refresh was rendering. The
@@ -118,15 +122,16 @@ export function pollJobHandlers(deps: Deps): JobHandlers {
       const loaded = await load(job);
       if (!loaded?.poll.conversation) return;
       // Where it was started, and every channel a copy reached (`--everywhere`): one outcome each, each recorded on its own.
-      const places = await outcomePlaces(db, loaded.poll);
-      const waiting: string[] = [];
+      const messages = await postedFor(loaded.poll);
+      const places = outcomePlaces(loaded.poll, messages);
       // Announced by a run that died before finishing its job (freezing the message again would be harmless, posting not).
-      for (const place of places) if (!(await wasDelivered(db, outcomeKey(loaded.poll, place)))) waiting.push(place);
+      const announced = await deliveredKeys(db, places.map((place) => outcomeKey(loaded.poll, place)));
+      const waiting = places.filter((place) => !announced.has(outcomeKey(loaded.poll, place)));
       if (waiting.length === 0) return;
       const view = await pollView(db, loaded.poll);
       // A closed poll renders as its outcome: results, no buttons. It replaces the message and is posted as the announcement.
       const final = renderPoll(view, loaded.locale, loaded.timeZone);
-      for (const message of await postedFor(loaded.poll)) {
+      for (const message of messages) {
         await delivery.edit(message.conversation, message.messageRef, final).catch((err) => deps.log.warn({ err, poll: loaded.poll.id }, 'could not freeze a poll message'));
       }
       const failures: unknown[] = [];
