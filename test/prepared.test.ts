@@ -1,10 +1,11 @@
-// Prepared statements: on by default on the server (every statement drizzle sends, in and out of transactions), off with DATABASE_PREPARE=false.
+// Prepared statements: on by default on the server (every statement drizzle sends, in and out of transactions), off with DATABASE_PREPARE=false; and the rows of ours, mapped once per statement as drizzle maps them.
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, inject, it } from 'vitest';
-import { openPostgres } from '../db/connection.js';
-import { tasks } from '../db/schema.js';
+import { openPostgres, type Db } from '../db/connection.js';
+import { prepared } from '../db/prepared.js';
+import { alliances, members, tasks, workspaces } from '../db/schema.js';
 import { loadConfig } from '../src/config.js';
-import { createEmptyServerDatabase } from './support/databases.js';
+import { createEmptyServerDatabase, openTestDatabase } from './support/databases.js';
 
 describe('DATABASE_PREPARE', () => {
   it('GIVEN nothing THEN statements are prepared; GIVEN false THEN not; GIVEN anything else THEN the variable is named', () => {
@@ -40,5 +41,34 @@ describe.runIf(inject('postgresTemplate'))('prepared statements on the server', 
 
   it('GIVEN prepare off THEN nothing is prepared', async () => {
     expect(await preparedAfterAQuery(false)).toBe(0);
+  });
+});
+
+describe('rows of a prepared statement', () => {
+  it('GIVEN a left join with and without a match, nested and computed columns THEN they come as drizzle maps them', async () => {
+    const database = await openTestDatabase('pglite');
+    try {
+      const { db } = database;
+      const [alliance] = await db.insert(alliances).values({ name: 'Red' }).returning();
+      const [workspace] = await db.insert(workspaces).values({ allianceId: alliance!.id, platform: 'console', externalId: 'ws' }).returning();
+      const [ana] = await db.insert(members).values({ allianceId: alliance!.id, workspaceId: workspace!.id, platformUserId: 'ana', displayName: 'Ana' }).returning();
+      await db.insert(tasks).values([
+        { allianceId: alliance!.id, number: 1, title: 'Banners', createdBy: ana!.id, assigneeMemberId: ana!.id, dueOn: '2026-12-01' },
+        { allianceId: alliance!.id, number: 2, title: 'Flyers', createdBy: ana!.id },
+      ]);
+      const build = (on: Db) =>
+        on
+          .select({ task: { id: tasks.id, title: tasks.title, dueOn: tasks.dueOn, createdAt: tasks.createdAt }, assignee: members, shout: sql<string>`upper(${tasks.title})`, total: sql<number>`count(*) over ()`.mapWith(Number) })
+          .from(tasks)
+          .leftJoin(members, eq(members.id, tasks.assigneeMemberId))
+          .orderBy(tasks.number);
+      const ours = await prepared(db, 'test_rows_mapped', (on) => build(on).prepare('test_rows_mapped')).execute();
+      const drizzles = await build(db);
+      expect(ours).toEqual(drizzles);
+      expect(ours[1]!.assignee).toBeNull();
+      expect(ours[0]!.task.createdAt).toBeInstanceOf(Date);
+    } finally {
+      await database.close();
+    }
   });
 });
