@@ -12,6 +12,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { attachIdentityCache, IDENTITY_CHANNEL, IdentityCache, type IdentityRows } from './identity-cache.js';
 import * as schema from './schema.js';
 
 export { schema };
@@ -90,14 +91,41 @@ function preparingClient<T extends postgres.Sql | postgres.TransactionSql>(clien
 }
 
 export async function openPostgres(url: string, max = 10, options: { prepare?: boolean } = {}): Promise<Database> {
-  const client = postgres(url, { max, onnotice: quiet, connect_timeout: CONNECT_TIMEOUT_S, backoff: reconnectBackoff });
+  const identity = new IdentityCache();
+  const client = postgres(url, { max, onnotice: (notice) => identity.noticed(notice.message), connect_timeout: CONNECT_TIMEOUT_S, backoff: reconnectBackoff });
   const parsed = new URL(url);
+  const db = drizzlePostgres(options.prepare === false ? client : preparingClient(client), { schema }) as unknown as Db;
+  // Behind a pooler in transaction mode (the reason to turn preparing off) a LISTEN does not hold: no cache there.
+  const stopListening = options.prepare === false ? () => {} : listenForIdentityChanges(client, identity);
+  if (options.prepare !== false) attachIdentityCache(db, identity);
   return {
-    db: drizzlePostgres(options.prepare === false ? client : preparingClient(client), { schema }) as unknown as Db,
+    db,
     kind: 'postgres',
     description: `PostgreSQL at ${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`,
-    close: () => client.end({ timeout: 5 }),
+    close: () => {
+      stopListening();
+      return client.end({ timeout: 5 });
+    },
   };
+}
+
+/** How long to wait before listening again when LISTEN failed (the server was out of reach at start). */
+const LISTEN_RETRY_MS = 5_000;
+
+/**
+ * Hears every instance's changes to identity rows (migration 0009) on a connection of its own. postgres.js listens again
+ * by itself after a lost connection and says so through `onlisten`, which empties the cache; a LISTEN refused at start is
+ * tried again here. Returns what stops the retries.
+ */
+function listenForIdentityChanges(client: postgres.Sql, cache: IdentityCache<IdentityRows>): () => void {
+  let retry: NodeJS.Timeout | undefined;
+  const attempt = () => {
+    client.listen(IDENTITY_CHANNEL, (payload) => cache.changed(payload), () => cache.listened()).catch(() => {
+      retry = setTimeout(attempt, LISTEN_RETRY_MS).unref();
+    });
+  };
+  attempt();
+  return () => clearTimeout(retry);
 }
 
 /** Opens (creating if needed) an embedded database. `dataDir` of `memory://` keeps it in memory. */

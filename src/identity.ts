@@ -1,6 +1,7 @@
 // Who is asking: maps a platform's workspace and user to our alliance and member, creating them on first contact.
 import { and, eq, isNull, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
+import { identityCacheOf } from '../db/identity-cache.js';
 import { prepared } from '../db/prepared.js';
 import { alliances, members, workspaces } from '../db/schema.js';
 import type { MemberMention } from './commands/command.js';
@@ -82,10 +83,12 @@ export interface Recalled {
 /**
  * Reads who is asking in one prepared statement, before (and outside) the command's transaction: every command starts
  * here, and a statement built and planned anew each time cost more than all the rest of a short command (see
- * db/connection.ts). Nothing is written here; resolveActor does that inside the transaction when needed.
+ * db/connection.ts). A member Minga knows is remembered on PostgreSQL until a change to their rows is heard
+ * (db/identity-cache.ts): on the hot paths that read was a round trip of two. Nothing is written here; resolveActor does
+ * that inside the transaction when needed.
  */
 export async function recallActor(db: Db, requester: Requester, defaults: Defaults): Promise<Recalled> {
-  const found = await findWorkspace(db, requester);
+  const found = await findKnown(db, requester);
   if (!found?.member || isNews(found.member, memberFacts(requester, false))) return { found, actor: undefined };
   return { found, actor: actorOf(found.alliance, found.workspace, found.member, requester, defaults) };
 }
@@ -145,6 +148,21 @@ async function createWorkspace(tx: Db, requester: Requester, defaults: Defaults)
 }
 
 type Found = NonNullable<Awaited<ReturnType<ReturnType<typeof prepareFindWorkspace>['execute']>>[number]>;
+
+type Known = Found & { member: MemberRow };
+
+/** findWorkspace, through the database's identity cache when it has one; only a known member is remembered. */
+async function findKnown(db: Db, requester: Requester): Promise<Found | undefined> {
+  const cache = identityCacheOf<Known>(db);
+  if (!cache) return findWorkspace(db, requester);
+  const key = `${requester.platform}\n${requester.workspaceId}\n${requester.userId}`;
+  const remembered = cache.recall(key);
+  if (remembered) return remembered;
+  const generation = cache.begin();
+  const found = await findWorkspace(db, requester);
+  if (found?.member) cache.remember(key, found as Known, generation);
+  return found;
+}
 
 /** The workspace with its alliance and, when Minga knows them, the requester as a member of it: one statement. */
 async function findWorkspace(tx: Db, requester: Requester): Promise<Found | undefined> {
