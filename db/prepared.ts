@@ -1,5 +1,5 @@
 // Statements prepared once: drizzle builds them once, and the server parses and plans them once per connection, inside transactions too.
-import { Column, getTableName, is, SQL, Subquery } from 'drizzle-orm';
+import { Column, getTableName, is, noopDecoder, SQL, Subquery } from 'drizzle-orm';
 import type { Db } from './connection.js';
 
 /**
@@ -53,7 +53,12 @@ export function prepared<T extends object>(db: Db, name: string, build: (db: Db)
  * kind each field is on every row, walking class chains, which on a 20-row list cost more than running the query.
  */
 export function rowMapper(fields: SelectedField[], joinsNotNullable?: Record<string, boolean>): (rows: unknown[][]) => Record<string, unknown>[] {
-  const columns = fields.map(({ path, field }) => ({ path, decoder: decoderOf(field) }));
+  // A column whose decoder hands values back as they came (text, most SQL) is not called at all.
+  const columns = fields.map(({ path, field }) => {
+    const decoder = decoderOf(field);
+    const asIs = decoder === noopDecoder || decoder.mapFromDriverValue === Column.prototype.mapFromDriverValue;
+    return { path, decoder: asIs ? undefined : decoder };
+  });
   // As drizzle decides it: an object of a left join is null when its first column is null, unless it mixes tables.
   const nullable: { name: string; index: number }[] = [];
   if (joinsNotNullable) {
@@ -71,10 +76,16 @@ export function rowMapper(fields: SelectedField[], joinsNotNullable?: Record<str
     const result: Record<string, unknown> = {};
     for (let i = 0; i < columns.length; i += 1) {
       const { path, decoder } = columns[i]!;
-      let node = result;
-      for (let depth = 0; depth < path.length - 1; depth += 1) node = (node[path[depth]!] ??= {}) as Record<string, unknown>;
       const raw = row[i];
-      node[path[path.length - 1]!] = raw === null ? null : decoder.mapFromDriverValue(raw);
+      const value = raw === null || !decoder ? raw : decoder.mapFromDriverValue(raw);
+      // Selections nest one level at most here ({ task: { id, … } }); deeper ones take the general way.
+      if (path.length === 1) result[path[0]!] = value;
+      else if (path.length === 2) ((result[path[0]!] ??= {}) as Record<string, unknown>)[path[1]!] = value;
+      else {
+        let node = result;
+        for (let depth = 0; depth < path.length - 1; depth += 1) node = (node[path[depth]!] ??= {}) as Record<string, unknown>;
+        node[path[path.length - 1]!] = value;
+      }
     }
     for (const { name, index } of nullable) if (row[index] === null) result[name] = null;
     return result;
