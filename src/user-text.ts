@@ -11,8 +11,13 @@ const UNSAFE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u20
 /** Half of a surrogate pair without its other half: not a character, and not valid UTF-8 once stored. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** The same two, tested without replacing: most text has neither, and every command cleans every string it carries. */
+// eslint-disable-next-line no-control-regex -- as UNSAFE
+const NEEDS_CLEANING = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF]/;
+
 /** The text without control characters and bidi overrides, and with a replacement character for any half character. */
 export function cleanText(text: string): string {
+  if (!NEEDS_CLEANING.test(text)) return text;
   return text.replace(UNSAFE, '').replace(LONE_SURROGATE, '\uFFFD');
 }
 
@@ -21,7 +26,9 @@ export function cleanStrings<T>(value: T): T {
   if (typeof value === 'string') return cleanText(value) as T;
   if (Array.isArray(value)) return value.map(cleanStrings) as T;
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, cleanStrings(inner)])) as T;
+    const cleaned: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) cleaned[key] = cleanStrings((value as Record<string, unknown>)[key]);
+    return cleaned as T;
   }
   return value;
 }

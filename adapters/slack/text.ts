@@ -57,6 +57,7 @@ const ADDRESS = /\bhttps?:\/\/[^\s<>|]*[^\s<>|.,;:!?'")\]]/g;
  * for `*bold*` and `code` marks: they pass, and format as they would.
  */
 export function toMrkdwn(text: string): string {
+  if (!text.includes('http')) return escapeMrkdwn(text);
   let out = '';
   let last = 0;
   for (const match of text.matchAll(ADDRESS)) {
@@ -66,8 +67,11 @@ export function toMrkdwn(text: string): string {
   return out + escapeMrkdwn(text.slice(last));
 }
 
+const MARKUP = /[&<>]/;
+
 /** The three characters Slack reads as markup, escaped: all a code block needs (it shows addresses as text). */
 export function escapeMrkdwn(text: string): string {
+  if (!MARKUP.test(text)) return text;
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 

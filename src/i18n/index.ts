@@ -10,9 +10,23 @@ export const locales: readonly Locale[] = ['en', 'es'];
 const catalogs: Record<Locale, Record<MessageKey, string>> = { en, es };
 
 export function t(locale: Locale, key: MessageKey, params: MessageParams = {}): string {
-  return catalogs[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  const parts = partsOf(catalogs[locale][key]);
+  if (parts.length === 1) return parts[0]!;
+  let text = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i]!;
+    text += (name in params ? String(params[name]) : `{${name}}`) + parts[i + 1]!;
+  }
+  return text;
+}
+
+/** Each message split once at its placeholders: text, name, text, … (every reply line is a message; most have none). */
+const split = new Map<string, string[]>();
+
+function partsOf(message: string): string[] {
+  let parts = split.get(message);
+  if (!parts) split.set(message, (parts = message.split(/\{(\w+)\}/)));
+  return parts;
 }
 
 export function isLocale(value: unknown): value is Locale {

@@ -16,14 +16,21 @@ export function formatter(locale: string, options: Intl.DateTimeFormatOptions): 
 
 /** Today's date in a time zone, as YYYY-MM-DD. */
 export function todayIn(timeZone: string, now: Date = new Date()): string {
-  // Every command asks: its formatter by zone alone, without building formatter()'s key.
+  // Every command asks, and formatting costs more than the rest of a short command's rendering. Zones differ from UTC by
+  // whole minutes, so a day starts on a minute of UTC: within one minute, the answer for a zone stays the same.
+  const minute = Math.floor(now.getTime() / 60_000);
+  const known = todays.get(timeZone);
+  if (known?.minute === minute) return known.date;
   let format = dayFormatters.get(timeZone);
   // en-CA formats dates as YYYY-MM-DD.
   if (!format) dayFormatters.set(timeZone, (format = formatter('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
-  return format.format(now);
+  const date = format.format(now);
+  todays.set(timeZone, { minute, date });
+  return date;
 }
 
 const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+const todays = new Map<string, { minute: number; date: string }>();
 
 export function addDays(isoDate: string, days: number): string {
   const date = new Date(`${isoDate}T00:00:00Z`);
