@@ -96,7 +96,9 @@ export class SlackAdapter implements Adapter {
     await this.prepareInstallations();
     const logger = boltLogger(this.log);
     const clientOptions = { ...(this.config.apiUrl && { slackApiUrl: this.config.apiUrl }) };
-    const options: AppOptions = { ...(await this.authOptions(clientOptions)), ...this.receiverOptions(), logger, clientOptions };
+    // No conversation store: Minga keeps nothing per conversation in memory (state lives in Postgres, shared by instances),
+    // and Bolt's default store builds an Error on every request for a conversation it has not seen.
+    const options: AppOptions = { ...(await this.authOptions(clientOptions)), ...this.receiverOptions(), logger, clientOptions, convoStore: false };
     const routes = services.routes ?? [];
     if (routes.length > 0) {
       options.customRoutes = routes.map((route) => ({
