@@ -35,6 +35,33 @@ export async function measure(name: string, count: number, concurrency: number, 
   return { name, count, perSecond: count / seconds, p50: at(0.5), p99: at(0.99) };
 }
 
+/** A case measured beside others: its name and one operation, given its index. */
+export interface Case {
+  name: string;
+  run: (i: number) => Promise<unknown>;
+}
+
+/**
+ * Runs each case `count` times at `concurrency`, in `rounds` turns taken in alternation (A, B, A, B, …), and sums up each
+ * case over all its turns. On a machine whose speed drifts (a shared virtual machine: the same batch ran 10.7 and then
+ * 13.6 ms p50 minutes apart), one batch after the other puts the drift between a figure and its floor; alternating lets
+ * it weigh on both alike.
+ */
+export async function measureAlternating(cases: Case[], count: number, concurrency: number, rounds = 4): Promise<Figures[]> {
+  const latencies = cases.map(() => [] as number[]);
+  const seconds = cases.map(() => 0);
+  const perRound = Math.ceil(count / rounds);
+  for (let round = 0; round < rounds; round += 1) {
+    for (const [c, { run }] of cases.entries()) {
+      const offset = round * perRound;
+      const turn = await timed(Math.min(perRound, count - offset), concurrency, (i) => run(offset + i));
+      latencies[c]!.push(...turn.latencies);
+      seconds[c]! += turn.seconds;
+    }
+  }
+  return cases.map(({ name }, c) => summarize(name, latencies[c]!, seconds[c]!));
+}
+
 /** One line of bench/results.md: a scenario's figure beside its floor, measured in the same run. */
 export interface ResultRow {
   benchmark: string;
