@@ -42,7 +42,9 @@
  * - Days in the past are read as said ("2026-11-20", "yesterday", "last friday"); the caller refuses them. A time
  *   that has passed on a named day stays on that day ("today at 9" said at 10): nothing is moved to make it fit.
  */
-import * as chrono from 'chrono-node';
+// Our two languages only: the package's root loads all seventeen of its locales, each a set of large regexes kept in memory.
+import * as chronoEn from 'chrono-node/en';
+import * as chronoEs from 'chrono-node/es';
 import { UserError } from '../errors.js';
 import type { Locale, MessageKey } from '../i18n/index.js';
 import { addDays, fold, weekdayOf, weekdays } from './dates.js';
@@ -724,7 +726,7 @@ function numbersExplained(text: string): boolean {
 function withChrono(raw: string, setting: Setting): When | undefined {
   // Weeks are ours ("every weekday", "in 2 weeks"); chrono reads "this weekend" as Saturday, "weekday" as tomorrow.
   if (/week|semana/i.test(raw) || !numbersExplained(normalize(raw))) return undefined;
-  const parsers = setting.locale === 'es' ? [chrono.es.casual, chrono.en.casual] : [chrono.en.casual, chrono.es.casual];
+  const parsers = setting.locale === 'es' ? [chronoEs.casual, chronoEn.casual] : [chronoEn.casual, chronoEs.casual];
   const wall = wallClock(setting.now, setting.zone);
   const [year, month, dayOfMonth] = wall.date.split('-').map(Number) as [number, number, number];
   // chrono reads in the process's zone: give it a reference whose local clock is the member's wall clock.
