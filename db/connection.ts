@@ -4,11 +4,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
@@ -137,13 +135,15 @@ export async function openPglite(dataDir: string, options: { template?: string }
     // PGlite wants a directory of its own; the lock file sits beside it.
     const directory = inMemory ? undefined : join(dataDir, 'pgdata');
     if (directory && !existsSync(join(directory, 'PG_VERSION'))) startFromTemplate(directory, options.template ?? BUILT_TEMPLATE);
+    // Loaded here, not at the top: a server on PostgreSQL never holds PGlite's code (about 6 MB of heap).
+    const { PGlite } = await import('@electric-sql/pglite');
     client = await PGlite.create(directory, { wasmModule: await pgliteModule() });
   } catch (err) {
     release();
     throw err;
   }
   return {
-    db: drizzlePglite(client, { schema }) as unknown as Db,
+    db: (await import('drizzle-orm/pglite')).drizzle(client, { schema }) as unknown as Db,
     kind: 'pglite',
     description: inMemory ? 'embedded PGlite in memory' : `embedded PGlite in ${dataDir}`,
     close: async () => {
@@ -270,7 +270,8 @@ export async function schemaIsCurrent(db: Db): Promise<boolean> {
 export async function migrateDatabase(database: Database, url?: string): Promise<void> {
   if (await schemaIsCurrent(database.db)) return;
   if (database.kind === 'pglite') {
-    await migratePglite(database.db as never, { migrationsFolder });
+    const { migrate } = await import('drizzle-orm/pglite/migrator');
+    await migrate(database.db as never, { migrationsFolder });
     return;
   }
   if (!url) throw new Error('migrateDatabase needs the URL of a PostgreSQL database');
