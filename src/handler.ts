@@ -122,7 +122,7 @@ export function createCore(deps: CoreDeps): Core {
     try {
       let context: CommandContext | undefined;
       /** The command and what it runs with, once the actor is known (inside the transaction, or before it). */
-      const begin = (tx: Db, actor: Actor) => {
+      const begin = (tx: Db, actor: Actor, inTransaction: boolean) => {
         locale = actor.locale;
         const at = now();
         const today = todayIn(actor.timeZone, at);
@@ -130,7 +130,7 @@ export function createCore(deps: CoreDeps): Core {
         const command = cleanStrings('command' in input ? input.command : 'build' in input ? input.build() : parsed(cleanText(input.text), reading));
         seen.kind = command.kind;
         context = {
-          tx, actor, today, now: at, actedAt, defaults: deps.defaults,
+          tx, inTransaction, actor, today, now: at, actedAt, defaults: deps.defaults,
           ...(deps.secret && { secret: deps.secret }),
           ...(deps.canPost && { canPost: deps.canPost }),
         };
@@ -138,13 +138,13 @@ export function createCore(deps: CoreDeps): Core {
       };
       const recalled = await recallActor(deps.db, requester, deps.defaults);
       if (recalled.actor) {
-        // A known member asking for something read in one statement: no transaction (two round trips fewer), as the
-        // statement is one by itself. Everything else, below, runs in one transaction.
-        const ready = begin(deps.db, recalled.actor);
-        if (readsInOneStatement(ready.command)) return await execute(ready.context, ready.command);
+        // A known member asking for something that needs no transaction (two round trips fewer, see NO_TRANSACTION).
+        // Everything else, below, runs in one transaction.
+        const ready = begin(deps.db, recalled.actor, false);
+        if (NO_TRANSACTION.has(ready.command.kind)) return await execute(ready.context, ready.command);
       }
       const reply = await deps.db.transaction(async (tx) => {
-        const ready = begin(tx, await resolveActor(tx, requester, deps.defaults, recalled));
+        const ready = begin(tx, await resolveActor(tx, requester, deps.defaults, recalled), true);
         return execute(ready.context, ready.command);
       });
       const queued = context?.deliverNow;
@@ -190,7 +190,7 @@ export function createCore(deps: CoreDeps): Core {
   async function suggest<T>(what: string, requester: Requester, find: (tx: Db, actor: Actor) => Promise<T[]>): Promise<T[]> {
     try {
       const cleaned = cleanStrings(requester);
-      // A known member's suggestions are one read: no transaction, as for the reads in ONE_STATEMENT_READS.
+      // A known member's suggestions are one read: no transaction, as for the reads in NO_TRANSACTION.
       const recalled = await recallActor(deps.db, cleaned, deps.defaults);
       if (recalled.actor) return await find(deps.db, recalled.actor);
       return await deps.db.transaction(async (tx) => find(tx, await resolveActor(tx, cleaned, deps.defaults, recalled)));
@@ -223,14 +223,12 @@ function commandKind(input: Input): string {
 }
 
 /**
- * Commands whose whole work is one statement that only reads (or none): run outside a transaction when the member is known.
- * Anything that writes, or reads twice and must see one moment, is not here.
+ * Commands run outside a transaction when the member is known, as a transaction would add nothing: those whose whole work
+ * is one statement that only reads (or none), and a vote, whose ballot is written in one statement that checks what it
+ * read before under a lock (or, for a toggle, in a transaction of its own: see castBallot). Anything else that writes, or
+ * reads twice and must see one moment, is not here.
  */
-const ONE_STATEMENT_READS: ReadonlySet<Command['kind']> = new Set(['help', 'lang.show', 'task.list', 'timezone.show', 'task.form', 'history', 'coordinator.list']);
-
-function readsInOneStatement(command: Command): boolean {
-  return ONE_STATEMENT_READS.has(command.kind);
-}
+const NO_TRANSACTION: ReadonlySet<Command['kind']> = new Set(['help', 'lang.show', 'task.list', 'timezone.show', 'task.form', 'history', 'coordinator.list', 'poll.vote']);
 
 async function execute(context: CommandContext, command: Command): Promise<Reply> {
   const { tx, actor, today, now, defaults } = context;

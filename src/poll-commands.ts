@@ -59,7 +59,7 @@ export async function executePoll(context: CommandContext, command: PollCommand)
       return say('poll.created', { number: poll.number });
     }
     case 'poll.vote': {
-      const { poll, options, chosen } = await castBallot(tx, actor, command.poll, command.choices, command.toggle === true, now, secret, actedAt);
+      const { poll, options, chosen } = await castBallot(tx, actor, command.poll, command.choices, command.toggle === true, now, secret, actedAt, context.inTransaction);
       return renderVoteReceipt(poll, options, chosen, locale);
     }
     case 'poll.close': {

@@ -10,7 +10,7 @@ import { toCsv } from './render/csv.js';
 import { linkedMembersOf, memberNameOn, shownPlatform, type Actor } from './identity.js';
 import { mayRun } from './permissions.js';
 import { nextNumber } from './numbers.js';
-import { dropWaitingJob, requestJob, scheduleJob } from './scheduler/jobs.js';
+import { dropWaitingJob, requestJob, requestJobSql, scheduleJob, type NewJob } from './scheduler/jobs.js';
 import { newBallotSalt, unlinkedKey, voterIdentities } from './ballot-keys.js';
 
 export type PollRow = typeof polls.$inferSelect;
@@ -115,21 +115,21 @@ export async function findPoll(tx: Db, actor: Actor, ref: PollRef, lock?: 'share
 }
 
 /**
- * A poll of the actor's alliance with its options, in one statement, locked for share as findPoll does: the start of every
- * ballot, the hottest path there is.
+ * A poll of the actor's alliance with its options, in one statement: the start of every ballot, the hottest path there is.
+ * Locked for share as findPoll does when `lock` (in a transaction); a ballot written in one statement locks it there.
  */
-async function findPollWithOptions(tx: Db, actor: Actor, ref: PollRef): Promise<{ poll: PollRow; options: OptionRow[] }> {
+async function findPollWithOptions(tx: Db, actor: Actor, ref: PollRef, lock: boolean): Promise<{ poll: PollRow; options: OptionRow[] }> {
   const by = 'id' in ref ? 'id' : 'number';
-  const query = prepared(tx, `poll_with_options_by_${by}`, (db) => {
+  const name = `poll_with_options_by_${by}${lock ? '_locked' : ''}`;
+  const query = prepared(tx, name, (db) => {
     const options = sql<OptionRow[]>`(select coalesce(json_agg(json_build_object(
         'id', o.id, 'allianceId', o.alliance_id, 'pollId', o.poll_id, 'position', o.position, 'label', o.label, 'code', o.code
       ) order by o.position), '[]'::json) from ${pollOptions} o where o.poll_id = ${polls}.id)`;
-    return db
+    const select = db
       .select({ poll: polls, options })
       .from(polls)
-      .where(and(eq(polls.allianceId, sql.placeholder('alliance')), eq(by === 'id' ? polls.id : polls.number, sql.placeholder('ref'))))
-      .for('share', { of: polls })
-      .prepare(`poll_with_options_by_${by}`);
+      .where(and(eq(polls.allianceId, sql.placeholder('alliance')), eq(by === 'id' ? polls.id : polls.number, sql.placeholder('ref'))));
+    return (lock ? select.for('share', { of: polls }) : select).prepare(name);
   });
   const [row] = await query.execute({ alliance: actor.alliance.id, ref: 'id' in ref ? ref.id : ref.number });
   if (!row) throw new UserError('error.pollNotFound', { number: 'number' in ref ? ref.number : '?' });
@@ -153,7 +153,7 @@ export async function optionsOf(tx: Db, pollId: number): Promise<OptionRow[]> {
  * click made before the withdrawal but handled after it casts a ballot again.
  */
 export async function castBallot(
-  tx: Db,
+  db: Db,
   actor: Actor,
   ref: PollRef,
   choices: ChoiceRef[],
@@ -162,8 +162,10 @@ export async function castBallot(
   secret: string | undefined,
   /** When the member acted, in microseconds since the epoch. */
   acted: number,
+  /** Whether `db` is the command's transaction; if not, the ballot is written in one statement, or in a transaction of its own. */
+  inTransaction: boolean,
 ): Promise<{ poll: PollRow; options: OptionRow[]; chosen: number[] }> {
-  const { poll, options } = await findPollWithOptions(tx, actor, ref);
+  const { poll, options } = await findPollWithOptions(db, actor, ref, inTransaction);
   // A deadline closes voting at once, even before the scheduler (or a restarted instance) gets to mark the poll closed.
   if (poll.status !== 'open' || (poll.closesAt && poll.closesAt <= now)) throw new UserError('error.pollClosed', { number: poll.number });
   const positions = [...new Set(choices.map((choice) => resolveChoice(poll, options, choice)))].sort((a, b) => a - b);
@@ -171,13 +173,15 @@ export async function castBallot(
   const { key, memberId, orderOffset } = voterIdentities(poll, secret)(actor.member.id);
   const values = { allianceId: poll.allianceId, pollId: poll.id, voterKey: key, memberId, choices: positions, acted: acted + orderOffset };
   const mine = and(eq(ballots.pollId, poll.id), eq(ballots.voterKey, key));
-  // Compared under the row's lock, which the conflicting insert takes whether or not it updates.
-  const newer = sql`${ballots.acted} < excluded.acted`;
   let changed: number[] | undefined;
   if (toggle && poll.maxChoices > 1 && positions.length === 1) {
+    // A toggle reads and writes the ballot in more than one statement: in a transaction, with the poll locked for share.
+    if (!inTransaction) return db.transaction((tx) => castBallot(tx, actor, ref, choices, toggle, now, secret, acted, true));
+    // Compared under the row's lock, which the conflicting insert takes whether or not it updates.
+    const newer = sql`${ballots.acted} < excluded.acted`;
     const position = positions[0]!;
     const toggled = sql`(case when ${position}::int = any(${ballots.choices}) then array_remove(${ballots.choices}, ${position}::int) else array_append(${ballots.choices}, ${position}::int) end)`;
-    const [row] = await tx
+    const [row] = await db
       .insert(ballots)
       .values(values)
       .onConflictDoUpdate({
@@ -190,39 +194,72 @@ export async function castBallot(
     else {
       // Not updated: the click withdraws the last choice (only if newer, as above), is outdated, or would exceed the maximum.
       // A withdrawal keeps the row, empty, with its time: an older click arriving later must not bring the vote back.
-      const [withdrawn] = await tx
+      const [withdrawn] = await db
         .update(ballots)
         .set({ choices: [], acted: values.acted })
         .where(and(mine, sql`${ballots.acted} < ${values.acted}`, sql`${ballots.choices} = array[${position}::int]`))
         .returning({ key: ballots.voterKey });
       if (withdrawn) changed = [];
     }
+    if (changed) {
+      await requestRefresh(db, poll, now);
+      return { poll, options, chosen: changed };
+    }
   } else {
-    // The ballot of every text vote and single-choice click: prepared, like the read of the poll before it.
-    const upsert = prepared(tx, 'ballot_upsert', (db) => {
-      const value = sql.placeholder;
-      return db
-        .insert(ballots)
-        .values({ allianceId: value('allianceId'), pollId: value('pollId'), voterKey: value('voterKey'), memberId: value('memberId'), choices: sql`${value('choices')}::int[]`, acted: value('acted') })
-        .onConflictDoUpdate({
-          target: [ballots.pollId, ballots.voterKey],
-          set: { choices: sql`excluded.choices`, acted: sql`excluded.acted` },
-          setWhere: sql`${ballots.acted} < excluded.acted`,
-        })
-        .returning({ choices: ballots.choices })
-        .prepare('ballot_upsert');
+    // Every text vote and single-choice click: one statement (castSql), atomic by itself, in a transaction or not.
+    const refresh = refreshJob(poll, now);
+    const [row] = await prepared(db, 'ballot_cast', castSql).execute({
+      ...values,
+      memberId: values.memberId ?? null,
+      now: now.toISOString(),
+      refreshKey: refresh.key,
+      refreshPayload: JSON.stringify(refresh.payload),
     });
-    const [row] = await upsert.execute({ ...values, memberId: values.memberId ?? null });
-    if (row) changed = row.choices;
-  }
-  if (changed) {
-    await requestRefresh(tx, poll, now);
-    return { poll, options, chosen: changed };
+    // Read before without a lock, the poll may have been deleted or closed since: the statement found it so under its lock.
+    if (!row) throw new UserError('error.pollNotFound', { number: poll.number });
+    if (!row.open) throw new UserError('error.pollClosed', { number: poll.number });
+    if (row.choices) return { poll, options, chosen: row.choices };
   }
   // Unchanged, and the row still locked: either a later change already counted, or this toggle would choose too many.
-  const [current] = await tx.select({ choices: ballots.choices, acted: ballots.acted }).from(ballots).where(mine);
+  const [current] = await db.select({ choices: ballots.choices, acted: ballots.acted }).from(ballots).where(mine);
   if (current && current.acted < values.acted) throw new UserError('error.voteTooMany', { number: poll.number, max: poll.maxChoices });
   return { poll, options, chosen: current?.choices ?? [] };
+}
+
+/**
+ * A ballot in one statement: the poll locked for share (a close, which locks it for update, waits for the ballot, and a
+ * ballot after the close finds it closed), the ballot inserted or replaced unless a newer change of the member's already
+ * counted (see `acted` above), and a refresh of the poll's messages requested when it changed. Outside a transaction this
+ * is one round trip where BEGIN, the ballot, the refresh and COMMIT were four. Answers whether the poll was open and, if
+ * the ballot changed, its choices; no row when the poll is gone.
+ */
+function castSql(db: Db) {
+  const value = sql.placeholder;
+  const poll = db.$with('poll', { open: sql<boolean>`open`.as('open') }).as(
+    sql`select ${polls.status} = 'open' and (${polls.closesAt} is null or ${polls.closesAt} > ${value('now')}::timestamptz) as open
+      from ${polls} where ${polls.id} = ${value('pollId')} for share`,
+  );
+  const ballot = db.$with('ballot', { choices: sql<number[]>`choices`.as('choices') }).as(
+    sql`insert into ${ballots} (alliance_id, poll_id, voter_key, member_id, choices, acted)
+      select ${value('allianceId')}, ${value('pollId')}, ${value('voterKey')}, ${value('memberId')}, ${value('choices')}::int[], ${value('acted')}
+      from poll where poll.open
+      on conflict (poll_id, voter_key) do update set choices = excluded.choices, acted = excluded.acted
+      where ${ballots.acted} < excluded.acted
+      returning ${ballots.choices}`,
+  );
+  // Runs whether or not the query below reads it, as every data-modifying part of a WITH does.
+  const refresh = db.$with('refresh', { requested: sql<number>`1`.as('requested') }).as(
+    requestJobSql(
+      { allianceId: value('allianceId'), kind: 'poll.refresh', key: value('refreshKey'), runAt: value('now'), payload: value('refreshPayload') },
+      REFRESH_SPACING_MS,
+      sql`exists (select 1 from ballot)`,
+    ),
+  );
+  return db
+    .with(poll, ballot, refresh)
+    .select({ open: poll.open, choices: sql<number[] | null>`(select choices from ballot)`.mapWith(ballots.choices) })
+    .from(poll)
+    .prepare('ballot_cast');
 }
 
 function resolveChoice(poll: PollRow, options: OptionRow[], choice: ChoiceRef): number {
@@ -242,11 +279,12 @@ function resolveChoice(poll: PollRow, options: OptionRow[], choice: ChoiceRef): 
 
 /** Asks for the poll's messages to be refreshed, coalesced to one edit per poll per REFRESH_SPACING_MS. */
 export async function requestRefresh(tx: Db, poll: PollRow, now: Date): Promise<void> {
-  await requestJob(
-    tx,
-    { allianceId: poll.allianceId, kind: 'poll.refresh', key: pollJobKey('poll.refresh', poll.id), runAt: now, payload: { pollId: poll.id } },
-    REFRESH_SPACING_MS,
-  );
+  await requestJob(tx, refreshJob(poll, now), REFRESH_SPACING_MS);
+}
+
+/** The job that refreshes a poll's messages with its current tally (coalesced: see requestJob). */
+function refreshJob(poll: PollRow, now: Date): NewJob<'poll.refresh'> {
+  return { allianceId: poll.allianceId, kind: 'poll.refresh', key: pollJobKey('poll.refresh', poll.id), runAt: now, payload: { pollId: poll.id } };
 }
 
 export function mayManage(actor: Actor, poll: PollRow): boolean {

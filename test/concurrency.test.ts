@@ -119,6 +119,32 @@ describe.skipIf(!onServer)('concurrency on the real server', () => {
     for (const row of rows) expect(new Set(row.choices).size).toBe(row.choices.length);
   });
 
+  it('GIVEN 300 known members voting while the poll is closed THEN every ballot counted was cast before the close, and every vote after it is refused', async () => {
+    const who = (i: number) => requester({ workspaceId: 'close-race', userId: `voter${i}` });
+    await core.handleText('poll "Where?" "Lima" "Cusco"', who(0));
+    const [poll] = await database.db.select().from(polls).where(eq(polls.question, 'Where?'));
+    // Known members: their votes run without a transaction, each ballot one statement (castBallot).
+    for (let i = 0; i < 300; i += 1) await core.handleText('help', who(i));
+    const countBallots = async () => (await database.db.select().from(ballots).where(eq(ballots.pollId, poll!.id))).length;
+    let atClose = -1;
+    const votes = Array.from({ length: 280 }, (_, i) => core.handleText(`vote ${poll!.number} ${(i % 2) + 1}`, who(i)));
+    const closing = (async () => {
+      // Closed once the first ballots are in, with most of the burst still under way.
+      while ((await countBallots()) === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+      await core.handleText(`poll close ${poll!.number}`, who(0));
+      atClose = await countBallots();
+    })();
+    const receipts = (await Promise.all(votes)).map(text);
+    await closing;
+    // And some come after the close: all refused.
+    const late = await Promise.all(Array.from({ length: 20 }, (_, i) => core.handleText(`vote ${poll!.number} 1`, who(280 + i))));
+    expect(late.map(text).every((receipt) => receipt.includes('is closed'))).toBe(true);
+    const accepted = receipts.filter((receipt) => !receipt.includes('is closed')).length;
+    expect(await countBallots()).toBe(atClose);
+    expect(accepted).toBe(atClose);
+    expect(accepted).toBeGreaterThan(0);
+  });
+
   it('GIVEN three instances booting together on an empty database THEN all migrate without error', async () => {
     const empty = await createEmptyServerDatabase();
     try {

@@ -151,7 +151,10 @@ export type CommandKind = Command['kind'];
 
 /** What a command runs with: its transaction, who asked, and the time as they see it. */
 export interface CommandContext {
+  /** The command's transaction; the database itself for a command that runs without one (see the handler's NO_TRANSACTION). */
   tx: Db;
+  /** Whether `tx` is a transaction. */
+  inTransaction: boolean;
   actor: Actor;
   /** Today in the actor's zone, YYYY-MM-DD. */
   today: string;

@@ -1,5 +1,5 @@
 // Scheduled work in Postgres: queue by unique key, claim due jobs with FOR UPDATE SKIP LOCKED, finish or retry — so several instances never act twice and a restart drops nothing.
-import { and, eq, inArray, isNull, lt, notInArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, notInArray, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { scheduledJobs } from '../../db/schema.js';
 import type { Locale } from '../i18n/index.js';
@@ -75,18 +75,33 @@ export async function scheduleJob<K extends JobKind>(tx: Db, job: NewJob<K>): Pr
  * waiting (the burst coalesces into it), else the finished job is armed again.
  */
 export async function requestJob<K extends JobKind>(tx: Db, job: NewJob<K>, spacingMs: number): Promise<void> {
+  await tx.execute(
+    requestJobSql({ allianceId: job.allianceId, kind: job.kind, key: job.key, runAt: job.runAt.toISOString(), payload: JSON.stringify(job.payload) }, spacingMs),
+  );
+}
+
+/**
+ * requestJob's statement, to run alone or as part of a larger one (a ballot's, which asks for its poll's refresh in the same
+ * statement). Values are given as they go to the server, or as placeholders of a prepared statement: the time as ISO text,
+ * the payload as JSON text. `onlyIf`, a condition, makes the request conditional (on the ballot having changed).
+ */
+export function requestJobSql(
+  job: { allianceId: number | Placeholder; kind: JobKind; key: string | Placeholder; runAt: string | Placeholder; payload: string | Placeholder },
+  spacingMs: number,
+  onlyIf: SQL = sql`true`,
+): SQL {
   // One statement, as it runs on every ballot: the check comes first so that a burst finding the job waiting inserts
   // nothing and so locks nothing (a conflicting insert would lock the row even if it then updated nothing, and every
   // ballot of the burst would queue behind the one before it).
   const spacing = sql.raw(`interval '${Math.round(spacingMs)} milliseconds'`);
-  await tx.execute(sql`
+  return sql`
     insert into ${scheduledJobs} (alliance_id, kind, key, run_at, payload)
-    select ${job.allianceId}, ${job.kind}, ${job.key}, ${job.runAt.toISOString()}::timestamptz, ${JSON.stringify(job.payload)}::jsonb
-    where not exists (select 1 from ${scheduledJobs} where key = ${job.key} and done_at is null and claimed_at is null)
+    select ${job.allianceId}, ${job.kind}, ${job.key}, ${job.runAt}::timestamptz, ${job.payload}::jsonb
+    where ${onlyIf} and not exists (select 1 from ${scheduledJobs} where key = ${job.key} and done_at is null and claimed_at is null)
     on conflict (key) do update set
       run_at = greatest(excluded.run_at, coalesce(${scheduledJobs}.done_at, ${scheduledJobs}.claimed_at, excluded.run_at) + ${spacing}),
       done_at = null, claimed_by = null, claimed_at = null, attempts = 0, last_error = null
-    where ${scheduledJobs}.done_at is not null or ${scheduledJobs}.claimed_at is not null`);
+    where ${scheduledJobs}.done_at is not null or ${scheduledJobs}.claimed_at is not null`;
 }
 
 export interface ClaimOptions {
