@@ -4,6 +4,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { migrateDatabase, openPglite, openPostgres, type Database } from '../db/connection.js';
+import { benchConsoleStart } from './console-start.js';
 import { benchDigests } from './digests.js';
 import { benchDiscord } from './discord.js';
 import { benchIdleMemory } from './idle-memory.js';
@@ -16,7 +17,7 @@ import { benchTasks } from './tasks.js';
 type Bench = (database: Database, label: string, url?: string) => Promise<void>;
 
 /** Every benchmark by name; later capabilities add theirs here. */
-const benches: Record<string, Bench> = { tasks: benchTasks, polls: benchPolls, discord: benchDiscord, slack: benchSlack, reminders: benchReminders, digests: benchDigests, memory: benchIdleMemory };
+const benches: Record<string, Bench> = { tasks: benchTasks, polls: benchPolls, discord: benchDiscord, slack: benchSlack, reminders: benchReminders, digests: benchDigests, memory: benchIdleMemory, console: benchConsoleStart };
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
