@@ -19,7 +19,7 @@ import {
   tasks,
   workspaces,
 } from '../db/schema.js';
-import { UserError } from './errors.js';
+import { phrase, UserError } from './errors.js';
 import { recordAlliance } from './record.js';
 import { PLATFORM_NAMES, type Actor, type AllianceRow, type Platform, type WorkspaceRow } from './identity.js';
 import { authorize } from './permissions.js';
@@ -106,7 +106,7 @@ export type JoinOutcome =
  * Its settings (language, zone) give way to the new alliance's, and the old, empty alliance is deleted with its history.
  */
 export async function joinAlliance(tx: Db, actor: Actor, typed: string, now: Date): Promise<JoinOutcome> {
-  if (!isPlatformAdmin(actor)) throw new UserError('error.notAllowed', { who: 'error.who.platformAdmin' });
+  if (!isPlatformAdmin(actor)) throw new UserError('error.notAllowed', { who: phrase('error.who.platformAdmin') });
   const { workspace } = actor;
   // One join at a time per workspace: the attempts counted here are the ones that exist.
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`alliance-join:${workspace.id}`}))`);

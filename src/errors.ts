@@ -1,12 +1,24 @@
 // Errors a user caused (answered in their language by message key) as distinct from internal failures (logged with a reference id).
 import { randomBytes } from 'node:crypto';
-import type { MessageKey, MessageParams } from './i18n/index.js';
+import type { MessageKey } from './i18n/index.js';
+
+/**
+ * A part of a message that is itself a message (who may do something, the examples of a time), translated with the rest
+ * into the reader's language. Said so explicitly: a plain string, whatever it holds, is shown as it is.
+ */
+export interface Phrase {
+  readonly phrase: MessageKey;
+}
+
+export const phrase = (key: MessageKey): Phrase => ({ phrase: key });
+
+export type UserErrorParams = Record<string, string | number | Phrase>;
 
 /** Something the user did wrong: bad input, a missing permission, an unknown number. Never logged as a failure. */
 export class UserError extends Error {
   constructor(
     readonly key: MessageKey,
-    readonly params: MessageParams = {},
+    readonly params: UserErrorParams = {},
   ) {
     super(key);
     this.name = 'UserError';

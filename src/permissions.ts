@@ -1,5 +1,5 @@
 // Who may change what: the one table of rules for every command that changes the alliance's shared state, used to refuse and to explain (help).
-import { UserError } from './errors.js';
+import { phrase, UserError } from './errors.js';
 import type { MessageKey } from './i18n/index.js';
 import { isCoordinator, type Actor } from './identity.js';
 
@@ -103,7 +103,7 @@ export function mayRun(actor: Actor, action: GuardedAction, facts: Facts = {}): 
 
 /** Refuses, in the actor's language, anyone the table does not allow. */
 export function authorize(actor: Actor, action: GuardedAction, facts: Facts = {}): void {
-  if (!mayRun(actor, action, facts)) throw new UserError('error.notAllowed', { who: who(action) });
+  if (!mayRun(actor, action, facts)) throw new UserError('error.notAllowed', { who: phrase(who(action)) });
 }
 
 /** The rules in the order help lists them, each with the actions it governs. */

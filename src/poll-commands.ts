@@ -3,7 +3,7 @@ import type { Command, CommandContext } from './commands/command.js';
 import { checkPollSpec, CLOSES_MAX } from './commands/parse-poll.js';
 import { conversationId } from './conversation.js';
 import { createPollEverywhere } from './everywhere-commands.js';
-import { UserError } from './errors.js';
+import { phrase, UserError } from './errors.js';
 import { t, type Locale } from './i18n/index.js';
 import {
   castBallot,
@@ -94,7 +94,7 @@ export async function executePoll(context: CommandContext, command: PollCommand)
     }
     case 'poll.remind': {
       const poll = await findPoll(tx, actor, command.poll);
-      if (!mayManage(actor, poll)) throw new UserError('error.notAllowed', { who: 'error.who.pollCreatorOrCoordinator' });
+      if (!mayManage(actor, poll)) throw new UserError('error.notAllowed', { who: phrase('error.who.pollCreatorOrCoordinator') });
       if (poll.status !== 'open') throw new UserError('error.pollClosed', { number: poll.number });
       const waiting = await nonVoters(tx, poll, secret);
       const key = `poll.remind:${poll.id}:${now.getTime()}`;

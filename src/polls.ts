@@ -4,7 +4,7 @@ import type { Db } from '../db/connection.js';
 import { prepared } from '../db/prepared.js';
 import { ballots, members, pollOptions, polls, postedMessages, workspaces } from '../db/schema.js';
 import type { ChoiceRef, PollRef, PollSpec } from './commands/command.js';
-import { UserError } from './errors.js';
+import { phrase, UserError } from './errors.js';
 import { fold } from './time/dates.js';
 import { toCsv } from './render/csv.js';
 import { linkedMembersOf, memberNameOn, shownPlatform, type Actor } from './identity.js';
@@ -292,7 +292,7 @@ export function mayManage(actor: Actor, poll: PollRow): boolean {
 }
 
 function requireManager(actor: Actor, poll: PollRow): void {
-  if (!mayManage(actor, poll)) throw new UserError('error.notAllowed', { who: 'error.who.pollCreatorOrCoordinator' });
+  if (!mayManage(actor, poll)) throw new UserError('error.notAllowed', { who: phrase('error.who.pollCreatorOrCoordinator') });
 }
 
 /** Closes a poll by command: only its creator or a coordinator. */

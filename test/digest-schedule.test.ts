@@ -46,7 +46,7 @@ describe('readDigestSchedule', () => {
   );
 
   it.each(['someday', 'next week', 'cuando se pueda'])('GIVEN %j THEN it is not understood, with examples of a digest\'s schedule', (when) => {
-    expect(caught(() => readDigestSchedule(when, context))).toMatchObject({ key: 'error.timeNotUnderstood', params: { input: when, examples: 'digest.examples' } });
+    expect(caught(() => readDigestSchedule(when, context))).toMatchObject({ key: 'error.timeNotUnderstood', params: { input: when, examples: { phrase: 'digest.examples' } } });
   });
 });
 

@@ -73,7 +73,7 @@ const errors: ErrorCase[] = [
   ['digest on --lang', 'error.langInvalid', { input: '' }],
   ['digest on --lang --lang es', 'error.langInvalid', { input: '' }],
   ['digest on friday --loud', 'error.unexpectedInput', { input: '--loud' }],
-  ['digest on ' + 'friday '.repeat(40), 'error.timeNotUnderstood', { input: 'friday friday friday friday friday friday…', examples: 'digest.examples' }],
+  ['digest on ' + 'friday '.repeat(40), 'error.timeNotUnderstood', { input: 'friday friday friday friday friday friday…', examples: { phrase: 'digest.examples' } }],
 ];
 
 describe('parseCommand: digests', () => {

@@ -93,7 +93,7 @@ const parses: ParseCase[] = [
   ['timezone alliance', { kind: 'timezone.show' }],
 ];
 
-const moment = 'time.examples.moment';
+const moment = { phrase: 'time.examples.moment' } as const;
 
 const errors: ErrorCase[] = [
   ['remind', 'error.reminderTargetMissing'],

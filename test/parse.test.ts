@@ -98,12 +98,12 @@ const errors: ErrorCase[] = [
   ['tarea nueva ' + 'ñ'.repeat(250), 'error.titleTooLong', { length: 250, max: 200 }],
   ['task add Call due', 'error.dateMissing'],
   ['tarea nueva Llamar vence', 'error.dateMissing'],
-  ['task add Call due someday', 'error.timeNotUnderstood', { input: 'someday', examples: 'time.examples.day' }],
-  ['tarea nueva Llamar vence pronto', 'error.timeNotUnderstood', { input: 'pronto', examples: 'time.examples.day' }],
-  ['task add Call due 2026-02-30', 'error.timeNotUnderstood', { input: '2026-02-30', examples: 'time.examples.day' }],
-  ['task add Call due constructor', 'error.timeNotUnderstood', { input: 'constructor', examples: 'time.examples.day' }],
-  ['task add Call due __proto__', 'error.timeNotUnderstood', { input: '__proto__', examples: 'time.examples.day' }],
-  ['task add Call due 15/12/2026', 'error.timeNotUnderstood', { input: '15/12/2026', examples: 'time.examples.day' }],
+  ['task add Call due someday', 'error.timeNotUnderstood', { input: 'someday', examples: { phrase: 'time.examples.day' } }],
+  ['tarea nueva Llamar vence pronto', 'error.timeNotUnderstood', { input: 'pronto', examples: { phrase: 'time.examples.day' } }],
+  ['task add Call due 2026-02-30', 'error.timeNotUnderstood', { input: '2026-02-30', examples: { phrase: 'time.examples.day' } }],
+  ['task add Call due constructor', 'error.timeNotUnderstood', { input: 'constructor', examples: { phrase: 'time.examples.day' } }],
+  ['task add Call due __proto__', 'error.timeNotUnderstood', { input: '__proto__', examples: { phrase: 'time.examples.day' } }],
+  ['task add Call due 15/12/2026', 'error.timeNotUnderstood', { input: '15/12/2026', examples: { phrase: 'time.examples.day' } }],
   ['task add Call due 2026-11-26', 'error.datePast', { date: '2026-11-26' }],
   ['tarea nueva Llamar para el 2020-01-01', 'error.datePast', { date: '2020-01-01' }],
   ['task done', 'error.taskNumberMissing'],
@@ -202,7 +202,7 @@ const dueParses: ParseCase[] = [
   ['tarea nueva Decidir fecha de la asamblea org:ong-verde', { kind: 'task.add', title: 'Decidir fecha de la asamblea', assignee: ongVerde }],
 ];
 
-const notADay = (input: string) => ['error.timeNotUnderstood', { input, examples: 'time.examples.day' }] as const;
+const notADay = (input: string) => ['error.timeNotUnderstood', { input, examples: { phrase: 'time.examples.day' } }] as const;
 
 const dueErrors: ErrorCase[] = [
   ['task add Print flyers due next week', ...notADay('next week')],

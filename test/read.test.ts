@@ -408,7 +408,7 @@ describe('refusing with examples', () => {
   it('GIVEN text not understood THEN the error names it and shows examples in the member\'s language', () => {
     const error = timeNotUnderstood('"cuando se pueda"', 'moment');
     expect(error.key).toBe('error.timeNotUnderstood');
-    expect(error.params).toEqual({ input: 'cuando se pueda', examples: 'time.examples.moment' });
+    expect(error.params).toEqual({ input: 'cuando se pueda', examples: { phrase: 'time.examples.moment' } });
   });
 
   // Every example we show must be one the reader understands, as the kind the command expects.

@@ -1,5 +1,5 @@
 // The digest part of the command language: `digest [on [<schedule>] [--lang es|en] | off | now | preview]`, `resumen [activar … | desactivar | ahora | vista previa]`. Pure.
-import { UserError } from '../errors.js';
+import { phrase, UserError } from '../errors.js';
 import type { Locale } from '../i18n/index.js';
 import { MAX_WHEN_LENGTH, timeNotUnderstood } from '../time/read.js';
 import type { Command } from './command.js';
@@ -74,7 +74,7 @@ function parseOn(text: string, tokens: Token[]): Command {
 /** The time reader's refusal, with examples of what a digest takes (one day and a time). */
 export function digestTimeNotUnderstood(input: string): UserError {
   const error = timeNotUnderstood(input, 'recurring');
-  return new UserError(error.key, { ...error.params, examples: 'digest.examples' });
+  return new UserError(error.key, { ...error.params, examples: phrase('digest.examples') });
 }
 
 function shortened(when: string): string {

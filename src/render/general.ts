@@ -1,7 +1,6 @@
 // Renders help, language settings, organizations and errors into platform-neutral replies.
-import type { UserError } from '../errors.js';
+import type { UserError, UserErrorParams } from '../errors.js';
 import { t, type Locale, type MessageKey, type MessageParams } from '../i18n/index.js';
-import { en } from '../i18n/en.js';
 import type { Reply } from '../reply.js';
 import { roleLines } from './roles.js';
 
@@ -59,11 +58,9 @@ export function renderOrganizations(locale: Locale, list: { slug: string; name: 
   };
 }
 
-/** A parameter that is itself a message key (e.g. who may do something) is translated too. */
-function translateParams(locale: Locale, params: MessageParams): MessageParams {
-  return Object.fromEntries(
-    Object.entries(params).map(([name, value]) => [name, typeof value === 'string' && value in en ? t(locale, value as MessageKey) : value]),
-  );
+/** A parameter that is a phrase (who may do something) is translated too; any other is shown as it is. */
+function translateParams(locale: Locale, params: UserErrorParams): MessageParams {
+  return Object.fromEntries(Object.entries(params).map(([name, value]) => [name, typeof value === 'object' ? t(locale, value.phrase) : value]));
 }
 
 export function renderUserError(locale: Locale, error: UserError): Reply {

@@ -45,8 +45,8 @@
 // Our two languages only: the package's root loads all seventeen of its locales, each a set of large regexes kept in memory.
 import * as chronoEn from 'chrono-node/en';
 import * as chronoEs from 'chrono-node/es';
-import { UserError } from '../errors.js';
-import type { Locale, MessageKey } from '../i18n/index.js';
+import { phrase, UserError } from '../errors.js';
+import type { Locale } from '../i18n/index.js';
 import { addDays, fold, weekdayOf, weekdays } from './dates.js';
 import { daysInMonth, nextOccurrence, WORKDAYS, type Clock, type Recurrence, type Weekday } from './recurrence.js';
 import { wallClock, zonedTime } from './zones.js';
@@ -768,5 +768,5 @@ export type TimeUse = 'day' | 'moment' | 'recurring';
 
 /** The member's error for time text we do not read, with examples of what we do, in their language. */
 export function timeNotUnderstood(input: string, use: TimeUse): UserError {
-  return new UserError('error.timeNotUnderstood', { input: unquote(input), examples: `time.examples.${use}` satisfies MessageKey });
+  return new UserError('error.timeNotUnderstood', { input: unquote(input), examples: phrase(`time.examples.${use}`) });
 }
