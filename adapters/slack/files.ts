@@ -1,5 +1,4 @@
-// Hands a reply's file (a CSV export) over on Slack: uploaded with files.uploadV2 into the asker's direct messages, or, when that fails, shown as text.
-import type { webApi } from '@slack/bolt';
+// Hands a reply's file (a CSV export) over on Slack: uploaded into the asker's direct messages (through the sender: files.uploadV2, paced and counted), or, when that fails, shown as text.
 import { t } from '../../src/i18n/index.js';
 import type { Logger } from '../../src/log.js';
 import type { Reply } from '../../src/reply.js';
@@ -10,20 +9,15 @@ import type { Reply } from '../../src/reply.js';
  * a file shared in a channel is seen by everyone there. When the upload fails (no `files:write` on an older install, a
  * Slack outage), the reply says so and keeps its file, which renderMessage shows as text: the asker still gets the data.
  */
-export async function deliverFile(client: webApi.WebClient, reply: Reply, userId: string, log: Logger): Promise<Reply> {
+export async function deliverFile(
+  uploadDirect: (file: { name: string; content: string }, comment?: string) => Promise<void>,
+  reply: Reply,
+  log: Logger,
+): Promise<Reply> {
   const { file } = reply;
   if (!file || reply.error) return reply;
   try {
-    const opened = await client.conversations.open({ users: userId });
-    const channel = opened.channel?.id;
-    if (!channel) throw new Error('conversations.open gave no channel');
-    await client.files.uploadV2({
-      channel_id: channel,
-      file: Buffer.from(file.content, 'utf8'),
-      filename: file.name,
-      title: file.name,
-      ...(reply.heading && { initial_comment: reply.heading }),
-    });
+    await uploadDirect(file, reply.heading);
     const { file: _sent, ...rest } = reply;
     return { ...rest, lines: [...reply.lines, { text: t(reply.locale, 'file.sentDirect', { name: file.name }) }] };
   } catch (err) {

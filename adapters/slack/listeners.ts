@@ -9,6 +9,7 @@ import type { Logger } from '../../src/log.js';
 import type { Reply } from '../../src/reply.js';
 import { chosenAction, renderMessage, responseMessage } from './blocks.js';
 import { deliverFile } from './files.js';
+import type { SlackSender } from './sender.js';
 import type { SlackIdentity, SlackOrigin } from './identity.js';
 import { FORM_CALLBACK, formIdOf, formValues, readFormOrigin, renderModal, type FormOrigin } from './modal.js';
 import { fromSlackText, mentionedChannels, mentionedUsers } from './text.js';
@@ -34,13 +35,15 @@ export const ACK_BUDGET_MS = 2_000;
 
 export interface ListenerDeps {
   core: Core;
+  /** Minga's own sender: a file goes to the asker's direct messages through it (see files.ts). */
+  sender: Pick<SlackSender, 'uploadDirect'>;
   identity: SlackIdentity;
   log: Logger;
   /** How long an answer may take to go in the ack; ACK_BUDGET_MS unless a test says otherwise. */
   ackBudgetMs?: number;
 }
 
-export function registerListeners(app: App, { core, identity, log, ackBudgetMs = ACK_BUDGET_MS }: ListenerDeps): void {
+export function registerListeners(app: App, { core, sender, identity, log, ackBudgetMs = ACK_BUDGET_MS }: ListenerDeps): void {
   // Slack gives us 3 seconds to acknowledge. The command runs first: an answer ready within ACK_BUDGET_MS goes in the ack
   // itself, one round trip fewer for the member; a slower one (or a form to open) follows the empty ack, on the response_url.
   app.command(SLASH_COMMAND, async ({ command, ack, respond, client }) => {
@@ -63,7 +66,8 @@ export function registerListeners(app: App, { core, identity, log, ackBudgetMs =
     await ack();
     const reply = early ?? (await answering);
     if (await openForm(client, command.trigger_id, reply, { channelId: command.channel_id, responseUrl: command.response_url }, log)) return;
-    await respond(responseMessage(await deliverFile(client, reply, command.user_id, log)));
+    const upload = (file: { name: string; content: string }, comment?: string) => sender.uploadDirect(command.team_id, command.user_id, file, comment);
+    await respond(responseMessage(await deliverFile(upload, reply, log)));
   });
 
   // A click (or a choice in our menu) carries only an id; the core checks that the thing exists in this workspace's

@@ -91,6 +91,25 @@ export class SlackSender {
     return typeof channel?.is_member === 'boolean' ? channel.is_member : undefined;
   }
 
+  /**
+   * Uploads a file into a person's direct messages (files.uploadV2), the DM opened as for any direct message: paced,
+   * retried after a 429 and counted like a post.
+   */
+  async uploadDirect(workspaceId: string, userId: string, file: { name: string; content: string }, comment?: string): Promise<void> {
+    const token = await this.options.tokenFor(workspaceId);
+    const channel = await this.channel(workspaceId, userId, token);
+    await this.inLane(`${workspaceId}/${channel}`, () =>
+      this.options.client.files.uploadV2({
+        token,
+        channel_id: channel,
+        file: Buffer.from(file.content, 'utf8'),
+        filename: file.name,
+        title: file.name,
+        ...(comment && { initial_comment: comment }),
+      }),
+    );
+  }
+
   /** Replaces a posted message. Several edits of one message waiting for their turn become one: the latest. */
   async edit(conversation: string, messageRef: string, reply: Reply): Promise<void> {
     const { workspaceId, channelId } = slackConversation(conversation);

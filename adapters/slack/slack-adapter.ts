@@ -112,7 +112,7 @@ export class SlackAdapter implements Adapter {
     const app = new App(options);
     // Every request counted until its listener is done (its answer sent on the response_url too), for stop() to wait on.
     app.use(({ next }) => this.inFlight.run(next));
-    registerListeners(app, { core, identity: new SlackIdentity(this.log), log: this.log, ...(this.options.ackBudgetMs !== undefined && { ackBudgetMs: this.options.ackBudgetMs }) });
+    registerListeners(app, { core, sender: this.sender, identity: new SlackIdentity(this.log), log: this.log, ...(this.options.ackBudgetMs !== undefined && { ackBudgetMs: this.options.ackBudgetMs }) });
     if (this.config.auth.kind === 'oauth') {
       // When a workspace removes Minga its token stops working: forget it rather than keep a secret that serves nothing.
       app.event('app_uninstalled', async ({ context }) => this.forget(context));

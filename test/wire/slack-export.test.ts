@@ -32,6 +32,24 @@ describe.each(databaseTargets())('exports on Slack, on %s', (kind) => {
     expect(rig.fake.callsTo('files.completeUploadExternal').at(-1)?.body).toMatchObject({ channel_id: file.channel });
   });
 
+  it('GIVEN Slack answers 429 to the upload and then to opening the DM THEN the export waits each Retry-After out, as posts do, and arrives', async () => {
+    const before = rig.fake.uploadedFiles().length;
+    const asked = rig.fake.callsTo('files.getUploadURLExternal').length;
+    rig.fake.failNext('files.getUploadURLExternal', { status: 429, retryAfter: 1 });
+    const answer = await rig.command('export tasks', as(PEOPLE.coord.id));
+    expect(blockTexts(answer).join('\n')).toContain('in a direct message');
+    expect(rig.fake.uploadedFiles()).toHaveLength(before + 1);
+    expect(rig.fake.callsTo('files.getUploadURLExternal')).toHaveLength(asked + 2);
+    // Someone whose DM Minga has not opened yet: conversations.open goes through the same paced, retried path.
+    rig.fake.failNext('conversations.open', { status: 429, retryAfter: 1 });
+    await rig.command(`coordinator add <@${PEOPLE.bob.id}|bob>`, as(PEOPLE.coord.id));
+    const bobs = await rig.command('export tasks', as(PEOPLE.bob.id));
+    expect(blockTexts(bobs).join('\n')).toContain('in a direct message');
+    expect(rig.fake.uploadedFiles().at(-1)!.channel).toBe(rig.fake.dmChannelFor(PEOPLE.bob.id));
+    expect(rig.fake.callsTo('conversations.open').filter((call) => call.body.users === PEOPLE.bob.id)).toHaveLength(2);
+    await rig.command(`coordinator remove <@${PEOPLE.bob.id}|bob>`, as(PEOPLE.coord.id));
+  });
+
   it('GIVEN a member who does not coordinate THEN `export members` is refused and nothing is uploaded', async () => {
     const before = rig.fake.uploadedFiles().length;
     const answer = await rig.command('exportar miembros', as(PEOPLE.rosa.id));
