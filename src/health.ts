@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import type { Adapter } from './adapter.js';
 import type { Scheduler } from './scheduler/scheduler.js';
+import { within } from './within.js';
 
 /** A `select 1` slower than this counts as unreachable: a health check must answer before the prober gives up. */
 export const DATABASE_TIMEOUT_MS = 2_000;
@@ -49,8 +50,9 @@ function failure(err: unknown): Failure {
   return err instanceof Timeout ? 'timeout' : 'failed';
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Timeout()), ms)));
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+/** `work`'s value, or a Timeout once `ms` is up (the one timeout race, within(); boxed, as a value may be undefined). */
+async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  const settled = await within(work.then((value) => ({ value })), ms);
+  if (!settled) throw new Timeout();
+  return settled.value;
 }
