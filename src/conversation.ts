@@ -1,5 +1,5 @@
 // Opaque cross-platform conversation ids (`slack:T1:C2`, `discord:G1:C2`, `console:local:main`) that stored rows keep.
-import type { Platform } from './identity.js';
+import type { Platform, Requester } from './identity.js';
 
 export interface ConversationParts {
   platform: Platform;
@@ -9,6 +9,14 @@ export interface ConversationParts {
 
 export function conversationId({ platform, workspaceId, channelId }: ConversationParts): string {
   return [platform, workspaceId, channelId].map((part) => encodeURIComponent(part)).join(':');
+}
+
+/**
+ * A conversation of the requester's workspace: the channel given, else the one the command was typed in; undefined when
+ * there is neither (a direct message on a platform that has no channel for it).
+ */
+export function conversationIn(requester: Pick<Requester, 'platform' | 'workspaceId' | 'channelId'>, channelId = requester.channelId): string | undefined {
+  return channelId ? conversationId({ platform: requester.platform, workspaceId: requester.workspaceId, channelId }) : undefined;
 }
 
 export function parseConversationId(id: string): ConversationParts | undefined {

@@ -3,7 +3,7 @@ import { inArray } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { deliveries } from '../db/schema.js';
 import type { Command, CommandContext } from './commands/command.js';
-import { conversationId } from './conversation.js';
+import { conversationIn } from './conversation.js';
 import { gatherWeek } from './digest-week.js';
 import { channelSubscription, digestLocale, readDigestSchedule, subscribeChannel, unsubscribeChannel, type DigestRow } from './digests.js';
 import { UserError } from './errors.js';
@@ -87,9 +87,9 @@ export async function executeDigest(context: CommandContext, command: DigestComm
 
 /** The conversation the command was typed in; a digest belongs to a channel. */
 function here(actor: Actor): string {
-  const { platform, workspaceId, channelId } = actor.requester;
-  if (!channelId) throw new UserError('error.digestNoChannel');
-  return conversationId({ platform, workspaceId, channelId });
+  const conversation = conversationIn(actor.requester);
+  if (!conversation) throw new UserError('error.digestNoChannel');
+  return conversation;
 }
 
 /** This channel's subscription, unless stopped (a stopped one says nothing of the channel any more). */

@@ -3,7 +3,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { postedMessages } from '../db/schema.js';
 import type { Command, CommandContext, PollSpec } from './commands/command.js';
-import { conversationId } from './conversation.js';
+import { conversationIn } from './conversation.js';
 import { linkedWorkspaces, placeLabel, pollCopyKey, skippedLine, spreadFrom, type Spread } from './everywhere.js';
 import { recordChange } from './history.js';
 import { t, type Locale } from './i18n/index.js';
@@ -52,7 +52,7 @@ export async function spreadOutcome(db: Db, poll: PollRow, spread: Spread, local
 export async function createPollEverywhere(context: CommandContext, spec: PollSpec, closesAt: Date | null): Promise<Reply> {
   const { tx, actor, now, secret } = context;
   const { locale, requester } = actor;
-  const typedIn = requester.channelId ? conversationId({ platform: requester.platform, workspaceId: requester.workspaceId, channelId: requester.channelId }) : null;
+  const typedIn = conversationIn(requester) ?? null;
   const spread = await spreadFrom(tx, actor, typedIn);
   // The origin's post is queued by createPoll, as for any poll; the copies here, in the same transaction.
   const poll = await createPoll(tx, actor, spec, closesAt, spread.origin, now, secret);

@@ -1,6 +1,6 @@
 // Runs the link commands inside the command's transaction: a code for another workspace, joining with it, leaving, and the home channel.
 import type { Command, CommandContext } from './commands/command.js';
-import { conversationId } from './conversation.js';
+import { conversationIn } from './conversation.js';
 import { createLinkCode, joinAlliance, LINK_CODE_MINUTES, setHomeChannel, unlinkWorkspace } from './alliance-links.js';
 import { UserError } from './errors.js';
 import { vouchedChannel } from './reminders.js';
@@ -26,11 +26,11 @@ export async function executeLink(context: CommandContext, command: LinkCommand)
       await unlinkWorkspace(tx, actor, now);
       return renderUnlinked(actor.alliance.name, locale);
     case 'alliance.channel': {
-      const { platform, workspaceId, channelId: typedIn } = actor.requester;
+      const { platform, channelId: typedIn } = actor.requester;
       const named = command.channel && vouchedChannel(actor, command.channel);
       const channelId = named?.channelId ?? typedIn;
-      if (!channelId) throw new UserError('error.hereUnknown');
-      const conversation = conversationId({ platform, workspaceId, channelId });
+      const conversation = conversationIn(actor.requester, channelId);
+      if (!conversation) throw new UserError('error.hereUnknown');
       const shown = `#${named?.name ?? channelId}`;
       await setHomeChannel(tx, actor, conversation, shown);
       // Whether Minga may post there is the platform's to say, after the commit: the coordinator learns now, not at the

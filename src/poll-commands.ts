@@ -1,7 +1,7 @@
 // Runs the poll commands inside the command's transaction: create, vote, close, results, list, export, remind, delete.
 import type { Command, CommandContext } from './commands/command.js';
 import { checkPollSpec, CLOSES_MAX } from './commands/parse-poll.js';
-import { conversationId } from './conversation.js';
+import { conversationIn } from './conversation.js';
 import { createPollEverywhere } from './everywhere-commands.js';
 import { phrase, UserError } from './errors.js';
 import { t, type Locale } from './i18n/index.js';
@@ -41,8 +41,7 @@ export async function executePoll(context: CommandContext, command: PollCommand)
       const closesAt = spec.closes ? deadline(spec.closes, now, timeZone, locale) : null;
       // `--everywhere`: also in every linked workspace's home channel, each its own post (see everywhere-commands.ts).
       if (spec.everywhere) return createPollEverywhere(context, spec, closesAt);
-      const { channelId } = actor.requester;
-      const conversation = channelId ? conversationId({ platform: actor.requester.platform, workspaceId: actor.requester.workspaceId, channelId }) : null;
+      const conversation = conversationIn(actor.requester) ?? null;
       const poll = await createPoll(tx, actor, spec, closesAt, conversation, now, secret);
       await recordPoll(tx, actor, 'history.poll.created', poll);
       // Without a channel to post in (and so no message to keep up to date), the poll itself is the answer.

@@ -6,7 +6,7 @@ import { members, organizationMembers, organizations, reminders } from '../db/sc
 import type { ChannelMention, ReminderRef, ReminderTarget } from './commands/command.js';
 import { REMINDER_TEXT_MAX } from './commands/parse-remind.js';
 import { checkOrgSlug } from './commands/rules.js';
-import { conversationId, parseConversationId } from './conversation.js';
+import { conversationIn, parseConversationId } from './conversation.js';
 import { UserError } from './errors.js';
 import { displayMember, isCoordinator, memberForMention, memberNameOn, memberTimeZone, shownPlatform, type Actor } from './identity.js';
 import { nextNumber } from './numbers.js';
@@ -144,13 +144,12 @@ async function resolveTarget(tx: Db, actor: Actor, target: ReminderTarget): Prom
     }
     case 'channel': {
       const { channelId, name } = vouchedChannel(actor, target.channel);
-      const conversation = conversationId({ platform: actor.requester.platform, workspaceId: actor.requester.workspaceId, channelId });
+      const conversation = conversationIn(actor.requester, channelId)!;
       return { values: { ...none, targetKind: 'channel', targetConversation: conversation }, label: { kind: 'channel', name }, timeZone: allianceZone };
     }
     case 'here': {
-      const { channelId } = actor.requester;
-      if (!channelId) throw new UserError('error.hereUnknown');
-      const conversation = conversationId({ platform: actor.requester.platform, workspaceId: actor.requester.workspaceId, channelId });
+      const conversation = conversationIn(actor.requester);
+      if (!conversation) throw new UserError('error.hereUnknown');
       return { values: { ...none, targetKind: 'channel', targetConversation: conversation }, label: { kind: 'here' }, timeZone: allianceZone };
     }
     case 'everywhere':
