@@ -49,7 +49,9 @@ export async function addTask(
       assigneeOrganizationId: assigned?.organizationId ?? null,
     })
     .returning();
-  await syncTaskReminders(tx, row!.id, now);
+  // A new task has no reminders yet, and wants some only with an assignee and a due date (see syncTaskReminders): most
+  // are added without one or the other, and need neither of its two reads.
+  if (assigned && input.dueOn) await syncTaskReminders(tx, row!.id, now);
   return view(row!, assigned?.name ?? null);
 }
 
