@@ -27,6 +27,12 @@ export async function linkedWorkspaces(db: Db, allianceId: number): Promise<Work
     .orderBy(asc(workspaces.id));
 }
 
+/** Whether a conversation is in one of these workspaces (a workspace that left the alliance is no longer among the linked). */
+export function inWorkspaces(conversation: string, among: Pick<WorkspaceRow, 'platform' | 'externalId'>[]): boolean {
+  const parts = parseConversationId(conversation);
+  return parts !== undefined && among.some((workspace) => workspace.platform === parts.platform && workspace.externalId === parts.workspaceId);
+}
+
 /** The home channel of every linked workspace that has one, oldest workspace first. */
 export async function homeChannels(db: Db, allianceId: number): Promise<string[]> {
   return (await linkedWorkspaces(db, allianceId)).flatMap((workspace) => (workspace.homeConversation ? [workspace.homeConversation] : []));

@@ -4,7 +4,7 @@ import { alliances, ballots, polls, postedMessages } from '../db/schema.js';
 import { deliveredKeys, recordDelivery, type DeliveryDeps } from './delivery.js';
 import { allianceLocale, memberLocale, t, type Locale } from './i18n/index.js';
 import { memberTimeZone } from './identity.js';
-import { outcomeKey, outcomePlaces } from './everywhere.js';
+import { inWorkspaces, linkedWorkspaces, outcomeKey, outcomePlaces } from './everywhere.js';
 import { closePoll, nonVoters, pollView, REFRESH_SPACING_MS, type PollRow } from './polls.js';
 import { renderPoll } from './render/polls.js';
 import { textReply } from './reply.js';
@@ -34,6 +34,15 @@ export function pollJobHandlers(deps: Deps): JobHandlers {
       .from(postedMessages)
       .where(and(eq(postedMessages.allianceId, poll.allianceId), eq(postedMessages.subject, `poll:${poll.id}`)))
       .orderBy(asc(postedMessages.id));
+
+  /**
+   * The poll's messages in workspaces still linked to its alliance: one that left (`alliance unlink`) keeps its copy as it
+   * was, and hears nothing more of the alliance's votes or outcome.
+   */
+  const stillLinked = async (poll: PollRow) => {
+    const [messages, linked] = await Promise.all([postedFor(poll), linkedWorkspaces(db, poll.allianceId)]);
+    return messages.filter((message) => inWorkspaces(message.conversation, linked));
+  };
 
   /**
    * The poll's status and a digest of every ballot, to tell whether anything changed while a refresh was rendering. The
@@ -100,7 +109,7 @@ export function pollJobHandlers(deps: Deps): JobHandlers {
       // Every copy (`--everywhere`) shows the same results. One that cannot be edited (deleted, Minga removed there) must not
       // hold back the others, nor, by failing the job, delay the next refresh of all: it is logged. Only when no copy could
       // be edited does the job fail and retry.
-      const messages = await postedFor(loaded.poll);
+      const messages = await stillLinked(loaded.poll);
       const failures: unknown[] = [];
       for (const message of messages) {
         await delivery.edit(message.conversation, message.messageRef, reply).catch((err: unknown) => failures.push(err));
@@ -122,8 +131,9 @@ export function pollJobHandlers(deps: Deps): JobHandlers {
       const loaded = await load(job);
       if (!loaded?.poll.conversation) return;
       // Where it was started, and every channel a copy reached (`--everywhere`): one outcome each, each recorded on its own.
-      const messages = await postedFor(loaded.poll);
-      const places = outcomePlaces(loaded.poll, messages);
+      const linked = await linkedWorkspaces(db, loaded.poll.allianceId);
+      const messages = (await postedFor(loaded.poll)).filter((message) => inWorkspaces(message.conversation, linked));
+      const places = outcomePlaces(loaded.poll, messages).filter((place) => inWorkspaces(place, linked));
       // Announced by a run that died before finishing its job (freezing the message again would be harmless, posting not).
       const announced = await deliveredKeys(db, places.map((place) => outcomeKey(loaded.poll, place)));
       const waiting = places.filter((place) => !announced.has(outcomeKey(loaded.poll, place)));

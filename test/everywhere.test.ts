@@ -105,6 +105,29 @@ describe.each(databaseTargets())('posting everywhere on %s', (kind) => {
     expect(keys.sort()).toEqual([`poll.announce:${id}`, `poll.announce:${id}:${HOME1}`, `poll.announce:${id}:${HOME2}`].sort());
   });
 
+  it('GIVEN a poll posted everywhere and a workspace that then leaves THEN its copy is no longer refreshed nor told the outcome', async () => {
+    const before = rig.delivery.edits.length;
+    const asked = await say('poll "Leave or stay?" "Stay" "Leave" --everywhere');
+    const number = Number(/#(\d+)/.exec(asked)![1]);
+    await rig.scheduler.tick();
+    expect(postsTo(HOME2).at(-1)?.reply.heading).toContain('Leave or stay?');
+    await database.db.update(workspaces).set({ unlinkedAt: rig.clock.now }).where(eq(workspaces.externalId, 'ws-2'));
+    try {
+      const home2Posts = postsTo(HOME2).length;
+      await say(`vote ${number} 1`, ana);
+      await later();
+      const edited = rig.delivery.edits.slice(before).map((edit) => edit.conversation);
+      expect(edited).toContain(HOME1);
+      expect(edited).not.toContain(HOME2);
+      await say(`poll close ${number}`);
+      await later();
+      expect(postsTo(HOME2)).toHaveLength(home2Posts);
+      expect(rig.delivery.edits.slice(before).map((edit) => edit.conversation)).not.toContain(HOME2);
+    } finally {
+      await database.db.update(workspaces).set({ unlinkedAt: null }).where(eq(workspaces.externalId, 'ws-2'));
+    }
+  });
+
   it('GIVEN remind everywhere THEN home channels are read when it is due: one set later is reached, an unlinked workspace is not', async () => {
     await setHomeChannel(database.db, WS2, null);
     const answer = await say('remind everywhere in 10 minutes Assembly');
