@@ -4,7 +4,7 @@ import type { Db } from '../db/connection.js';
 import { organizationMembers, organizations } from '../db/schema.js';
 import type { MemberMention } from './commands/command.js';
 import { UserError } from './errors.js';
-import { memberForMention, memberName, type Actor } from './identity.js';
+import { displayMember, memberForMention, type Actor } from './identity.js';
 import { authorize } from './permissions.js';
 
 export type OrganizationRow = typeof organizations.$inferSelect;
@@ -49,5 +49,6 @@ export async function joinOrganization(tx: Db, actor: Actor, slug: string, who?:
     .insert(organizationMembers)
     .values({ allianceId: actor.alliance.id, organizationId: organization.id, memberId: member.id })
     .onConflictDoNothing();
-  return { organization, memberName: memberName(member), memberId: member.id };
+  // With their platform when the alliance spans several ("@Ana (Discord)"), as everywhere a person is named.
+  return { organization, memberName: await displayMember(tx, member), memberId: member.id };
 }

@@ -212,4 +212,9 @@ describe.each(databaseTargets())('one alliance on Slack and Discord, on %s', (ki
     const [digest] = discordPosts().slice(before);
     expect(visibleText(digest!.body)).toMatch(/Print the banners/);
   });
+
+  it('GIVEN a Discord member joining an organization THEN the answer names them with their platform, as the alliance spans two', async () => {
+    const { callback } = await discord.slash('org join', { slug: 'ong-verde' }, { user: DISCORD.lucia });
+    expect(said(callback)).toBe('@Lucía (Discord) now belongs to ONG Verde.');
+  });
 });
