@@ -6,7 +6,7 @@ import { conversationId } from './conversation.js';
 import { EVERYWHERE, homeChannels, refusedHome } from './everywhere.js';
 import { DeliveryRefused, LATE_AFTER_MS, people, recordDelivery, wasDelivered, type DeliveryDeps, type Person } from './delivery.js';
 import { allianceLocale, t, type Locale } from './i18n/index.js';
-import { memberName, type AllianceRow } from './identity.js';
+import { displayMember, type AllianceRow } from './identity.js';
 import { errorMessage } from './log.js';
 import { deliveryKey, scheduleNextOccurrence, type ReminderRow } from './reminders.js';
 import { textReply } from './reply.js';
@@ -29,6 +29,8 @@ interface Loaded {
   task: typeof tasks.$inferSelect | null;
   /** Who set it; none for task reminders (or once that member is gone). */
   setter: Person | undefined;
+  /** The setter as the reminder names them: with their platform when the alliance spans several. */
+  setterName: string;
 }
 
 export function reminderJobHandlers(deps: Deps): JobHandlers {
@@ -73,7 +75,7 @@ async function load(deps: Deps, reminderId: number): Promise<Loaded | undefined>
     .where(eq(reminders.id, reminderId));
   if (!row) return undefined;
   const setter = row.reminder.createdBy === null ? undefined : (await people(deps, row.alliance, eq(members.id, row.reminder.createdBy)))[0];
-  return { ...row, setter };
+  return { ...row, setter, setterName: setter ? await displayMember(deps.db, setter.member) : '' };
 }
 
 async function recipientsOf(deps: Deps, { reminder, alliance }: Loaded): Promise<Recipient[]> {
@@ -123,13 +125,13 @@ async function deliverTo(deps: Deps, loaded: Loaded, due: Date, recipient: Recip
 
 /** "Reminder from @ana: Call the partners", or a task's due date, with "(late: was due …)" when it is late. */
 function reminderText(loaded: Loaded, due: Date, recipient: Recipient, locale: Locale, timeZone: string, late: boolean): string {
-  const { reminder, task, setter } = loaded;
+  const { reminder, task, setter, setterName } = loaded;
   let text: string;
   if (task) {
     const today = wallClock(due, timeZone).date === task.dueOn;
     text = t(locale, today ? 'reminder.taskDueToday' : 'reminder.taskDueTomorrow', { number: task.number, title: task.title });
   } else if (setter && !('person' in recipient && recipient.person.member.id === setter.member.id)) {
-    text = t(locale, 'reminder.from', { setter: memberName(setter.member), text: reminder.text });
+    text = t(locale, 'reminder.from', { setter: setterName, text: reminder.text });
   } else {
     text = t(locale, 'reminder.yours', { text: reminder.text });
   }
@@ -145,7 +147,7 @@ async function reportRefusal(deps: Deps, { reminder, setter }: Loaded, key: stri
   if (!setter || ('person' in recipient && recipient.person.member.id === setter.member.id)) return;
   const noticeKey = `${key}:refused`;
   if (await wasDelivered(deps.db, noticeKey)) return;
-  const params = { number: reminder.number, recipient: 'person' in recipient ? memberName(recipient.person.member) : '' };
+  const params = { number: reminder.number, recipient: 'person' in recipient ? await displayMember(deps.db, recipient.person.member) : '' };
   // A home channel of `remind everywhere` is named: the reminder has several, and the others were served.
   const home = !('person' in recipient) && reminder.targetConversation === EVERYWHERE ? refusedHome(setter.locale, reminder.number, recipient.conversation, refusal) : undefined;
   const reply = textReply(setter.locale, home ?? t(setter.locale, `reminder.refused.${refusal.reason}`, params), 'public');

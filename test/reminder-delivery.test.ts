@@ -11,6 +11,7 @@ import { nextOccurrence, type Recurrence } from '../src/time/recurrence.js';
 import { FIXED_NOW, requester } from './support/core.js';
 import { databaseTargets, openTestDatabase, type TestDatabase } from './support/databases.js';
 import { captureLog } from './support/logs.js';
+import { linkWorkspaces } from './support/alliance-links.js';
 import { pollRig, type PollRig } from './support/polls.js';
 import { insertReminder, memberRow, organizationRow } from './support/reminders.js';
 
@@ -53,6 +54,17 @@ describe.each(databaseTargets())('delivering reminders on %s', (kind) => {
     await database.db.update(reminders).set({ status: 'cancelled', nextAt: null }).where(eq(reminders.status, 'active'));
   });
   afterAll(() => database.close());
+
+  it('GIVEN a reminder set from a linked workspace on another platform THEN the direct message names the setter with their platform', async () => {
+    const { allianceId, bob } = await next();
+    const eva = requester({ platform: 'slack', workspaceId: `T-${workspace}`, userId: 'U0EVA', userName: 'eva' });
+    await rig.core.handleText('help', eva);
+    await linkWorkspaces(database.db, { platform: 'console', externalId: workspace }, { platform: 'slack', externalId: `T-${workspace}` });
+    const setter = await memberRow(database.db, 'slack', `T-${workspace}`, 'U0EVA');
+    await insertReminder(database.db, { allianceId, createdBy: setter!.id, target: { member: bob.id }, text: 'Bring the banners', nextAt: at(10 * MINUTE) });
+    await tickAt(at(10 * MINUTE));
+    expect(directsTo('bob')).toEqual(['Reminder from @eva (Slack): Bring the banners']);
+  });
 
   it('GIVEN a one-off reminder for a member THEN at its time they get one direct message saying who set it, it is recorded, and the reminder is done', async () => {
     const { allianceId, ana, bob } = await next();
