@@ -121,31 +121,30 @@ export function createCore(deps: CoreDeps): Core {
     let locale: Locale = localeFromPlatform(requester.platformLocale) ?? deps.defaults.locale;
     try {
       let context: CommandContext | undefined;
-      /** The command and what it runs with, once the actor is known (inside the transaction, or before it). */
-      const begin = (tx: Db, actor: Actor, inTransaction: boolean) => {
+      /** The command, read once the actor is known (their language and zone read dates), with the moment it runs at. */
+      const read = (actor: Actor) => {
         locale = actor.locale;
         const at = now();
-        const today = todayIn(actor.timeZone, at);
         const reading = { now: at, timeZone: actor.timeZone, locale: actor.locale };
         const command = cleanStrings('command' in input ? input.command : 'build' in input ? input.build() : parsed(cleanText(input.text), reading));
         seen.kind = command.kind;
-        context = {
+        return { actor, at, today: todayIn(actor.timeZone, at), command };
+      };
+      /** What the command runs with: in the transaction `tx`, or on the database itself (see NO_TRANSACTION). */
+      const contextFor = (tx: Db, inTransaction: boolean, { actor, at, today }: ReturnType<typeof read>): CommandContext =>
+        (context = {
           tx, inTransaction, actor, today, now: at, actedAt, defaults: deps.defaults,
           ...(deps.secret && { secret: deps.secret }),
           ...(deps.canPost && { canPost: deps.canPost }),
-        };
-        return { context, command };
-      };
+        });
       const recalled = await recallActor(deps.db, requester, deps.defaults);
-      if (recalled.actor) {
-        // A known member asking for something that needs no transaction (two round trips fewer, see NO_TRANSACTION).
-        // Everything else, below, runs in one transaction.
-        const ready = begin(deps.db, recalled.actor, false);
-        if (NO_TRANSACTION.has(ready.command.kind)) return await execute(ready.context, ready.command);
-      }
+      // A known member's command is read once, here; one that needs no transaction runs at once (two round trips fewer).
+      const known = recalled.actor && read(recalled.actor);
+      if (known && NO_TRANSACTION.has(known.command.kind)) return await execute(contextFor(deps.db, false, known), known.command);
+      // Everything else runs in one transaction; for a known member resolveActor would hand back the same actor.
       const reply = await deps.db.transaction(async (tx) => {
-        const ready = begin(tx, await resolveActor(tx, requester, deps.defaults, recalled), true);
-        return execute(ready.context, ready.command);
+        const ready = known ?? read(await resolveActor(tx, requester, deps.defaults, recalled));
+        return execute(contextFor(tx, true, ready), ready.command);
       });
       const queued = context?.deliverNow;
       if (queued?.length && deps.kick) {
