@@ -1,5 +1,5 @@
 // A reusable Discord rig for wire tests: the fake Discord, the real adapter (a discord.js client) on a given core, and builders for /minga interactions.
-import { PermissionFlagsBits } from 'discord.js';
+import { MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { pino } from 'pino';
 import { DiscordAdapter } from '../../adapters/discord/discord-adapter.js';
 import type { AdapterServices } from '../../src/adapter.js';
@@ -159,6 +159,16 @@ export function visibleText(data: Json): string {
   ]
     .filter(Boolean)
     .join('\n');
+}
+
+/** What a callback says, as a person reads it. */
+export function said(callback: RecordedRequest): string {
+  return visibleText(callback.body?.data);
+}
+
+/** Whether a callback is seen by the one who asked alone. */
+export function isEphemeral(callback: RecordedRequest): boolean {
+  return ((callback.body?.data?.flags ?? 0) & MessageFlags.Ephemeral) === MessageFlags.Ephemeral;
 }
 
 /** Every component of a message, rows flattened. */

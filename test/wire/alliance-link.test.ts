@@ -1,14 +1,9 @@
 // One alliance across Slack and Discord at the wire: the real Slack and Discord adapters on one core and one database (PGlite and the server), linked with `alliance link` and `alliance join`.
-import { MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestCore, type TestCore } from '../support/core.js';
 import { databaseTargets, openTestDatabase, type TestDatabase } from '../support/databases.js';
-import { GUILDS, MANAGE_SERVER, PEOPLE as DISCORD_PEOPLE, startDiscordRig, visibleText, type DiscordRig } from '../support/discord.js';
+import { GUILDS, isEphemeral, MANAGE_SERVER, PEOPLE as DISCORD_PEOPLE, said, startDiscordRig, type DiscordRig } from '../support/discord.js';
 import { blockTexts, PEOPLE as SLACK_PEOPLE, startSlackRig, type SlackRig } from '../support/slack.js';
-import type { RecordedRequest } from '../fakes/discord.js';
-
-const said = (callback: RecordedRequest) => visibleText(callback.body?.data);
-const isEphemeral = (callback: RecordedRequest) => ((callback.body?.data?.flags ?? 0) & MessageFlags.Ephemeral) === MessageFlags.Ephemeral;
 
 describe.each(databaseTargets())('a Slack workspace and a Discord server as one alliance on %s', (kind) => {
   let database: TestDatabase;

@@ -2,19 +2,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Scheduler } from '../../src/scheduler/scheduler.js';
 import { databaseTargets, openTestDatabase, type TestDatabase } from '../support/databases.js';
-import { GUILDS, MANAGE_SERVER, PEOPLE as DISCORD_PEOPLE, startDiscordRig, visibleText, type DiscordRig } from '../support/discord.js';
-import type { RecordedRequest } from '../fakes/discord.js';
+import { GUILDS, isEphemeral, MANAGE_SERVER, PEOPLE as DISCORD_PEOPLE, startDiscordRig, visibleText, type DiscordRig } from '../support/discord.js';
 import { wireAdapters } from '../support/polls.js';
 import { blockTexts, CHANNEL, PEOPLE as SLACK_PEOPLE, startSlackRig, TEAM, type SlackRig } from '../support/slack.js';
-
-const EPHEMERAL = 1 << 6;
 
 /**
  * FIXED_NOW is Friday 27 November 2026, 12:00 UTC: 07:00 in Lima. A subscription for Fridays at 17:00 in Lima is due
  * 10 hours (600 minutes) later, at 22:00 UTC.
  */
 const LIMA_FRIDAY_17 = 600;
-
 
 describe.each(databaseTargets())('digests on Slack, on %s', (kind) => {
   let database: TestDatabase;
@@ -83,7 +79,6 @@ describe.each(databaseTargets())('digests on Discord, on %s', (kind) => {
   const channelId = GUILDS.main.channels[0]!.id;
   const posted = () => rig.fake.messagesPosted().filter((request) => request.path === `/channels/${channelId}/messages`);
   const coord = { user: DISCORD_PEOPLE.coord, permissions: MANAGE_SERVER };
-  const isEphemeral = (callback: RecordedRequest) => ((callback.body?.data?.flags ?? 0) & EPHEMERAL) === EPHEMERAL;
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);

@@ -1,13 +1,8 @@
 // Exports and resources on Discord at the wire: the CSV as an attachment of the ephemeral interaction reply (multipart to the fake), and the resource subcommands.
-import { MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordedRequest } from '../fakes/discord.js';
 import { createTestCore } from '../support/core.js';
 import { databaseTargets, openTestDatabase, type TestDatabase } from '../support/databases.js';
-import { MANAGE_SERVER, PEOPLE, startDiscordRig, visibleText, type DiscordRig } from '../support/discord.js';
-
-const isEphemeral = (callback: RecordedRequest) => ((callback.body?.data?.flags ?? 0) & MessageFlags.Ephemeral) === MessageFlags.Ephemeral;
-const said = (callback: RecordedRequest) => visibleText(callback.body?.data);
+import { isEphemeral, MANAGE_SERVER, PEOPLE, said, startDiscordRig, type DiscordRig } from '../support/discord.js';
 
 describe.each(databaseTargets())('exports and resources on Discord, on %s', (kind) => {
   let database: TestDatabase;

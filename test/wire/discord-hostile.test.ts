@@ -5,13 +5,11 @@ import { members, tasks, workspaces } from '../../db/schema.js';
 import type { Adapter } from '../../src/adapter.js';
 import { createDelivery } from '../../src/delivery.js';
 import type { Scheduler } from '../../src/scheduler/scheduler.js';
-import type { Json, RecordedRequest } from '../fakes/discord.js';
+import type { Json } from '../fakes/discord.js';
 import { FIXED_NOW } from '../support/core.js';
 import { databaseTargets, openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { wirePolls } from '../support/polls.js';
-import { componentsOf, GUILDS, PEOPLE, slashOptions, startDiscordRig, visibleText, type DiscordRig } from '../support/discord.js';
-
-const said = (callback: RecordedRequest) => visibleText(callback.body?.data);
+import { componentsOf, GUILDS, PEOPLE, said, slashOptions, startDiscordRig, visibleText, type DiscordRig } from '../support/discord.js';
 const EVIL = '[bank](https://evil.example) **loud** ||hidden|| @everyone <@920000000000000004>';
 /** What Discord is sent for EVIL: every mark escaped, so the reader sees the characters typed. */
 const ESCAPED = '\\[bank\\](https://evil.example) \\*\\*loud\\*\\* \\|\\|hidden\\|\\| \\@everyone \\<@920000000000000004>';

@@ -6,18 +6,16 @@ import { polls, postedMessages, workspaces } from '../../db/schema.js';
 import type { Adapter } from '../../src/adapter.js';
 import { createDelivery } from '../../src/delivery.js';
 import type { Scheduler } from '../../src/scheduler/scheduler.js';
-import { snowflakeAt, type FakeUser, type Json, type RecordedRequest } from '../fakes/discord.js';
+import { snowflakeAt, type FakeUser, type Json } from '../fakes/discord.js';
 import { BURSTS_TIMEOUT_MS, lastClickWins, lastToggleWins, type Click } from '../support/bursts.js';
 import { FIXED_NOW, type TestCore } from '../support/core.js';
 import { databaseTargets, openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { pollBallots, wirePolls } from '../support/polls.js';
-import { APP_ID, GUILDS, PEOPLE, WAIT_MS, componentsOf, startDiscordRig, visibleText, type DiscordRig } from '../support/discord.js';
+import { APP_ID, componentsOf, GUILDS, isEphemeral, PEOPLE, said, startDiscordRig, visibleText, WAIT_MS, type DiscordRig } from '../support/discord.js';
 
 const EPHEMERAL = MessageFlags.Ephemeral;
 const HOUR = 3_600_000;
 const CHANNEL = GUILDS.main.channels[0]!.id;
-const isEphemeral = (callback: RecordedRequest) => ((callback.body?.data?.flags ?? 0) & EPHEMERAL) === EPHEMERAL;
-const said = (callback: RecordedRequest) => visibleText(callback.body?.data);
 
 /** Members who click in the burst: 30 more people in the main server. */
 const crowd: FakeUser[] = Array.from({ length: 30 }, (_, i) => ({ id: `93000000000000${String(i).padStart(4, '0')}`, username: `crowd${i}` }));

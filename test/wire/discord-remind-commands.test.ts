@@ -2,12 +2,9 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reminders, workspaces } from '../../db/schema.js';
-import type { RecordedRequest } from '../fakes/discord.js';
 import { createTestCore } from '../support/core.js';
 import { databaseTargets, openTestDatabase, type TestDatabase } from '../support/databases.js';
-import { GUILDS, MANAGE_SERVER, PEOPLE, startDiscordRig, visibleText, type DiscordRig } from '../support/discord.js';
-
-const said = (callback: RecordedRequest) => visibleText(callback.body?.data);
+import { GUILDS, MANAGE_SERVER, PEOPLE, said, startDiscordRig, type DiscordRig } from '../support/discord.js';
 
 describe.each(databaseTargets())('Discord reminder commands on %s', (kind) => {
   let database: TestDatabase;

@@ -1,13 +1,8 @@
 // The alliance's structure on Discord at the wire: the real discord.js client against the fake Discord, the real core on a test database: coordinators, the alliance, organizations and history through /minga.
-import { MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordedRequest } from '../fakes/discord.js';
 import { createTestCore, type TestCore } from '../support/core.js';
 import { databaseTargets, openTestDatabase, type TestDatabase } from '../support/databases.js';
-import { GUILDS, MANAGE_SERVER, PEOPLE, startDiscordRig, visibleText, type DiscordRig } from '../support/discord.js';
-
-const isEphemeral = (callback: RecordedRequest) => ((callback.body?.data?.flags ?? 0) & MessageFlags.Ephemeral) === MessageFlags.Ephemeral;
-const said = (callback: RecordedRequest) => visibleText(callback.body?.data);
+import { GUILDS, isEphemeral, MANAGE_SERVER, PEOPLE, said, startDiscordRig, type DiscordRig } from '../support/discord.js';
 
 describe.each(databaseTargets())('the alliance\'s structure on Discord, on %s', (kind) => {
   let database: TestDatabase;

@@ -5,25 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alliances, members, organizations, tasks, workspaces } from '../../db/schema.js';
 import { conversationId } from '../../src/conversation.js';
 import type { Core } from '../../src/handler.js';
-import { startFakeDiscord, type FakeDiscord, type Json, type RecordedRequest } from '../fakes/discord.js';
+import { startFakeDiscord, type FakeDiscord, type Json } from '../fakes/discord.js';
 import { createTestCore, requester, type TestCore } from '../support/core.js';
 import { databaseTargets, openTestDatabase, type TestDatabase } from '../support/databases.js';
-import {
-  APP_ID,
-  GUILDS,
-  MANAGE_SERVER,
-  PEOPLE,
-  WAIT_MS,
-  componentsOf,
-  startDiscordAdapter,
-  startDiscordRig,
-  visibleText,
-  type DiscordRig,
-} from '../support/discord.js';
+import { APP_ID, componentsOf, GUILDS, isEphemeral, MANAGE_SERVER, PEOPLE, said, startDiscordAdapter, startDiscordRig, visibleText, WAIT_MS, type DiscordRig } from '../support/discord.js';
 
 const EPHEMERAL = MessageFlags.Ephemeral;
-const isEphemeral = (callback: RecordedRequest) => ((callback.body?.data?.flags ?? 0) & EPHEMERAL) === EPHEMERAL;
-const said = (callback: RecordedRequest) => visibleText(callback.body?.data);
 const commandWrites = (fake: FakeDiscord) => fake.requests.filter((r) => r.path.includes('/commands') && r.method !== 'GET');
 
 describe.each(databaseTargets())('the Discord adapter on %s', (kind) => {

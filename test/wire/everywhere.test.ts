@@ -2,11 +2,11 @@
 import { eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveries, polls, postedMessages } from '../../db/schema.js';
-import type { Json, RecordedRequest } from '../fakes/discord.js';
+import type { Json } from '../fakes/discord.js';
 import type { RecordedCall } from '../fakes/slack-api.js';
 import { linkWorkspaces, setHomeChannel } from '../support/alliance-links.js';
 import { databaseTargets, openTestDatabase, type TestDatabase } from '../support/databases.js';
-import { componentsOf, GUILDS, PEOPLE as DISCORD, startDiscordRig, visibleText, type DiscordRig } from '../support/discord.js';
+import { componentsOf, GUILDS, isEphemeral, PEOPLE as DISCORD, said, startDiscordRig, visibleText, type DiscordRig } from '../support/discord.js';
 import { pollBallots, wireAdapters } from '../support/polls.js';
 import { blockButtons, blockTexts, CHANNEL, PEOPLE as SLACK, startSlackRig, TEAM, type SlackRig } from '../support/slack.js';
 
@@ -16,11 +16,8 @@ const DISCORD_HOME = '910000000000000005';
 const DISCORD_GENERAL = GUILDS.main.channels[0]!.id;
 const SLACK_HOME = `slack:${TEAM}:${CHANNEL}`;
 const DISCORD_HOME_CONVERSATION = `discord:${GUILD}:${DISCORD_HOME}`;
-const EPHEMERAL = 1 << 6;
 
 const as = (userId: string, channelId = CHANNEL) => ({ teamId: TEAM, userId, channelId });
-const said = (callback: RecordedRequest) => visibleText(callback.body?.data);
-const isEphemeral = (callback: RecordedRequest) => ((callback.body?.data?.flags ?? 0) & EPHEMERAL) === EPHEMERAL;
 /** The lines of a poll that show its results: its options' bars and its turnout, as every platform writes them. */
 const resultLines = (text: string) => text.split('\n').filter((line) => /^\d+\. .*\(\d+%\)$|^Turnout:|^Outcome:/.test(line));
 const blocksOf = (call: RecordedCall) => (call.body.blocks as { type: string }[] | undefined) ?? [];

@@ -1,10 +1,8 @@
 // Hidden results at the wire, on Slack and on Discord: until the poll closes, no message Minga sends shows a member, its creator or a coordinator a count or a choice but their own.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MessageFlags } from 'discord.js';
 import { postedMessages } from '../../db/schema.js';
 import type { Scheduler } from '../../src/scheduler/scheduler.js';
-import type { RecordedRequest } from '../fakes/discord.js';
 import { databaseTargets, openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { wireAdapters } from '../support/polls.js';
 import * as discord from '../support/discord.js';
@@ -104,8 +102,6 @@ describe.each(databaseTargets())('hidden results on Discord, on %s', (kind) => {
   let scheduler: Scheduler;
   let settle: () => Promise<void>;
   const channel = discord.GUILDS.main.channels[0]!.id;
-  const said = (callback: RecordedRequest) => discord.visibleText(callback.body?.data);
-  const isEphemeral = (callback: RecordedRequest) => ((callback.body?.data?.flags ?? 0) & MessageFlags.Ephemeral) === MessageFlags.Ephemeral;
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
@@ -124,11 +120,11 @@ describe.each(databaseTargets())('hidden results on Discord, on %s', (kind) => {
     const { coord, ana, bob } = discord.PEOPLE;
     await rig.slash('help', {}, { user: coord }); // the first member coordinates the alliance
     const created = await rig.slash('poll create', { question: 'Where?', option1: 'Lima', option2: 'Cusco', hide_results: true }, { user: ana });
-    expect(said(created.callback)).toBe('Poll #1 is posted.');
+    expect(discord.said(created.callback)).toBe('Poll #1 is posted.');
     const { pollId, ref: messageRef } = await postedPoll(database, `discord:${discord.GUILDS.main.id}:${channel}`);
     for (const [who, position, receipt] of [[bob, 1, 'Lima'], [coord, 2, 'Cusco'], [ana, 1, 'Lima']] as const) {
       const { callback } = await rig.exchange(rig.fake.buttonInteraction({ user: who, customId: `poll.vote:${pollId}-${position}`, messageId: messageRef }));
-      expect(said(callback)).toBe(`Your vote on #1: ${receipt}.`);
+      expect(discord.said(callback)).toBe(`Your vote on #1: ${receipt}.`);
     }
     await settle();
     const edits = rig.fake.requests.filter((r) => r.method === 'PATCH' && r.path === `/channels/${channel}/messages/${messageRef}`);
@@ -139,8 +135,8 @@ describe.each(databaseTargets())('hidden results on Discord, on %s', (kind) => {
 
     for (const who of [bob, ana, coord]) {
       const results = await rig.slash('poll results', { poll: 1 }, { user: who });
-      expect(isEphemeral(results.callback)).toBe(true);
-      expect(said(results.callback)).toBe(
+      expect(discord.isEphemeral(results.callback)).toBe(true);
+      expect(discord.said(results.callback)).toBe(
         [
           'Poll #1: Where?',
           'Choose one.',
@@ -152,8 +148,8 @@ describe.each(databaseTargets())('hidden results on Discord, on %s', (kind) => {
         ].join('\n'),
       );
       const exported = await rig.slash('poll export', { poll: 1 }, { user: who });
-      expect(isEphemeral(exported.callback)).toBe(true);
-      expect(said(exported.callback)).toBe(REFUSAL);
+      expect(discord.isEphemeral(exported.callback)).toBe(true);
+      expect(discord.said(exported.callback)).toBe(REFUSAL);
       expect(exported.callback.body.data.attachments ?? []).toEqual([]);
     }
 
