@@ -37,7 +37,9 @@ async function makeTemplate() {
   const scratch = mkdtempSync(join(tmpdir(), 'minga-template-'));
   try {
     const { migrateDatabase, openPglite } = await import(join(root, 'dist', 'db', 'connection.js'));
-    const database = await openPglite(scratch);
+    // From scratch (initdb, then every migration), never from the template an earlier build left: a template is only ever
+    // a copy of what this build's migrations make.
+    const database = await openPglite(scratch, { template: join(scratch, 'no-template') });
     try {
       await migrateDatabase(database);
     } finally {
