@@ -2,7 +2,12 @@
 /** `work`'s value if it fulfils within `ms` (rejects as it does); undefined once `ms` is up, and at once when none is left. */
 export function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
   // A timer of 0 still waits a turn, and quick work may finish in it: nothing left means not waiting at all.
-  if (ms <= 0) return Promise.resolve(undefined);
+  // The work is then not watched here: its failure stays the caller's, who awaits it again, and is not reported meanwhile
+  // as unhandled.
+  if (ms <= 0) {
+    work.catch(() => {});
+    return Promise.resolve(undefined);
+  }
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<undefined>((resolve) => {
     timer = setTimeout(resolve, ms, undefined);

@@ -27,4 +27,19 @@ describe('within', () => {
   it('GIVEN work that fails in time THEN the failure', async () => {
     await expect(within(Promise.reject(new Error('boom')), 1_000)).rejects.toThrow('boom');
   });
+
+  it('GIVEN no time left and work that fails before its caller awaits it THEN nothing is reported unhandled, and the caller still sees the failure', async () => {
+    const unhandled: unknown[] = [];
+    const listener = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', listener);
+    try {
+      const work = Promise.reject(new Error('boom'));
+      expect(await within(work, 0)).toBeUndefined();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(unhandled).toEqual([]);
+      await expect(work).rejects.toThrow('boom');
+    } finally {
+      process.off('unhandledRejection', listener);
+    }
+  });
 });
