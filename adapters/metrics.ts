@@ -2,6 +2,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Observer } from '../src/observe.js';
 import type { SchedulerLag } from '../src/scheduler/scheduler.js';
+import { within } from '../src/within.js';
 
 export interface Metrics {
   registry: Registry;
@@ -29,14 +30,10 @@ export function createMetrics(): Metrics {
   let lag: (() => Promise<SchedulerLag>) | undefined;
   const readLag = async (): Promise<Partial<SchedulerLag>> => {
     if (!lag) return {};
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<Partial<SchedulerLag>>((resolve) => (timer = setTimeout(() => resolve({}), LAG_TIMEOUT_MS)));
     try {
-      return await Promise.race([lag(), timeout]);
+      return (await within(lag(), LAG_TIMEOUT_MS)) ?? {};
     } catch {
       return {};
-    } finally {
-      clearTimeout(timer);
     }
   };
   new Gauge({

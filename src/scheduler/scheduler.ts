@@ -6,6 +6,7 @@ import type { Db } from '../../db/connection.js';
 import { isDatabaseUnavailable } from '../errors.js';
 import { errorMessage, type Logger } from '../log.js';
 import { secondsSince, unobserved, type Observer } from '../observe.js';
+import { within } from '../within.js';
 import {
   CLAIM_LEASE_SECONDS,
   claimDueJobs,
@@ -280,10 +281,7 @@ export function createScheduler(deps: {
     for (const job of jobs) start(job, false);
     // A tick of this instance may have claimed one of them first: it is waited for just the same.
     const waits = [...running.values()].filter((entry) => keys.includes(entry.key)).map((entry) => entry.done);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, kickTimeoutMs)));
-    await Promise.race([Promise.all(waits), timeout]);
-    clearTimeout(timer);
+    await within(Promise.all(waits), kickTimeoutMs);
   }
 
   /** Until no tick claims and no job runs on this instance. */
