@@ -21,15 +21,12 @@ export function todayIn(timeZone: string, now: Date = new Date()): string {
   const minute = Math.floor(now.getTime() / 60_000);
   const known = todays.get(timeZone);
   if (known?.minute === minute) return known.date;
-  let format = dayFormatters.get(timeZone);
   // en-CA formats dates as YYYY-MM-DD.
-  if (!format) dayFormatters.set(timeZone, (format = formatter('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
-  const date = format.format(now);
+  const date = formatter('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
   todays.set(timeZone, { minute, date });
   return date;
 }
 
-const dayFormatters = new Map<string, Intl.DateTimeFormat>();
 const todays = new Map<string, { minute: number; date: string }>();
 
 export function addDays(isoDate: string, days: number): string {
