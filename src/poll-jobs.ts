@@ -41,7 +41,7 @@ export function pollJobHandlers(deps: Deps): JobHandlers {
    */
   const stillLinked = async (poll: PollRow) => {
     const [messages, linked] = await Promise.all([postedFor(poll), linkedWorkspaces(db, poll.allianceId)]);
-    return messages.filter((message) => inWorkspaces(message.conversation, linked));
+    return { messages: messages.filter((message) => inWorkspaces(message.conversation, linked)), linked };
   };
 
   /**
@@ -109,7 +109,7 @@ export function pollJobHandlers(deps: Deps): JobHandlers {
       // Every copy (`--everywhere`) shows the same results. One that cannot be edited (deleted, Minga removed there) must not
       // hold back the others, nor, by failing the job, delay the next refresh of all: it is logged. Only when no copy could
       // be edited does the job fail and retry.
-      const messages = await stillLinked(loaded.poll);
+      const { messages } = await stillLinked(loaded.poll);
       const failures: unknown[] = [];
       for (const message of messages) {
         await delivery.edit(message.conversation, message.messageRef, reply).catch((err: unknown) => failures.push(err));
@@ -131,8 +131,7 @@ export function pollJobHandlers(deps: Deps): JobHandlers {
       const loaded = await load(job);
       if (!loaded?.poll.conversation) return;
       // Where it was started, and every channel a copy reached (`--everywhere`): one outcome each, each recorded on its own.
-      const linked = await linkedWorkspaces(db, loaded.poll.allianceId);
-      const messages = (await postedFor(loaded.poll)).filter((message) => inWorkspaces(message.conversation, linked));
+      const { messages, linked } = await stillLinked(loaded.poll);
       const places = outcomePlaces(loaded.poll, messages).filter((place) => inWorkspaces(place, linked));
       // Announced by a run that died before finishing its job (freezing the message again would be harmless, posting not).
       const announced = await deliveredKeys(db, places.map((place) => outcomeKey(loaded.poll, place)));
