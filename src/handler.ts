@@ -140,12 +140,14 @@ export function createCore(deps: CoreDeps): Core {
       const recalled = await recallActor(deps.db, requester, deps.defaults);
       // A known member's command is read once, here; one that needs no transaction runs at once (two round trips fewer).
       const known = recalled.actor && read(recalled.actor);
-      if (known && NO_TRANSACTION.has(known.command.kind)) return await execute(contextFor(deps.db, false, known), known.command);
       // Everything else runs in one transaction; for a known member resolveActor would hand back the same actor.
-      const reply = await deps.db.transaction(async (tx) => {
-        const ready = known ?? read(await resolveActor(tx, requester, deps.defaults, recalled));
-        return execute(contextFor(tx, true, ready), ready.command);
-      });
+      const reply =
+        known && NO_TRANSACTION.has(known.command.kind)
+          ? await execute(contextFor(deps.db, false, known), known.command)
+          : await deps.db.transaction(async (tx) => {
+              const ready = known ?? read(await resolveActor(tx, requester, deps.defaults, recalled));
+              return execute(contextFor(tx, true, ready), ready.command);
+            });
       const queued = context?.deliverNow;
       if (queued?.length && deps.kick) {
         await deps.kick(queued).catch((err) => deps.log.error({ err }, 'delivery after a command failed'));
