@@ -52,7 +52,7 @@ export function prepared<T extends object>(db: Db, name: string, build: (db: Db)
  * column takes, where it goes, and which left-joined object becomes null when its first column is. drizzle asks what
  * kind each field is on every row, walking class chains, which on a 20-row list cost more than running the query.
  */
-export function rowMapper(fields: SelectedField[], joinsNotNullable?: Record<string, boolean>): (rows: unknown[][]) => Record<string, unknown>[] {
+function rowMapper(fields: SelectedField[], joinsNotNullable?: Record<string, boolean>): (rows: unknown[][]) => Record<string, unknown>[] {
   // A column whose decoder hands values back as they came (text, most SQL) is not called at all.
   const columns = fields.map(({ path, field }) => {
     const decoder = decoderOf(field);

@@ -12,8 +12,7 @@ const UNSAFE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u20
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** The same two, tested without replacing: most text has neither, and every command cleans every string it carries. */
-// eslint-disable-next-line no-control-regex -- as UNSAFE
-const NEEDS_CLEANING = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF]/;
+const NEEDS_CLEANING = new RegExp(`${UNSAFE.source.slice(0, -1)}\\uD800-\\uDFFF]`);
 
 /** The text without control characters and bidi overrides, and with a replacement character for any half character. */
 export function cleanText(text: string): string {
