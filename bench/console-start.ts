@@ -63,18 +63,13 @@ function once(command: string[]): Promise<Run> {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-async function medianOf(command: string[], runs: number, quiet = false): Promise<Run> {
-  const results: Run[] = [];
-  for (let i = 0; i < runs; i++) {
-    const run = await once(command);
-    results.push(run);
-    if (!quiet) console.log(`run ${i + 1}: first reply ${run.firstReplyMs.toFixed(0)} ms, CPU ${run.cpuMs.toFixed(0)} ms, exit ${run.exitMs.toFixed(0)} ms, peak ${run.peakMb.toFixed(0)} MB`);
-  }
+/** Each figure's median over several runs. */
+function medians(runs: Run[]): Run {
   return {
-    firstReplyMs: median(results.map((r) => r.firstReplyMs)),
-    cpuMs: median(results.map((r) => r.cpuMs)),
-    exitMs: median(results.map((r) => r.exitMs)),
-    peakMb: median(results.map((r) => r.peakMb)),
+    firstReplyMs: median(runs.map((r) => r.firstReplyMs)),
+    cpuMs: median(runs.map((r) => r.cpuMs)),
+    exitMs: median(runs.map((r) => r.exitMs)),
+    peakMb: median(runs.map((r) => r.peakMb)),
   };
 }
 
@@ -91,16 +86,10 @@ export async function benchConsoleStart(_database: Database, label: string): Pro
   const minga: Run[] = [];
   const floor: Run[] = [];
   for (let i = 0; i < 5; i++) {
-    minga.push(await medianOf(NPM_START, 1, true));
-    floor.push(await medianOf([process.execPath, '--input-type=module', '-e', FLOOR], 1, true));
+    minga.push(await once(NPM_START));
+    floor.push(await once([process.execPath, '--input-type=module', '-e', FLOOR]));
   }
-  const summary = (runs: Run[]): Run => ({
-    firstReplyMs: median(runs.map((r) => r.firstReplyMs)),
-    cpuMs: median(runs.map((r) => r.cpuMs)),
-    exitMs: median(runs.map((r) => r.exitMs)),
-    peakMb: median(runs.map((r) => r.peakMb)),
-  });
-  const [m, f] = [summary(minga), summary(floor)];
+  const [m, f] = [medians(minga), medians(floor)];
   console.log(`\nConsole cold start, medians of 5: Minga (npm start) ${describe(m)}; floor (bare node opening PGlite) ${describe(f)}`);
   recordResult({
     benchmark: 'console start',
@@ -117,5 +106,11 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
   const dash = args.indexOf('--');
   const runs = Number(args[0] && args[0] !== '--' ? args[0] : 5);
   const command = dash === -1 ? NPM_START : args.slice(dash + 1);
-  console.log(`${command.join(' ')}, median of ${runs}: ${describe(await medianOf(command, runs))}`);
+  const results: Run[] = [];
+  for (let i = 0; i < runs; i++) {
+    const run = await once(command);
+    results.push(run);
+    console.log(`run ${i + 1}: first reply ${run.firstReplyMs.toFixed(0)} ms, CPU ${run.cpuMs.toFixed(0)} ms, exit ${run.exitMs.toFixed(0)} ms, peak ${run.peakMb.toFixed(0)} MB`);
+  }
+  console.log(`${command.join(' ')}, median of ${runs}: ${describe(medians(results))}`);
 }
