@@ -3,7 +3,7 @@ import type { Command, CommandContext } from './commands/command.js';
 import { checkPollSpec, CLOSES_MAX } from './commands/parse-poll.js';
 import { conversationIn } from './conversation.js';
 import { createPollEverywhere } from './everywhere-commands.js';
-import { phrase, UserError } from './errors.js';
+import { UserError } from './errors.js';
 import { t, type Locale } from './i18n/index.js';
 import {
   castBallot,
@@ -14,11 +14,11 @@ import {
   findPoll,
   isPosted,
   listPolls,
-  mayManage,
   nonVoters,
   pollJobKey,
   pollView,
 } from './polls.js';
+import { authorize } from './permissions.js';
 import { optionLabel, renderPoll, renderPollList, renderVoteReceipt } from './render/polls.js';
 import { textReply, type Reply } from './reply.js';
 import { jobFailed, scheduleJob } from './scheduler/jobs.js';
@@ -93,7 +93,7 @@ export async function executePoll(context: CommandContext, command: PollCommand)
     }
     case 'poll.remind': {
       const poll = await findPoll(tx, actor, command.poll);
-      if (!mayManage(actor, poll)) throw new UserError('error.notAllowed', { who: phrase('error.who.pollCreatorOrCoordinator') });
+      authorize(actor, 'poll.remind', { createdBy: poll.createdBy });
       if (poll.status !== 'open') throw new UserError('error.pollClosed', { number: poll.number });
       const waiting = await nonVoters(tx, poll, secret);
       const key = `poll.remind:${poll.id}:${now.getTime()}`;

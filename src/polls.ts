@@ -4,11 +4,11 @@ import type { Db } from '../db/connection.js';
 import { prepared } from '../db/prepared.js';
 import { ballots, members, pollOptions, polls, postedMessages, workspaces } from '../db/schema.js';
 import type { ChoiceRef, PollRef, PollSpec } from './commands/command.js';
-import { phrase, UserError } from './errors.js';
+import { UserError } from './errors.js';
 import { fold } from './time/dates.js';
 import { toCsv } from './render/csv.js';
 import { linkedMembersOf, memberNameOn, shownPlatform, type Actor } from './identity.js';
-import { mayRun } from './permissions.js';
+import { authorize } from './permissions.js';
 import { nextNumber } from './numbers.js';
 import { dropWaitingJob, requestJob, requestJobSql, scheduleJob, type NewJob } from './scheduler/jobs.js';
 import { newBallotSalt, unlinkedKey, voterIdentities } from './ballot-keys.js';
@@ -287,18 +287,10 @@ function refreshJob(poll: PollRow, now: Date): NewJob<'poll.refresh'> {
   return { allianceId: poll.allianceId, kind: 'poll.refresh', key: pollJobKey('poll.refresh', poll.id), runAt: now, payload: { pollId: poll.id } };
 }
 
-export function mayManage(actor: Actor, poll: PollRow): boolean {
-  return mayRun(actor, 'poll.close', { createdBy: poll.createdBy });
-}
-
-function requireManager(actor: Actor, poll: PollRow): void {
-  if (!mayManage(actor, poll)) throw new UserError('error.notAllowed', { who: phrase('error.who.pollCreatorOrCoordinator') });
-}
-
 /** Closes a poll by command: only its creator or a coordinator. */
 export async function closePollBy(tx: Db, actor: Actor, ref: PollRef, now: Date): Promise<PollRow> {
   const poll = await findPoll(tx, actor, ref, 'update');
-  requireManager(actor, poll);
+  authorize(actor, 'poll.close', { createdBy: poll.createdBy });
   if (poll.status !== 'open') throw new UserError('error.pollAlreadyClosed', { number: poll.number });
   return (await closePoll(tx, poll.id, now))!;
 }
@@ -354,7 +346,7 @@ export async function writeBallots(tx: Db, rows: (typeof ballots.$inferInsert)[]
 
 export async function deletePoll(tx: Db, actor: Actor, ref: PollRef): Promise<PollRow> {
   const poll = await findPoll(tx, actor, ref, 'update');
-  requireManager(actor, poll);
+  authorize(actor, 'poll.delete', { createdBy: poll.createdBy });
   await tx.delete(polls).where(eq(polls.id, poll.id));
   return poll;
 }
