@@ -4,7 +4,7 @@ import type { Db } from '../db/connection.js';
 import { postedMessages } from '../db/schema.js';
 import type { Command, CommandContext, PollSpec } from './commands/command.js';
 import { conversationIn } from './conversation.js';
-import { linkedWorkspaces, placeLabel, pollCopyKey, skippedLine, spreadFrom, type Spread } from './everywhere.js';
+import { homesOf, linkedWorkspaces, placeLabel, pollCopyKey, skippedLine, spreadFrom, type Spread } from './everywhere.js';
 import { recordChange } from './history.js';
 import { t, type Locale } from './i18n/index.js';
 import { createPoll, pollJobKey, type PollRow } from './polls.js';
@@ -82,7 +82,7 @@ export async function remindEverywhere(context: CommandContext, command: Extract
   const created = await createReminder(tx, actor, command, now);
   const reply = renderReminderCreated(created, locale);
   const linked = await linkedWorkspaces(tx, actor.alliance.id);
-  const homes = linked.flatMap((workspace) => (workspace.homeConversation ? [workspace.homeConversation] : []));
+  const homes = homesOf(linked);
   const skipped = linked.filter((workspace) => !workspace.homeConversation);
   await recordChange(tx, actor, {
     subject: `reminder:${created.reminder.number}`,

@@ -6,8 +6,7 @@ import { channelLabel, parseConversationId } from './conversation.js';
 import { UserError } from './errors.js';
 import { t, type Locale } from './i18n/index.js';
 import { type Actor, type WorkspaceRow } from './identity.js';
-import { platformName } from './render/alliance.js';
-import { workspaceName } from './alliance-links.js';
+import { workspaceLabel } from './render/alliance.js';
 import { authorize } from './permissions.js';
 import { pollJobKey, type PollRow } from './polls.js';
 
@@ -27,15 +26,25 @@ export async function linkedWorkspaces(db: Db, allianceId: number): Promise<Work
     .orderBy(asc(workspaces.id));
 }
 
+/** Which of these workspaces a conversation is in; none when it is in another (one that left the alliance, say). */
+export function workspaceOf<W extends Pick<WorkspaceRow, 'platform' | 'externalId'>>(conversation: string, among: W[]): W | undefined {
+  const parts = parseConversationId(conversation);
+  return parts && among.find((workspace) => workspace.platform === parts.platform && workspace.externalId === parts.workspaceId);
+}
+
 /** Whether a conversation is in one of these workspaces (a workspace that left the alliance is no longer among the linked). */
 export function inWorkspaces(conversation: string, among: Pick<WorkspaceRow, 'platform' | 'externalId'>[]): boolean {
-  const parts = parseConversationId(conversation);
-  return parts !== undefined && among.some((workspace) => workspace.platform === parts.platform && workspace.externalId === parts.workspaceId);
+  return workspaceOf(conversation, among) !== undefined;
+}
+
+/** The home channels of these workspaces, for those that have one, in their order. */
+export function homesOf(linked: Pick<WorkspaceRow, 'homeConversation'>[]): string[] {
+  return linked.flatMap((workspace) => (workspace.homeConversation ? [workspace.homeConversation] : []));
 }
 
 /** The home channel of every linked workspace that has one, oldest workspace first. */
 export async function homeChannels(db: Db, allianceId: number): Promise<string[]> {
-  return (await linkedWorkspaces(db, allianceId)).flatMap((workspace) => (workspace.homeConversation ? [workspace.homeConversation] : []));
+  return homesOf(await linkedWorkspaces(db, allianceId));
 }
 
 /**
@@ -47,15 +56,9 @@ export async function requireHomeChannels(tx: Db, actor: Actor): Promise<void> {
   if ((await homeChannels(tx, actor.alliance.id)).length === 0) throw new UserError('error.everywhereNoHome');
 }
 
-/** A workspace as people tell it apart across platforms: "Red de Huertas (Discord)". */
-export function workspaceLabel(workspace: Pick<WorkspaceRow, 'name' | 'externalId' | 'platform'>, locale: Locale): string {
-  return t(locale, 'alliance.workspace', { name: workspaceName(workspace), platform: platformName(workspace.platform, locale) });
-}
-
 /** A channel with its workspace, for answers that name channels on several platforms: "#C0GENERAL in Minga (Slack)". */
 export function placeLabel(conversation: string, linked: WorkspaceRow[], locale: Locale): string {
-  const parts = parseConversationId(conversation);
-  const workspace = parts && linked.find((candidate) => candidate.platform === parts.platform && candidate.externalId === parts.workspaceId);
+  const workspace = workspaceOf(conversation, linked);
   return workspace ? t(locale, 'everywhere.place', { channel: channelLabel(conversation), workspace: workspaceLabel(workspace, locale) }) : channelLabel(conversation);
 }
 
@@ -78,15 +81,14 @@ export interface Spread {
 export async function spreadFrom(tx: Db, actor: Actor, here: string | null): Promise<Spread> {
   authorize(actor, 'post.everywhere');
   const linked = await linkedWorkspaces(tx, actor.alliance.id);
-  const homes = linked.flatMap((workspace) => (workspace.homeConversation ? [workspace.homeConversation] : []));
+  const homes = homesOf(linked);
   const ownHome = actor.workspace.homeConversation;
   const origin = here ?? ownHome ?? homes[0];
   if (!origin) throw new UserError('error.everywhereNoHome');
-  const copies = [...new Set(homes)].filter((home) => home !== origin);
-  const originWorkspace = parseConversationId(origin);
-  const skipped = linked.filter(
-    (workspace) => !workspace.homeConversation && !(originWorkspace && originWorkspace.platform === workspace.platform && originWorkspace.workspaceId === workspace.externalId),
-  );
+  // Each workspace has one home channel at most, and a conversation id names its workspace: no home is there twice.
+  const copies = homes.filter((home) => home !== origin);
+  const originWorkspace = workspaceOf(origin, linked);
+  const skipped = linked.filter((workspace) => !workspace.homeConversation && workspace !== originWorkspace);
   return { origin, copies, skipped, linked };
 }
 

@@ -32,6 +32,11 @@ export interface OrganizationView {
 }
 
 /** A platform's name as people say it: Slack, Discord, console. */
+/** A workspace as people tell it apart across platforms: "Red de Huertas (Discord)". */
+export function workspaceLabel(workspace: { name: string | null; externalId: string; platform: string }, locale: Locale): string {
+  return t(locale, 'alliance.workspace', { name: workspaceName(workspace), platform: platformName(workspace.platform, locale) });
+}
+
 export function platformName(platform: string, locale: Locale): string {
   return platform === 'slack' || platform === 'discord' || platform === 'console' ? t(locale, `platform.${platform as Platform}`) : platform;
 }
@@ -60,7 +65,7 @@ export function renderAlliance(view: AllianceView, locale: Locale): Reply {
       section(t(locale, 'alliance.coordinators'), view.coordinators.map((person) => personLabel(person, locale)), t(locale, 'coordinator.none')),
       section(
         t(locale, 'alliance.workspaces'),
-        view.workspaces.map((workspace) => t(locale, 'alliance.workspace', { platform: platformName(workspace.platform, locale), name: workspaceName(workspace) })),
+        view.workspaces.map((workspace) => workspaceLabel(workspace, locale)),
         t(locale, 'alliance.noWorkspaces'),
       ),
     ],
