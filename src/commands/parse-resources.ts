@@ -22,10 +22,10 @@ const isTag = (token: Token) => /^#[^#\s]/.test(token.text);
 /** The command when the line is one of these, else undefined (the line is someone else's to read). */
 export function parseResourceCommand(text: string, first: Token, rest: Token[]): Command | undefined {
   if (SHARE.has(first.word)) return parseShare(text, rest);
-  if (RESOURCES.has(first.word)) return parseSearch(text, rest);
+  if (RESOURCES.has(first.word)) return parseSearch(rest);
   if (RESOURCE.has(first.word)) {
     const [sub, ...after] = rest;
-    if (!sub || SEARCH.has(sub.word)) return parseSearch(text, sub ? after : []);
+    if (!sub || SEARCH.has(sub.word)) return parseSearch(sub ? after : []);
     if (ADD.has(sub.word)) return parseShare(text, after);
     if (REMOVE.has(sub.word)) {
       const number = itemNumber(after[0], 'error.resourceNumberMissing', 'error.resourceNumberInvalid');
@@ -56,7 +56,7 @@ function parseShare(text: string, tokens: Token[]): Command {
 }
 
 /** `[#tag …] [words]`: tags anywhere filter; the other words are searched for. */
-function parseSearch(text: string, tokens: Token[]): Command {
+function parseSearch(tokens: Token[]): Command {
   const tags = tokens.filter(isTag).map((token) => token.text);
   const plain = tokens.filter((token) => !isTag(token)).map((token) => unquote(token.text));
   return { kind: 'resource.search', words: plain.join(' ').trim(), tags: checkTags(tags) };

@@ -5,7 +5,6 @@ import { POLL } from './parse-poll.js';
 import { checkLength, checkOrgName, checkOrgSlug, ORG_NAME_MAX } from './rules.js';
 import { expectEnd, fail, itemNumber, unquote, words, type Token } from './tokens.js';
 
-export const ALLIANCE_WORDS = words('alliance', 'alianza');
 const SHOW = words('show', 'info', 'ver', 'mostrar');
 const RENAME = words('rename', 'renombrar');
 const LEAVE = words('leave', 'quit', 'salir', 'dejar', 'abandonar');
