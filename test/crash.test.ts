@@ -1,20 +1,14 @@
 // kill -9 during each kind of job on the real server, then another instance past the lease: what people see, counted at a platform over HTTP. Once when the kill came before the platform accepted the message, once after it accepted it but before Minga knew (the one window left for a duplicate, see the README), once after Minga recorded it but before the job finished.
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/connection.js';
 import { alliances, deliveries, postedMessages, scheduledJobs } from '../db/schema.js';
-import { digestJobHandlers } from '../src/digest-jobs.js';
-import { pollJobHandlers } from '../src/poll-jobs.js';
 import { pollJobKey } from '../src/polls.js';
-import { reminderJobHandlers } from '../src/reminder-jobs.js';
 import { CLAIM_LEASE_SECONDS } from '../src/scheduler/jobs.js';
-import { createScheduler } from '../src/scheduler/scheduler.js';
-import { createTestCore, FIXED_NOW, requester, TEST_SECRET } from './support/core.js';
-import { crashDelivery, startCrashPlatform, type CrashPlatform, type PlatformMode } from './support/crash-platform.js';
-import type { CrashWorkerCommand } from './support/crash-worker.js';
+import { createTestCore, FIXED_NOW, requester } from './support/core.js';
+import { allowJobEnds, jobsLeft, kill, refuseJobEnds, startCrashInstance, tickAfterTheCrash, until } from './support/crash-instances.js';
+import { startCrashPlatform, type CrashPlatform, type PlatformMode } from './support/crash-platform.js';
 import { databaseTargets, openTestDatabase, type TestDatabase } from './support/databases.js';
 import { insertSubscription } from './support/digests.js';
 import { recordingDelivery } from './support/delivery.js';
@@ -37,11 +31,6 @@ const KINDS = Object.keys(TO) as Kind[];
 const FIRST = new Date(FIXED_NOW.getTime() + 1000);
 const SECOND = new Date(FIRST.getTime() + CLAIM_LEASE_SECONDS * 1000 + 1000);
 
-/** Until `check` holds, looking again every few ms (bounded by the test's timeout, not asserted on). */
-async function until(check: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 20));
-}
-
 /** One job of each kind due at FIXED_NOW, and nothing else: a poll to post, a closed poll to announce, a reminder, a digest. */
 async function dueJobs(db: Db): Promise<void> {
   const core = createTestCore(db);
@@ -58,32 +47,10 @@ async function dueJobs(db: Db): Promise<void> {
   expect(due.map((job) => job.kind).sort()).toEqual([...KINDS].sort());
 }
 
-/** A Minga instance in a child process, ticking once at FIRST; what it reports is kept in `reports`. */
-function startInstance(url: string, platform: string): { child: ChildProcess; reports: string[] } {
-  const child = fork(fileURLToPath(new URL('./support/crash-worker.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-  const reports: string[] = [];
-  child.on('message', (report: { kind: string; message?: string }) => reports.push(report.message ? `${report.kind}: ${report.message}` : report.kind));
-  child.send({ url, platform, now: FIRST.getTime() } satisfies CrashWorkerCommand);
-  return { child, reports };
-}
-
-async function kill(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-}
-
 /** A second instance, in this process, past the lease: it runs what the first one left, the platform answering at once. */
 async function secondInstance(db: Db, platform: CrashPlatform): Promise<void> {
-  platform.mode = 'answer';
-  const log = pino({ level: 'silent' });
-  const now = () => SECOND;
-  const deps = { db, delivery: crashDelivery(platform.url), defaults: { locale: 'en' as const, timeZone: 'UTC' }, log, now };
-  const handlers = { ...pollJobHandlers({ ...deps, secret: TEST_SECRET }), ...reminderJobHandlers(deps), ...digestJobHandlers(deps) };
-  const scheduler = createScheduler({ db, log, now, handlers });
-  expect(await scheduler.tick()).toBe(KINDS.length);
-  const left = await db.select().from(scheduledJobs).where(and(isNull(scheduledJobs.doneAt), sql`${scheduledJobs.runAt} <= ${SECOND.toISOString()}`));
-  expect(left).toEqual([]);
+  expect(await tickAfterTheCrash(db, platform, SECOND)).toBe(KINDS.length);
+  expect(await jobsLeft(db, SECOND)).toEqual([]);
 }
 
 const shownPerKind = (platform: CrashPlatform) => Object.fromEntries(KINDS.map((kind) => [kind, platform.shown(TO[kind])]));
@@ -108,7 +75,7 @@ describe.skipIf(!onServer)('kill -9 during jobs on the real server', () => {
   /** The first instance runs every job into the platform call, where it is killed. */
   async function killInThePlatformCall(mode: PlatformMode): Promise<void> {
     platform.mode = mode;
-    const instance = startInstance(database.url!, platform.url);
+    const instance = startCrashInstance(database.url!, platform.url, FIRST);
     child = instance.child;
     await until(() => platform.calls.length === KINDS.length);
     await kill(child);
@@ -133,10 +100,9 @@ describe.skipIf(!onServer)('kill -9 during jobs on the real server', () => {
 
   it('GIVEN killed after the messages were recorded, before the jobs finished THEN the second instance posts nothing again', async () => {
     // The jobs' end refused by the database, as for a process killed right there: every change to a claimed job raises.
-    await database.db.execute(sql`create function minga_test_unfinished() returns trigger language plpgsql as $$ begin raise exception 'process killed'; end $$`);
-    await database.db.execute(sql`create trigger minga_test_unfinished before update on scheduled_jobs for each row when (old.claimed_by is not null) execute function minga_test_unfinished()`);
+    await refuseJobEnds(database.db);
     platform.mode = 'answer';
-    const instance = startInstance(database.url!, platform.url);
+    const instance = startCrashInstance(database.url!, platform.url, FIRST);
     child = instance.child;
     const recorded = async () =>
       (await database.db.select().from(deliveries)).length === 3 && (await database.db.select().from(postedMessages).where(eq(postedMessages.conversation, TO['poll.post']))).length === 1;
@@ -145,7 +111,7 @@ describe.skipIf(!onServer)('kill -9 during jobs on the real server', () => {
     await until(() => instance.reports.includes('ticked'));
     await kill(child);
     expect(instance.reports).toEqual(['ticking', 'ticked']);
-    await database.db.execute(sql`drop trigger minga_test_unfinished on scheduled_jobs`);
+    await allowJobEnds(database.db);
     expect(shownPerKind(platform)).toEqual(each(1));
     await secondInstance(database.db, platform);
     expect(shownPerKind(platform)).toEqual(each(1));

@@ -1,20 +1,15 @@
 // kill -9 during the jobs of posting everywhere on the real server, then another instance past the lease: a poll's copies, a poll's outcomes and a reminder in every home channel, counted at a platform over HTTP, as test/crash.test.ts does for one channel.
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/connection.js';
 import { deliveries, postedMessages, scheduledJobs } from '../db/schema.js';
 import { pollCopyKey } from '../src/everywhere.js';
-import { pollJobHandlers } from '../src/poll-jobs.js';
-import { reminderJobHandlers } from '../src/reminder-jobs.js';
 import { CLAIM_LEASE_SECONDS } from '../src/scheduler/jobs.js';
-import { createScheduler } from '../src/scheduler/scheduler.js';
 import { linkWorkspaces, setHomeChannel } from './support/alliance-links.js';
-import { createTestCore, FIXED_NOW, requester, TEST_SECRET } from './support/core.js';
-import { crashDelivery, startCrashPlatform, type CrashPlatform, type PlatformMode } from './support/crash-platform.js';
-import type { CrashWorkerCommand } from './support/crash-worker.js';
+import { createTestCore, FIXED_NOW, requester } from './support/core.js';
+import { allowJobEnds, jobsLeft, kill, refuseJobEnds, startCrashInstance, tickAfterTheCrash, until } from './support/crash-instances.js';
+import { startCrashPlatform, type CrashPlatform, type PlatformMode } from './support/crash-platform.js';
 import { databaseTargets, openTestDatabase, type TestDatabase } from './support/databases.js';
 import { recordingDelivery } from './support/delivery.js';
 import { wirePolls } from './support/polls.js';
@@ -40,10 +35,6 @@ const JOBS = 5;
 const FIRST = new Date(FIXED_NOW.getTime() + 2 * 60_000);
 const SECOND = new Date(FIRST.getTime() + CLAIM_LEASE_SECONDS * 1000 + 1000);
 
-async function until(check: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 20));
-}
-
 /** Two linked workspaces with a home channel each; a poll everywhere to post, one closed to announce, a reminder everywhere due. */
 async function dueJobs(db: Db): Promise<void> {
   const core = createTestCore(db);
@@ -63,29 +54,10 @@ async function dueJobs(db: Db): Promise<void> {
   expect(due).toHaveLength(JOBS);
 }
 
-function startInstance(url: string, platform: string): { child: ChildProcess; reports: string[] } {
-  const child = fork(fileURLToPath(new URL('./support/crash-worker.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-  const reports: string[] = [];
-  child.on('message', (report: { kind: string; message?: string }) => reports.push(report.message ? `${report.kind}: ${report.message}` : report.kind));
-  child.send({ url, platform, now: FIRST.getTime() } satisfies CrashWorkerCommand);
-  return { child, reports };
-}
-
-async function kill(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-}
-
+/** A second instance, in this process, past the lease: it runs what the first one left, the platform answering at once. */
 async function secondInstance(db: Db, platform: CrashPlatform): Promise<void> {
-  platform.mode = 'answer';
-  const log = pino({ level: 'silent' });
-  const now = () => SECOND;
-  const deps = { db, delivery: crashDelivery(platform.url), defaults: { locale: 'en' as const, timeZone: 'UTC' }, log, now };
-  const scheduler = createScheduler({ db, log, now, handlers: { ...pollJobHandlers({ ...deps, secret: TEST_SECRET }), ...reminderJobHandlers(deps) } });
-  expect(await scheduler.tick()).toBe(JOBS);
-  const left = await db.select().from(scheduledJobs).where(and(isNull(scheduledJobs.doneAt), sql`${scheduledJobs.runAt} <= ${SECOND.toISOString()}`));
-  expect(left).toEqual([]);
+  expect(await tickAfterTheCrash(db, platform, SECOND)).toBe(JOBS);
+  expect(await jobsLeft(db, SECOND)).toEqual([]);
 }
 
 /** How many times the platform showed each expected message where it belongs. */
@@ -113,7 +85,7 @@ describe.skipIf(!onServer)('kill -9 while posting everywhere, on the real server
   /** The first instance runs every job into its first platform call, where it is killed. */
   async function killInThePlatformCall(mode: PlatformMode): Promise<void> {
     platform.mode = mode;
-    const instance = startInstance(database.url!, platform.url);
+    const instance = startCrashInstance(database.url!, platform.url, FIRST);
     child = instance.child;
     // The poll's three posts side by side; the outcome's job and the reminder's each stuck in their first channel.
     await until(() => platform.calls.length === JOBS);
@@ -141,10 +113,9 @@ describe.skipIf(!onServer)('kill -9 while posting everywhere, on the real server
   });
 
   it('GIVEN killed after every message was recorded, before the jobs finished THEN the second instance posts nothing again', async () => {
-    await database.db.execute(sql`create function minga_test_unfinished() returns trigger language plpgsql as $$ begin raise exception 'process killed'; end $$`);
-    await database.db.execute(sql`create trigger minga_test_unfinished before update on scheduled_jobs for each row when (old.claimed_by is not null) execute function minga_test_unfinished()`);
+    await refuseJobEnds(database.db);
     platform.mode = 'answer';
-    const instance = startInstance(database.url!, platform.url);
+    const instance = startCrashInstance(database.url!, platform.url, FIRST);
     child = instance.child;
     const recorded = async () =>
       (await database.db.select().from(deliveries)).length === 5 &&
@@ -153,7 +124,7 @@ describe.skipIf(!onServer)('kill -9 while posting everywhere, on the real server
     await until(() => instance.reports.includes('ticked'));
     await kill(child);
     expect(instance.reports).toEqual(['ticking', 'ticked']);
-    await database.db.execute(sql`drop trigger minga_test_unfinished on scheduled_jobs`);
+    await allowJobEnds(database.db);
     expect(shown(platform)).toEqual(each(1));
     await secondInstance(database.db, platform);
     expect(shown(platform)).toEqual(each(1));
