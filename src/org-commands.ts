@@ -48,19 +48,9 @@ export async function executeOrg(context: CommandContext, command: OrgCommand): 
     }
     case 'org.remove': {
       authorize(actor, 'org.remove');
-      const slug = checkOrgSlug(command.slug);
       // Locked, so a task assigned to it meanwhile waits, then finds it gone (its assignment fails as "no such organization").
-      const [organization] = await tx
-        .select()
-        .from(organizations)
-        .where(and(eq(organizations.allianceId, actor.alliance.id), eq(organizations.slug, slug)))
-        .for('update');
-      if (!organization) throw new UserError('error.orgNotFound', { slug });
-      const open = await tx
-        .select({ number: tasks.number })
-        .from(tasks)
-        .where(and(eq(tasks.assigneeOrganizationId, organization.id), eq(tasks.status, 'open')))
-        .orderBy(asc(tasks.number));
+      const organization = await findOrganization(tx, actor, checkOrgSlug(command.slug), 'update');
+      const open = await openTasksOf(tx, organization.id);
       if (open.length > 0) {
         throw new UserError('error.orgHasOpenTasks', { name: organization.name, tasks: open.map((task) => `#${task.number}`).join(', ') });
       }
@@ -70,6 +60,15 @@ export async function executeOrg(context: CommandContext, command: OrgCommand): 
       return textReply(locale, t(locale, 'org.removed', { name: organization.name, slug: organization.slug }), 'public');
     }
   }
+}
+
+/** The open tasks assigned to an organization, by number. */
+function openTasksOf(tx: Db, organizationId: number) {
+  return tx
+    .select({ number: tasks.number, title: tasks.title, dueOn: tasks.dueOn })
+    .from(tasks)
+    .where(and(eq(tasks.assigneeOrganizationId, organizationId), eq(tasks.status, 'open')))
+    .orderBy(asc(tasks.number));
 }
 
 /** The one organization a member belongs to, for `org leave` without a slug; none or several is the user's error. */
@@ -99,11 +98,7 @@ async function organizationView(tx: Db, actor: Actor, organization: Organization
     .innerJoin(workspaces, eq(workspaces.id, members.workspaceId))
     .where(and(eq(organizationMembers.organizationId, organization.id), isNull(workspaces.unlinkedAt)))
     .orderBy(asc(members.displayName), asc(members.platformUserId));
-  const openTasks = await tx
-    .select({ number: tasks.number, title: tasks.title, dueOn: tasks.dueOn })
-    .from(tasks)
-    .where(and(eq(tasks.assigneeOrganizationId, organization.id), eq(tasks.status, 'open')))
-    .orderBy(asc(tasks.number));
+  const openTasks = await openTasksOf(tx, organization.id);
   const openPolls = await tx
     .select({ id: polls.id, number: polls.number, question: polls.question, anonymous: polls.anonymous, closesAt: polls.closesAt })
     .from(polls)

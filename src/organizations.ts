@@ -21,11 +21,13 @@ export async function addOrganization(tx: Db, actor: Actor, slug: string, name: 
   return row;
 }
 
-export async function findOrganization(tx: Db, actor: Actor, slug: string): Promise<OrganizationRow> {
-  const [row] = await tx
+/** An organization of the actor's alliance by its slug; `update` locks it for a change that must see no new assignment. */
+export async function findOrganization(tx: Db, actor: Actor, slug: string, lock?: 'update'): Promise<OrganizationRow> {
+  const query = tx
     .select()
     .from(organizations)
     .where(and(eq(organizations.allianceId, actor.alliance.id), eq(organizations.slug, slug)));
+  const [row] = lock ? await query.for(lock) : await query;
   if (!row) throw new UserError('error.orgNotFound', { slug });
   return row;
 }
