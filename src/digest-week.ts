@@ -5,6 +5,7 @@ import type { Db } from '../db/connection.js';
 import { ballots, members, organizations, pollOptions, polls, reminders, resources, tasks } from '../db/schema.js';
 import { memberName, memberNameOn, shownPlatform } from './identity.js';
 import { hasVoted } from './polls.js';
+import { resourceView, selectResources, type ResourceView } from './resources.js';
 import { addDays, todayIn } from './time/dates.js';
 import { wallClock, zonedTime } from './time/zones.js';
 
@@ -65,14 +66,7 @@ export interface DigestReminder {
 }
 
 /** A resource shared in the week: what it is, where, and who shared it. */
-export interface DigestResource {
-  number: number;
-  title: string;
-  url: string;
-  tags: string[];
-  /** `@name`; null once they are gone. */
-  sharedBy: string | null;
-}
+export type DigestResource = Omit<ResourceView, 'createdAt'>;
 
 /** A list as far as it is shown, with how many there are in all (the rest become "…and N more"). */
 export interface Listed<T> {
@@ -151,10 +145,7 @@ export async function gatherWeek(db: Db, allianceId: number, at: Date, timeZone:
       .where(and(eq(organizations.allianceId, allianceId), gte(organizations.createdAt, weekAgo), lt(organizations.createdAt, at)))
       .orderBy(organizations.createdAt, organizations.id)
       .limit(DIGEST_LIST_MAX),
-    db
-      .select({ resource: resources, displayName: members.displayName, platformUserId: members.platformUserId, total })
-      .from(resources)
-      .leftJoin(members, eq(members.id, resources.sharedBy))
+    selectResources(db, { total })
       .where(and(eq(resources.allianceId, allianceId), gte(resources.createdAt, weekAgo), lt(resources.createdAt, at)))
       .orderBy(resources.createdAt, resources.number)
       .limit(DIGEST_LIST_MAX),
@@ -172,13 +163,10 @@ export async function gatherWeek(db: Db, allianceId: number, at: Date, timeZone:
     reminders: coming,
     newMembers: listed(joined, (member) => memberNameOn(member, member.platform)),
     newOrganizations: listed(founded, (row) => row.name),
-    newResources: listed(shared, ({ resource, displayName, platformUserId }) => ({
-      number: resource.number,
-      title: resource.title,
-      url: resource.url,
-      tags: resource.tags,
-      sharedBy: platformUserId !== null ? memberName({ displayName, platformUserId }) : null,
-    })),
+    newResources: listed(shared, (row) => {
+      const { createdAt: _shared, ...resource } = resourceView(row);
+      return resource;
+    }),
   };
 }
 

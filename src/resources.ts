@@ -140,19 +140,11 @@ export async function searchResources(tx: Db, actor: Actor, search: { words: str
   const conditions: SQL[] = [eq(resources.allianceId, actor.alliance.id)];
   if (words) conditions.push(resourceMatch(words));
   if (tags.length) conditions.push(sql`${resources.tags} @> ${sql`array[${sql.join(tags.map((tag) => sql`${tag}`), sql`, `)}]::text[]`}`);
-  const rows = await tx
-    .select({
-      resource: resources,
-      displayName: members.displayName,
-      platformUserId: members.platformUserId,
-      total: sql<number>`count(*) over ()`.mapWith(Number),
-    })
-    .from(resources)
-    .leftJoin(members, eq(members.id, resources.sharedBy))
+  const rows = await selectResources(tx, { total: sql<number>`count(*) over ()`.mapWith(Number) })
     .where(and(...conditions))
     .orderBy(...(words ? [sql`ts_rank(${document}, ${query(words)}) desc`] : []), desc(resources.createdAt), desc(resources.number))
     .limit(RESOURCE_LIST_MAX);
-  return { items: rows.map((row) => view(row.resource, row)), total: rows[0]?.total ?? 0 };
+  return { items: rows.map(resourceView), total: rows[0]?.total ?? 0 };
 }
 
 /** Removes a resource: whoever shared it, or a coordinator. */
@@ -171,13 +163,22 @@ export async function removeResource(tx: Db, actor: Actor, number: number): Prom
 
 /** Every resource of the alliance, oldest first, for the export. */
 export async function allResources(tx: Db, allianceId: number): Promise<ResourceView[]> {
-  const rows = await tx
-    .select({ resource: resources, displayName: members.displayName, platformUserId: members.platformUserId })
+  const rows = await selectResources(tx).where(eq(resources.allianceId, allianceId)).orderBy(resources.number);
+  return rows.map(resourceView);
+}
+
+/** Resources with who shared them (none once that member is gone), and any `extra` columns; see resourceView. */
+export function selectResources<Extra extends Record<string, SQL.Aliased | SQL>>(tx: Db, extra = {} as Extra) {
+  return tx
+    .select({ resource: resources, displayName: members.displayName, platformUserId: members.platformUserId, ...extra })
     .from(resources)
     .leftJoin(members, eq(members.id, resources.sharedBy))
-    .where(eq(resources.allianceId, allianceId))
-    .orderBy(resources.number);
-  return rows.map((row) => view(row.resource, row));
+    .$dynamic();
+}
+
+/** A resource as shown, from a row of selectResources. */
+export function resourceView({ resource, ...sharer }: { resource: ResourceRow; displayName: string | null; platformUserId: string | null }): ResourceView {
+  return view(resource, sharer);
 }
 
 function view(row: ResourceRow, sharer: { displayName: string | null; platformUserId: string | null } | null): ResourceView {
