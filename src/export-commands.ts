@@ -1,6 +1,5 @@
 // `export tasks|polls|resources|members` (coordinators): the alliance's data as a CSV file, handed to the adapter to deliver.
 import { asc, eq, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/connection.js';
 import { members, organizationMembers, organizations, polls, tasks, workspaces } from '../db/schema.js';
 import type { Command, CommandContext, ExportKind } from './commands/command.js';
@@ -12,6 +11,7 @@ import { exportFileName, membersCsv, pollsCsv, resourcesCsv, tasksCsv, type Memb
 import { optionLabel } from './render/polls.js';
 import type { Reply } from './reply.js';
 import { allResources } from './resources.js';
+import { selectViews } from './tasks.js';
 
 type ExportCommand = Extract<Command, { kind: 'export' }>;
 
@@ -59,24 +59,18 @@ async function gather(tx: Db, allianceId: number, what: ExportKind, locale: Loca
   }
 }
 
-const assignee = alias(members, 'assignee');
-
 async function taskRows(tx: Db, allianceId: number): Promise<TaskExport[]> {
-  const rows = await tx
-    .select({ task: tasks, memberName: assignee.displayName, memberUserId: assignee.platformUserId, organization: organizations.name })
-    .from(tasks)
-    .leftJoin(assignee, eq(assignee.id, tasks.assigneeMemberId))
-    .leftJoin(organizations, eq(organizations.id, tasks.assigneeOrganizationId))
+  const rows = await selectViews(tx, { createdAt: tasks.createdAt, completedAt: tasks.completedAt })
     .where(eq(tasks.allianceId, allianceId))
     .orderBy(asc(tasks.number));
-  return rows.map(({ task, memberName: name, memberUserId, organization }) => ({
+  return rows.map(({ task, memberName: name, memberUserId, organizationName, createdAt, completedAt }) => ({
     number: task.number,
     title: task.title,
     status: task.status === 'done' ? 'done' : 'open',
-    assignee: memberUserId !== null ? memberName({ displayName: name, platformUserId: memberUserId }) : organization,
+    assignee: memberUserId !== null ? memberName({ displayName: name, platformUserId: memberUserId }) : organizationName,
     dueOn: task.dueOn,
-    createdAt: task.createdAt,
-    completedAt: task.completedAt,
+    createdAt,
+    completedAt,
   }));
 }
 

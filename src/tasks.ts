@@ -1,6 +1,6 @@
 // Alliance tasks: add, list, complete, assign, reopen and delete, always within the actor's alliance.
 import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/connection.js';
 import { prepared } from '../db/prepared.js';
 import { members, organizationMembers, organizations, tasks } from '../db/schema.js';
@@ -172,7 +172,7 @@ async function resolveAssignee(tx: Db, actor: Actor, assignee: Assignee) {
 const assigneeMember = alias(members, 'assignee_member');
 
 /** Tasks with their assignee's name, and any `extra` columns. */
-function selectViews<Extra extends Record<string, SQL.Aliased | SQL>>(tx: Db, extra = {} as Extra) {
+export function selectViews<Extra extends Record<string, SQL.Aliased | SQL | AnyPgColumn>>(tx: Db, extra = {} as Extra) {
   return tx
     .select({
       // What a task view shows, no more: every column read is a column mapped, on every row of every list.
